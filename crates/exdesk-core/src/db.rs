@@ -1,0 +1,207 @@
+//! Opening a database: the file, its PRAGMAs, migrations and the schema-version guard.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite_migration::{M, Migrations};
+
+use crate::dto::DbInfo;
+use crate::error::{Error, Result};
+
+/// Append-only list of migrations; the schema version is its length.
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+});
+
+/// The schema version this program writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The per-user database the desktop app and the CLI open by default.
+pub fn default_db_path() -> PathBuf {
+    let base = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
+    base.join("exchange-desk").join("exchange-desk.sqlite3")
+}
+
+/// An open Exchange Desk database. All reads and writes go through it.
+pub struct Db {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    pub(crate) device_id: String,
+}
+
+impl Db {
+    /// Opens the database at `path`, creating and migrating it when needed.
+    /// A database written by a newer program is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Db> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens an existing database; a missing file is an error, not a new database.
+    pub fn open_existing(path: &Path) -> Result<Db> {
+        if !path.exists() {
+            return Err(Error::MissingDatabase(path.display().to_string()));
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Opens a fresh in-memory database (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Db> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, PathBuf::from(":memory:"))
+    }
+
+    fn open_with(path: &Path, flags: OpenFlags) -> Result<Db> {
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        Self::init(conn, path.to_path_buf())
+    }
+
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Db> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| damaged(&path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: path.display().to_string(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| damaged(&path, e))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        let device_id = ensure_device(&conn)?;
+        Ok(Db { conn, path, device_id })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// This installation's device name.
+    pub fn device_name(&self) -> Result<String> {
+        Ok(self.conn.query_row("SELECT name FROM device WHERE is_self = 1", [], |r| r.get(0))?)
+    }
+
+    /// Renames this installation ("Technion office laptop").
+    pub fn set_device_name(&mut self, name: &str) -> Result<()> {
+        let name = crate::values::parse_name("name", name).map_err(|p| Error::Invalid(vec![p]))?;
+        self.conn.execute("UPDATE device SET name = ?1 WHERE is_self = 1", [name])?;
+        Ok(())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the database holds no record of any entity.
+    pub fn is_empty(&self) -> Result<bool> {
+        for entity in crate::Entity::ALL {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", entity.name());
+            if self.conn.query_row(&sql, [], |r| r.get::<_, bool>(0))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub fn info(&self) -> Result<DbInfo> {
+        Ok(DbInfo {
+            path: self.path.display().to_string(),
+            schema_version: SCHEMA_VERSION as u32,
+            device_id: self.device_id.clone(),
+            device_name: self.device_name()?,
+            empty: self.is_empty()?,
+            onboarded: self.setting("onboarded")?.is_some(),
+        })
+    }
+
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
+    pub fn check(&self) -> Result<crate::dto::CheckReport> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.map(|v| v.to_string()).unwrap_or_default(),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(crate::dto::CheckReport { ok: problems.is_empty(), problems })
+    }
+}
+
+fn damaged(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::Damaged(format!(
+            "{} is not an Exchange Desk database (or it is damaged or encrypted)",
+            path.display()
+        )),
+        _ => Error::Sqlite(e),
+    }
+}
+
+/// Creates this installation's device row on first open.
+fn ensure_device(conn: &Connection) -> Result<String> {
+    if let Some(id) = conn
+        .query_row("SELECT id FROM device WHERE is_self = 1", [], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let name = hostname().unwrap_or_else(|| "This computer".to_owned());
+    conn.execute(
+        "INSERT INTO device (id, name, is_self, created_at) VALUES (?1, ?2, 1, ?3)",
+        rusqlite::params![id, name, crate::values::now_rfc3339()],
+    )?;
+    Ok(id)
+}
+
+fn hostname() -> Option<String> {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::MIGRATIONS.validate().unwrap();
+    }
+}

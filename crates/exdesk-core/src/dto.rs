@@ -1,0 +1,311 @@
+//! Data that crosses a boundary (IPC to the UI, the CLI's JSON, files). TypeScript types
+//! are generated from these with ts-rs into `ui/src/bindings/` and committed.
+//!
+//! Records themselves travel as JSON objects whose shape is described by the entity
+//! structs here (`Person`, `Cohort`, ...); a test checks that every stored record
+//! deserializes into its struct, so the two cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::entity::Entity;
+
+/// `exdesk stats --json`: every key present even when its count is 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Stats {
+    pub counts: BTreeMap<String, u32>,
+    pub placements_by_status: BTreeMap<String, u32>,
+    pub programs_by_kind: BTreeMap<String, u32>,
+    pub programs_by_tech_area: BTreeMap<String, u32>,
+    pub placements_by_direction: BTreeMap<String, u32>,
+}
+
+/// One hit of the global search, best first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub entity: Entity,
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+}
+
+/// A deadline derived from the records (never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Deadline {
+    /// `visa_expiry`, `tranche_due`, `report_due`, `cohort_start`, `checklist_due`.
+    pub kind: String,
+    pub due_date: String,
+    /// The record to open for it.
+    pub entity: Entity,
+    pub record_id: String,
+    /// Who or what it concerns, e.g. the person's name or the cohort's name.
+    pub title: String,
+    /// What is due, e.g. "J-1 visa expires before the placement ends".
+    pub detail: String,
+    /// Days from today (negative when overdue).
+    pub days_left: i32,
+}
+
+/// One field-level change of a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryEntry {
+    pub seq: u32,
+    pub op: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[ts(type = "unknown")]
+    pub old_value: serde_json::Value,
+    #[ts(type = "unknown")]
+    pub new_value: serde_json::Value,
+    pub changed_at: String,
+    pub device_id: String,
+    pub device_name: String,
+}
+
+/// One row of a cohort roster (a placement with its person's and institutions' names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RosterRow {
+    pub placement_id: String,
+    pub person_id: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub given_name_he: Option<String>,
+    pub family_name_he: Option<String>,
+    pub email: Option<String>,
+    pub home_institution: Option<String>,
+    pub host_institution: Option<String>,
+    pub direction: Option<String>,
+    pub role: String,
+    pub status: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub screening: String,
+    pub checklist_done: u32,
+    pub checklist_total: u32,
+}
+
+/// A page of a list view: the rows and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Page {
+    #[ts(type = "Array<Record<string, unknown>>")]
+    pub rows: Vec<serde_json::Value>,
+    pub total: u32,
+}
+
+/// What `exdesk check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub problems: Vec<String>,
+}
+
+/// Facts about the open database that the shells show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DbInfo {
+    pub path: String,
+    pub schema_version: u32,
+    pub device_id: String,
+    pub device_name: String,
+    /// No records at all (the app then offers the demo data or an empty start).
+    pub empty: bool,
+    /// The user already chose between demo data and an empty start.
+    pub onboarded: bool,
+}
+
+// ---- Record shapes (documentation for TypeScript; the store works on JSON objects). ----
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Institution {
+    pub id: String,
+    pub name: String,
+    pub name_he: Option<String>,
+    pub country: String,
+    pub sector: Option<String>,
+    pub city: Option<String>,
+    pub website: Option<String>,
+    pub ror: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Person {
+    pub id: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub given_name_he: Option<String>,
+    pub family_name_he: Option<String>,
+    pub email: Option<String>,
+    pub orcid: Option<String>,
+    pub birth_date: Option<String>,
+    pub citizenships: Vec<String>,
+    pub phone: Option<String>,
+    pub home_institution_id: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub tech_areas: Vec<String>,
+    pub sensitive: bool,
+    pub partner_institution_ids: Vec<String>,
+    pub funder: Option<String>,
+    pub description: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Cohort {
+    pub id: String,
+    pub program_id: String,
+    pub name: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub capacity: Option<u32>,
+    pub host_institution_id: Option<String>,
+    pub location: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ChecklistItem {
+    pub kind: String,
+    pub status: String,
+    pub due_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Placement {
+    pub id: String,
+    pub person_id: String,
+    pub cohort_id: String,
+    pub role: String,
+    pub home_institution_id: Option<String>,
+    pub host_institution_id: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub direction: Option<String>,
+    pub status: String,
+    pub screening: String,
+    pub visa_type: Option<String>,
+    pub visa_expires: Option<String>,
+    pub checklist: Vec<ChecklistItem>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Tranche {
+    pub due_date: String,
+    #[ts(type = "number")]
+    pub amount_minor: i64,
+    pub status: String,
+    pub paid_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Report {
+    pub title: String,
+    pub due_date: Option<String>,
+    pub submitted_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Fellowship {
+    pub id: String,
+    pub person_id: String,
+    pub placement_id: Option<String>,
+    pub title: String,
+    #[ts(type = "number")]
+    pub award_minor: i64,
+    pub currency: String,
+    pub tranches: Vec<Tranche>,
+    pub reports: Vec<Report>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Quota {
+    pub academic_year: String,
+    pub direction: String,
+    pub places: u32,
+    /// Derived: placements between the agreement's institutions in that year and direction.
+    pub places_used: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Agreement {
+    pub id: String,
+    pub title: String,
+    pub institution_ids: Vec<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub quotas: Vec<Quota>,
+    /// Derived: US->IL minus IL->US placements between the agreement's institutions.
+    pub reciprocity_balance: i32,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The error every desktop command returns: a code the UI branches on, a sentence to
+/// show, and the field (and all problems) for errors under form fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub code: crate::error::ErrorCode,
+    pub message: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub problems: Vec<crate::error::Problem>,
+}
+
+impl From<crate::error::Error> for IpcError {
+    fn from(e: crate::error::Error) -> Self {
+        let problems = e.problems();
+        let field = problems.first().map(|p| p.field.clone()).filter(|f| !f.is_empty());
+        IpcError { code: e.code(), message: e.to_string(), field, problems }
+    }
+}

@@ -1,0 +1,158 @@
+//! The one error type of exdesk-core: every failure a caller can branch on.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One problem with one field of one record (and row, for files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Problem {
+    /// Canonical field name of domain.md (`orcid`, `tranches[1].amount_minor`), or empty
+    /// when the problem concerns the whole record.
+    pub field: String,
+    /// A sentence a coordinator understands.
+    pub message: String,
+    /// 1-based data row of an imported file, when the record came from one.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { field: field.into(), message: message.into(), row: None }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(row) = self.row {
+            write!(f, "row {row}: ")?;
+        }
+        if self.field.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Everything that can go wrong in exdesk-core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is invalid; nothing was written. One entry per problem.
+    #[error("{}", join_problems(.0))]
+    Invalid(Vec<Problem>),
+    /// No record of that entity has that id (or name).
+    #[error("no {entity} with id {id}")]
+    NotFound { entity: String, id: String },
+    /// The write would break a rule that holds across records (uniqueness, capacity,
+    /// status rules, screening gate, references still in use). Nothing was written.
+    #[error("{}", .0)]
+    Refused(Problem),
+    /// The database was written by a newer Exchange Desk; it was left untouched.
+    #[error(
+        "{path} has schema version {found}, newer than this program understands ({supported}); \
+         it was left untouched: update Exchange Desk to open it"
+    )]
+    NewerSchema { path: String, found: i64, supported: i64 },
+    /// The database file does not exist (only for operations that never create it).
+    #[error("no database at {0}")]
+    MissingDatabase(String),
+    /// The database is damaged or not a database at all.
+    #[error("{0}")]
+    Damaged(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn join_problems(problems: &[Problem]) -> String {
+    problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Problem::new(field, message)])
+    }
+
+    pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Refused(Problem::new(field, message))
+    }
+
+    pub fn not_found(entity: impl Into<String>, id: impl Into<String>) -> Self {
+        Error::NotFound { entity: entity.into(), id: id.into() }
+    }
+
+    /// Stable machine-readable code, shared by the CLI's exit codes and the IPC error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::NotFound { .. } | Error::MissingDatabase(_) => ErrorCode::NotFound,
+            Error::Refused(_) => ErrorCode::Refused,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::Damaged(_) => ErrorCode::Damaged,
+            Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Json(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+
+    /// Every problem of this error, one per line of output.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            Error::Invalid(problems) => problems.clone(),
+            Error::Refused(problem) => vec![problem.clone()],
+            other => vec![Problem::new("", other.to_string())],
+        }
+    }
+}
+
+/// The kinds of error a shell can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    Invalid,
+    NotFound,
+    Refused,
+    NewerSchema,
+    Damaged,
+    Internal,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects field problems so that a record reports all of them at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem::new(field, message));
+    }
+
+    /// Records the error of a parse and returns its value, if any.
+    pub fn take<T>(&mut self, result: std::result::Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.0.push(p);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+}

@@ -1,0 +1,25 @@
+//! exdesk-core: the domain of Exchange Desk (spec/domain.md), its validation and status
+//! rules, the SQLite store, search, statistics, deadlines and exports.
+//!
+//! It knows nothing of Tauri or of any UI: the `exdesk` CLI and the desktop app are two
+//! thin shells over [`Db`].
+
+pub mod dto;
+pub mod entity;
+pub mod error;
+pub mod values;
+
+mod db;
+mod deadlines;
+mod demo;
+mod export;
+mod history;
+mod records;
+mod rules;
+mod search;
+mod stats;
+
+pub use db::{Db, SCHEMA_VERSION, default_db_path};
+pub use entity::Entity;
+pub use error::{Error, ErrorCode, Problem, Result};
+pub use records::{ListQuery, WriteOptions};
