@@ -1,1 +1,332 @@
-fn main() {}
+//! `exdesk`: the headless command-line shell over exdesk-core (spec/cli.md). Each command
+//! parses its arguments, calls one core function and prints the result; exit codes and
+//! error lines follow the contract.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions};
+use serde_json::Value;
+
+#[derive(Parser)]
+#[command(
+    name = "exdesk",
+    version,
+    about = "Exchange Desk from the command line"
+)]
+struct Cli {
+    /// The database file (else $EXDESK_DB, else the desktop app's per-user database).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or migrate the database; print its path.
+    Init,
+    /// Load the bundled demo dataset into an empty database.
+    Demo,
+    /// Totals and breakdowns.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search people, institutions, programs and cohorts.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Integrity and foreign-key check; exit 0 when healthy.
+    Check,
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// This installation's device id and name.
+    Device {
+        /// Rename this installation.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    Institution(EntityArgs),
+    Person(EntityArgs),
+    Program(EntityArgs),
+    Cohort(EntityArgs),
+    Placement(EntityArgs),
+    Fellowship(EntityArgs),
+    Agreement(EntityArgs),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every shared record as JSON, in a deterministic order.
+    All {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct EntityArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Create a record from JSON; print it.
+    Add {
+        #[arg(long, value_name = "JSON")]
+        json: String,
+        /// Add a placement past its cohort's capacity.
+        #[arg(long)]
+        over_capacity: bool,
+    },
+    /// Print a record as JSON.
+    Get { id: String },
+    /// Change the given fields; print the record.
+    Update {
+        id: String,
+        #[arg(long, value_name = "PATCH")]
+        json: String,
+        /// Allow a placement's status to move backward (recorded as a reopen).
+        #[arg(long)]
+        reopen: bool,
+        #[arg(long)]
+        over_capacity: bool,
+    },
+    /// Delete a record.
+    Delete { id: String },
+    /// List records.
+    List {
+        #[arg(long)]
+        query: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            for problem in e.problems() {
+                eprintln!("error: {problem}");
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// The exit codes of spec/cli.md.
+fn exit_code(e: &Error) -> u8 {
+    match e.code() {
+        ErrorCode::Invalid => 3,
+        ErrorCode::NotFound => 4,
+        ErrorCode::Refused | ErrorCode::NewerSchema => 5,
+        ErrorCode::Damaged | ErrorCode::Internal => 1,
+    }
+}
+
+fn db_path(cli_db: Option<PathBuf>) -> PathBuf {
+    cli_db
+        .or_else(|| {
+            std::env::var_os("EXDESK_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(exdesk_core::default_db_path)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::invalid("--json", format!("not valid JSON: {e}")))
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let path = db_path(cli.db);
+    if let Command::Check = cli.command {
+        let db = Db::open_existing(&path)?;
+        let report = db.check()?;
+        if report.ok {
+            println!("ok: {}", path.display());
+            return Ok(());
+        }
+        return Err(Error::Damaged(format!(
+            "{} has problems:\n{}",
+            path.display(),
+            report.problems.join("\n")
+        )));
+    }
+    let mut db = Db::open(&path)?;
+    match cli.command {
+        Command::Check => unreachable!("handled above"),
+        Command::Init => println!("{}", db.path().display()),
+        Command::Demo => {
+            db.load_demo()?;
+            let stats = db.stats()?;
+            let counts: Vec<String> = stats
+                .counts
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect();
+            println!(
+                "loaded the demo data into {}: {}",
+                path.display(),
+                counts.join(", ")
+            );
+        }
+        Command::Stats { json } => {
+            let stats = db.stats()?;
+            if json {
+                print_json(&stats)?;
+            } else {
+                print_stats(&stats);
+            }
+        }
+        Command::Search { text, limit, json } => {
+            let hits = db.search(&text, limit)?;
+            if json {
+                print_json(&hits)?;
+            } else {
+                for hit in hits {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        hit.entity, hit.title, hit.subtitle, hit.id
+                    );
+                }
+            }
+        }
+        Command::Export {
+            what: ExportCommand::All { output },
+        } => {
+            exdesk_core::fsutil::write_atomic(&output, db.export_all()?.as_bytes())?;
+        }
+        Command::Device { name } => {
+            if let Some(name) = name {
+                db.set_device_name(&name)?;
+            }
+            println!("{}\t{}", db.device_id(), db.device_name()?);
+        }
+        Command::Institution(a) => entity_command(&mut db, Entity::Institution, a.action)?,
+        Command::Person(a) => entity_command(&mut db, Entity::Person, a.action)?,
+        Command::Program(a) => entity_command(&mut db, Entity::Program, a.action)?,
+        Command::Cohort(a) => entity_command(&mut db, Entity::Cohort, a.action)?,
+        Command::Placement(a) => entity_command(&mut db, Entity::Placement, a.action)?,
+        Command::Fellowship(a) => entity_command(&mut db, Entity::Fellowship, a.action)?,
+        Command::Agreement(a) => entity_command(&mut db, Entity::Agreement, a.action)?,
+    }
+    Ok(())
+}
+
+fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Error> {
+    match action {
+        Action::Add {
+            json,
+            over_capacity,
+        } => {
+            let opts = WriteOptions {
+                over_capacity,
+                ..Default::default()
+            };
+            print_json(&db.add(entity, &parse_json(&json)?, opts)?)
+        }
+        Action::Get { id } => print_json(&db.get(entity, &id)?),
+        Action::Update {
+            id,
+            json,
+            reopen,
+            over_capacity,
+        } => {
+            let opts = WriteOptions {
+                over_capacity,
+                reopen,
+            };
+            print_json(&db.update(entity, &id, &parse_json(&json)?, opts)?)
+        }
+        Action::Delete { id } => {
+            db.delete(entity, &id)?;
+            println!("deleted {entity} {id}");
+            Ok(())
+        }
+        Action::List { query, limit, json } => {
+            let records = db.list(
+                entity,
+                &ListQuery {
+                    query,
+                    limit,
+                    ..Default::default()
+                },
+            )?;
+            if json {
+                print_json(&records)
+            } else {
+                for record in &records {
+                    println!(
+                        "{}\t{}",
+                        record["id"].as_str().unwrap_or_default(),
+                        summary(entity, record)
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One readable line for a record in `list` without `--json`.
+fn summary(entity: Entity, r: &Value) -> String {
+    let s = |f: &str| r.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
+    let joined = |parts: &[String]| {
+        parts
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    match entity {
+        Entity::Person => joined(&[
+            format!("{} {}", s("given_name"), s("family_name")),
+            format!("{} {}", s("given_name_he"), s("family_name_he")),
+            s("email"),
+        ]),
+        Entity::Institution => joined(&[s("name"), s("country")]),
+        Entity::Program => joined(&[s("name"), s("kind")]),
+        Entity::Cohort => joined(&[s("name"), s("start_date"), s("end_date")]),
+        Entity::Placement => joined(&[s("person_id"), s("cohort_id"), s("status"), s("direction")]),
+        Entity::Fellowship => joined(&[
+            s("title"),
+            format!("{} {}", r["award_minor"], s("currency")),
+        ]),
+        Entity::Agreement => joined(&[s("title"), s("valid_from"), s("valid_to")]),
+    }
+}
+
+fn print_stats(stats: &exdesk_core::dto::Stats) {
+    let section = |title: &str, map: &std::collections::BTreeMap<String, u32>| {
+        println!("{title}");
+        for (k, v) in map {
+            println!("  {k:<24}{v:>8}");
+        }
+    };
+    section("records", &stats.counts);
+    section("placements by status", &stats.placements_by_status);
+    section("placements by direction", &stats.placements_by_direction);
+    section("programs by kind", &stats.programs_by_kind);
+    section("programs by technology area", &stats.programs_by_tech_area);
+}

@@ -200,13 +200,12 @@ CREATE TABLE setting (
 
 -- Full-text search over people, institutions, programs and cohorts. `search_doc` maps a
 -- record to the FTS rowid; `search_fts.body` holds the record's names, folded to lower case
--- without diacritics by core, so that the index needs no custom tokenizer.
+-- without diacritics (Latin accents, Hebrew points) by core, so that the index needs no
+-- custom tokenizer.
 CREATE TABLE search_doc (
     rowid      INTEGER PRIMARY KEY,
     entity     TEXT NOT NULL,
-    record_id  TEXT NOT NULL UNIQUE,
-    title      TEXT NOT NULL,
-    subtitle   TEXT NOT NULL
+    record_id  TEXT NOT NULL UNIQUE
 );
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     body,

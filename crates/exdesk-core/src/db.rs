@@ -10,9 +10,8 @@ use crate::dto::DbInfo;
 use crate::error::{Error, Result};
 
 /// Append-only list of migrations; the schema version is its length.
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
-});
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))]));
 
 /// The schema version this program writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = 1;
@@ -28,6 +27,7 @@ pub struct Db {
     pub(crate) conn: Connection,
     path: PathBuf,
     pub(crate) device_id: String,
+    pub(crate) clock: crate::history::Clock,
 }
 
 impl Db {
@@ -37,7 +37,10 @@ impl Db {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Self::open_with(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
     }
 
     /// Opens an existing database; a missing file is an error, not a new database.
@@ -71,12 +74,19 @@ impl Db {
                 supported: SCHEMA_VERSION,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| damaged(&path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| damaged(&path, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         MIGRATIONS.to_latest(&mut conn)?;
         let device_id = ensure_device(&conn)?;
-        Ok(Db { conn, path, device_id })
+        let clock = crate::history::Clock::load(&conn, &device_id)?;
+        Ok(Db {
+            conn,
+            path,
+            device_id,
+            clock,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -89,20 +99,27 @@ impl Db {
 
     /// This installation's device name.
     pub fn device_name(&self) -> Result<String> {
-        Ok(self.conn.query_row("SELECT name FROM device WHERE is_self = 1", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM device WHERE is_self = 1", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Renames this installation ("Technion office laptop").
     pub fn set_device_name(&mut self, name: &str) -> Result<()> {
         let name = crate::values::parse_name("name", name).map_err(|p| Error::Invalid(vec![p]))?;
-        self.conn.execute("UPDATE device SET name = ?1 WHERE is_self = 1", [name])?;
+        self.conn
+            .execute("UPDATE device SET name = ?1 WHERE is_self = 1", [name])?;
         Ok(())
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -152,14 +169,19 @@ impl Db {
             Ok(format!(
                 "{} row {} refers to a missing {}",
                 r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.map(|v| v.to_string()).unwrap_or_default(),
+                r.get::<_, Option<i64>>(1)?
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
                 r.get::<_, String>(2)?
             ))
         })?;
         for row in rows {
             problems.push(row?);
         }
-        Ok(crate::dto::CheckReport { ok: problems.is_empty(), problems })
+        Ok(crate::dto::CheckReport {
+            ok: problems.is_empty(),
+            problems,
+        })
     }
 }
 

@@ -305,7 +305,15 @@ pub struct IpcError {
 impl From<crate::error::Error> for IpcError {
     fn from(e: crate::error::Error) -> Self {
         let problems = e.problems();
-        let field = problems.first().map(|p| p.field.clone()).filter(|f| !f.is_empty());
-        IpcError { code: e.code(), message: e.to_string(), field, problems }
+        let field = problems
+            .first()
+            .map(|p| p.field.clone())
+            .filter(|f| !f.is_empty());
+        IpcError {
+            code: e.code(),
+            message: e.to_string(),
+            field,
+            problems,
+        }
     }
 }

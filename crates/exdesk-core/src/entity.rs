@@ -113,11 +113,19 @@ pub enum Kind {
     /// Id of a record of that entity.
     Ref(Entity),
     /// Ids of records of that entity, kept in a join table.
-    RefList { target: Entity, table: &'static str, column: &'static str, min: usize },
+    RefList {
+        target: Entity,
+        table: &'static str,
+        column: &'static str,
+        min: usize,
+    },
     /// ISO country codes, stored as a JSON array.
     CountryList,
     /// Values of a closed list, stored as a JSON array.
-    EnumList { values: &'static [&'static str], min: usize },
+    EnumList {
+        values: &'static [&'static str],
+        min: usize,
+    },
     /// Records owned by the parent, kept in a child table.
     Children(&'static Child),
     /// Computed by core when the record is written and stored as a column
@@ -139,7 +147,10 @@ pub struct Field {
 impl Field {
     /// Whether the field is a column of the entity's own table.
     pub fn is_column(&self) -> bool {
-        !matches!(self.kind, Kind::RefList { .. } | Kind::Children(_) | Kind::Computed)
+        !matches!(
+            self.kind,
+            Kind::RefList { .. } | Kind::Children(_) | Kind::Computed
+        )
     }
 
     pub fn is_writable(&self) -> bool {
@@ -156,18 +167,37 @@ pub struct Child {
 }
 
 const fn f(name: &'static str, kind: Kind) -> Field {
-    Field { name, kind, required: false }
+    Field {
+        name,
+        kind,
+        required: false,
+    }
 }
 
 const fn req(name: &'static str, kind: Kind) -> Field {
-    Field { name, kind, required: true }
+    Field {
+        name,
+        kind,
+        required: true,
+    }
 }
 
 pub const SECTORS: &[&str] = &["academia", "government", "industry", "nonprofit"];
-pub const PROGRAM_KINDS: &[&str] =
-    &["joint_training", "academic_exchange", "fellowship", "collaborative_project"];
-pub const TECH_AREAS: &[&str] =
-    &["ai", "advanced_computing", "semiconductors", "energy", "space", "robotics", "other"];
+pub const PROGRAM_KINDS: &[&str] = &[
+    "joint_training",
+    "academic_exchange",
+    "fellowship",
+    "collaborative_project",
+];
+pub const TECH_AREAS: &[&str] = &[
+    "ai",
+    "advanced_computing",
+    "semiconductors",
+    "energy",
+    "space",
+    "robotics",
+    "other",
+];
 pub const ROLES: &[&str] = &["participant", "mentor", "staff"];
 pub const STATUSES: &[&str] = &[
     "nominated",
@@ -181,8 +211,14 @@ pub const STATUSES: &[&str] = &[
 ];
 pub const SCREENINGS: &[&str] = &["not_required", "pending", "cleared", "flagged"];
 pub const VISA_TYPES: &[&str] = &["J-1", "F-1", "B/1", "A/2", "other"];
-pub const CHECKLIST_KINDS: &[&str] =
-    &["visa", "insurance", "agreement_signed", "screening", "housing", "other"];
+pub const CHECKLIST_KINDS: &[&str] = &[
+    "visa",
+    "insurance",
+    "agreement_signed",
+    "screening",
+    "housing",
+    "other",
+];
 pub const CHECKLIST_STATUSES: &[&str] = &["missing", "submitted", "verified"];
 pub const TRANCHE_STATUSES: &[&str] = &["scheduled", "paid", "held"];
 
@@ -213,7 +249,13 @@ const PERSON: &[Field] = &[
 const PROGRAM: &[Field] = &[
     req("name", Kind::Name),
     req("kind", Kind::Enum(PROGRAM_KINDS)),
-    req("tech_areas", Kind::EnumList { values: TECH_AREAS, min: 1 }),
+    req(
+        "tech_areas",
+        Kind::EnumList {
+            values: TECH_AREAS,
+            min: 1,
+        },
+    ),
     f("sensitive", Kind::Bool),
     f(
         "partner_institution_ids",
@@ -279,7 +321,11 @@ pub const TRANCHE: Child = Child {
 pub const REPORT: Child = Child {
     table: "report",
     parent_column: "fellowship_id",
-    fields: &[req("title", Kind::Name), f("due_date", Kind::Date), f("submitted_on", Kind::Date)],
+    fields: &[
+        req("title", Kind::Name),
+        f("due_date", Kind::Date),
+        f("submitted_on", Kind::Date),
+    ],
 };
 
 const FELLOWSHIP: &[Field] = &[

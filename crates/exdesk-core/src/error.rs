@@ -20,7 +20,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { field: field.into(), message: message.into(), row: None }
+        Problem {
+            field: field.into(),
+            message: message.into(),
+            row: None,
+        }
     }
 }
 
@@ -55,7 +59,11 @@ pub enum Error {
         "{path} has schema version {found}, newer than this program understands ({supported}); \
          it was left untouched: update Exchange Desk to open it"
     )]
-    NewerSchema { path: String, found: i64, supported: i64 },
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     /// The database file does not exist (only for operations that never create it).
     #[error("no database at {0}")]
     MissingDatabase(String),
@@ -73,7 +81,11 @@ pub enum Error {
 }
 
 fn join_problems(problems: &[Problem]) -> String {
-    problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("; ")
+    problems
+        .iter()
+        .map(Problem::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Error {
@@ -86,7 +98,10 @@ impl Error {
     }
 
     pub fn not_found(entity: impl Into<String>, id: impl Into<String>) -> Self {
-        Error::NotFound { entity: entity.into(), id: id.into() }
+        Error::NotFound {
+            entity: entity.into(),
+            id: id.into(),
+        }
     }
 
     /// Stable machine-readable code, shared by the CLI's exit codes and the IPC error.
@@ -152,7 +167,15 @@ impl Problems {
         self.0.is_empty()
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
     pub fn into_result(self) -> Result<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
     }
 }

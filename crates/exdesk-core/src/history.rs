@@ -1,1 +1,151 @@
-//! history
+//! The change history: every write, field by field, with who (device), when, and a
+//! hybrid logical clock that orders changes across devices.
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use crate::dto::HistoryEntry;
+use crate::entity::Entity;
+use crate::error::Result;
+use crate::records::Record;
+use crate::{Db, values};
+
+/// A hybrid logical clock: wall-clock milliseconds plus a counter, so that the stamps
+/// one device issues always increase even when its clock stands still or goes back.
+/// Stamps compare as text: `{ms:013}-{counter:05}-{device}`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Clock {
+    ms: i64,
+    counter: u32,
+    device: String,
+}
+
+impl Clock {
+    /// Resumes after the newest stamp this device issued.
+    pub(crate) fn load(conn: &Connection, device: &str) -> Result<Clock> {
+        let last: Option<String> = conn.query_row(
+            "SELECT max(hlc) FROM history WHERE device_id = ?1",
+            [device],
+            |r| r.get(0),
+        )?;
+        let (ms, counter) = last
+            .and_then(|s| {
+                let mut parts = s.splitn(3, '-');
+                Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+            })
+            .unwrap_or((0, 0));
+        Ok(Clock {
+            ms,
+            counter,
+            device: device.to_owned(),
+        })
+    }
+
+    pub(crate) fn tick(&mut self) -> String {
+        let now = chrono::Utc::now().timestamp_millis();
+        if now > self.ms {
+            self.ms = now;
+            self.counter = 0;
+        } else {
+            self.counter += 1;
+        }
+        format!("{:013}-{:05}-{}", self.ms, self.counter, self.device)
+    }
+}
+
+/// Records the difference between `old` and `new` (either may be absent: create, delete).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record(
+    conn: &Connection,
+    device: &str,
+    hlc: &str,
+    entity: Entity,
+    id: &str,
+    old: Option<&Record>,
+    new: Option<&Record>,
+    op: &str,
+) -> Result<()> {
+    let now = values::now_rfc3339();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO history (entity, record_id, op, field, old_value, new_value, changed_at, hlc, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let json = |v: Option<&Value>| v.filter(|v| !v.is_null()).map(Value::to_string);
+    match (old, new) {
+        (Some(old), None) => {
+            stmt.execute(params![
+                entity.name(),
+                id,
+                op,
+                None::<String>,
+                Value::Object(old.clone()).to_string(),
+                None::<String>,
+                now,
+                hlc,
+                device
+            ])?;
+        }
+        (old, Some(new)) => {
+            for field in entity.fields().iter().filter(|f| f.is_writable()) {
+                let before = old.and_then(|o| o.get(field.name));
+                let after = new.get(field.name);
+                let empty = |v: Option<&Value>| match v {
+                    None | Some(Value::Null) => true,
+                    Some(Value::Array(a)) => a.is_empty(),
+                    Some(Value::Bool(b)) => !b && old.is_none(),
+                    _ => false,
+                };
+                if before == after || (old.is_none() && empty(after)) {
+                    continue;
+                }
+                let field_op = if op == "reopen" && field.name != "status" {
+                    "update"
+                } else {
+                    op
+                };
+                stmt.execute(params![
+                    entity.name(),
+                    id,
+                    field_op,
+                    field.name,
+                    json(before),
+                    json(after),
+                    now,
+                    hlc,
+                    device
+                ])?;
+            }
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+impl Db {
+    /// The record's history, oldest first (also after the record was deleted).
+    pub fn history(&self, entity: Entity, id: &str) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT h.seq, h.op, h.field, h.old_value, h.new_value, h.changed_at, h.device_id,
+                    coalesce(d.name, h.device_id)
+             FROM history h LEFT JOIN device d ON d.id = h.device_id
+             WHERE h.entity = ?1 AND h.record_id = ?2 ORDER BY h.seq",
+        )?;
+        let parse = |s: Option<String>| {
+            s.and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(Value::Null)
+        };
+        let rows = stmt.query_map(params![entity.name(), id], |r| {
+            Ok(HistoryEntry {
+                seq: r.get(0)?,
+                op: r.get(1)?,
+                field: r.get(2)?,
+                old_value: parse(r.get(3)?),
+                new_value: parse(r.get(4)?),
+                changed_at: r.get(5)?,
+                device_id: r.get(6)?,
+                device_name: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -7,6 +7,7 @@
 pub mod dto;
 pub mod entity;
 pub mod error;
+pub mod fsutil;
 pub mod values;
 
 mod db;

@@ -1,10 +1,19 @@
 //! Generic record operations (add, get, update, delete, list) driven by the field
-//! descriptions of [`crate::entity`], with every write validated and recorded in history.
+//! descriptions of [`crate::entity`]. Every write parses its input at the edge, checks the
+//! entity's rules ([`crate::rules`]), runs in one transaction and is recorded in history.
 
-use serde_json::Value;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde_json::{Map, Value};
 
 use crate::dto::Page;
-use crate::{Db, Entity, Result};
+use crate::entity::{Child, Field, Kind};
+use crate::error::{Error, Problem, Problems, Result};
+use crate::values;
+use crate::{Db, Entity, history, rules, search};
+
+/// A record as a JSON object, keys in the order of its fields.
+pub(crate) type Record = Map<String, Value>;
 
 /// Options of a write that relax a rule on purpose.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,7 +29,7 @@ pub struct WriteOptions {
 pub struct ListQuery {
     /// Free text: matched like the global search (prefix, any script).
     pub query: Option<String>,
-    /// `field = value` filters, e.g. `("cohort_id", id)` or `("status", "active")`.
+    /// `field = value` filters on columns of the entity, e.g. `("cohort_id", id)`.
     pub filters: Vec<(String, String)>,
     pub limit: Option<usize>,
     pub offset: usize,
@@ -28,19 +37,55 @@ pub struct ListQuery {
 
 impl Db {
     /// Validates `input` and creates the record; returns it as stored (with id and
-    /// derived fields).
+    /// derived fields). Nothing is written when any field is invalid.
     pub fn add(&mut self, entity: Entity, input: &Value, opts: WriteOptions) -> Result<Value> {
-        let _ = (entity, input, opts);
-        todo!()
+        let mut rec = parse_input(entity, input, None)?;
+        let tx = self.conn.savepoint()?;
+        let id = match rec.get("id").and_then(Value::as_str) {
+            Some(id) => {
+                if exists(&tx, entity, id)? {
+                    return Err(Error::refused(
+                        "id",
+                        format!("a {entity} with id {id} exists already"),
+                    ));
+                }
+                id.to_owned()
+            }
+            None => uuid::Uuid::now_v7().to_string(),
+        };
+        let now = values::now_rfc3339();
+        rec.insert("id".into(), Value::String(id.clone()));
+        rec.insert("created_at".into(), Value::String(now.clone()));
+        rec.insert("updated_at".into(), Value::String(now));
+        check_refs(&tx, entity, &rec)?;
+        let op = rules::check(&tx, entity, &mut rec, None, opts)?;
+        insert_row(&tx, entity, &rec)?;
+        write_lists(&tx, entity, &id, &rec, None)?;
+        search::index(&tx, entity, &rec)?;
+        let hlc = self.clock.tick();
+        history::record(
+            &tx,
+            &self.device_id,
+            &hlc,
+            entity,
+            &id,
+            None,
+            Some(&rec),
+            op,
+        )?;
+        tx.commit()?;
+        self.get(entity, &id)
     }
 
     /// The record with that id.
     pub fn get(&self, entity: Entity, id: &str) -> Result<Value> {
-        let _ = (entity, id);
-        todo!()
+        read(&self.conn, entity, id)?
+            .map(Value::Object)
+            .ok_or_else(|| Error::not_found(entity.name(), id))
     }
 
-    /// Applies the fields of `patch` (others unchanged); returns the record.
+    /// Applies the fields of `patch` (the others stay as they are); returns the record.
+    /// Nothing is written when any field is invalid or a rule refuses the change.
     pub fn update(
         &mut self,
         entity: Entity,
@@ -48,25 +93,755 @@ impl Db {
         patch: &Value,
         opts: WriteOptions,
     ) -> Result<Value> {
-        let _ = (entity, id, patch, opts);
-        todo!()
+        let old =
+            read(&self.conn, entity, id)?.ok_or_else(|| Error::not_found(entity.name(), id))?;
+        let mut rec = parse_input(entity, patch, Some(&old))?;
+        let changed = entity
+            .fields()
+            .iter()
+            .any(|f| f.is_writable() && rec.get(f.name) != old.get(f.name));
+        if !changed {
+            return Ok(Value::Object(old));
+        }
+        rec.insert("updated_at".into(), Value::String(values::now_rfc3339()));
+        let tx = self.conn.savepoint()?;
+        check_refs(&tx, entity, &rec)?;
+        let op = rules::check(&tx, entity, &mut rec, Some(&old), opts)?;
+        update_row(&tx, entity, &rec)?;
+        write_lists(&tx, entity, id, &rec, Some(&old))?;
+        search::index(&tx, entity, &rec)?;
+        rules::after_update(&tx, entity, &rec, &old)?;
+        let hlc = self.clock.tick();
+        history::record(
+            &tx,
+            &self.device_id,
+            &hlc,
+            entity,
+            id,
+            Some(&old),
+            Some(&rec),
+            op,
+        )?;
+        tx.commit()?;
+        self.get(entity, id)
     }
 
-    /// Deletes the record; refused while other records refer to it.
+    /// Deletes the record (with its checklist, tranches, reports or quotas). Refused while
+    /// other records refer to it. The deleted record stays in history.
     pub fn delete(&mut self, entity: Entity, id: &str) -> Result<()> {
-        let _ = (entity, id);
-        todo!()
+        let old =
+            read(&self.conn, entity, id)?.ok_or_else(|| Error::not_found(entity.name(), id))?;
+        let tx = self.conn.savepoint()?;
+        let users = referrers(&tx, entity, id)?;
+        if !users.is_empty() {
+            return Err(Error::refused(
+                "",
+                format!(
+                    "this {entity} is still used by {}; change or delete those first",
+                    users.join(", ")
+                ),
+            ));
+        }
+        tx.execute(&format!("DELETE FROM {entity} WHERE id = ?1"), [id])?;
+        search::unindex(&tx, id)?;
+        let hlc = self.clock.tick();
+        history::record(
+            &tx,
+            &self.device_id,
+            &hlc,
+            entity,
+            id,
+            Some(&old),
+            None,
+            "delete",
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Matching records in the entity's default order.
     pub fn list(&self, entity: Entity, query: &ListQuery) -> Result<Vec<Value>> {
-        let _ = (entity, query);
-        todo!()
+        let (where_sql, params) = where_clause(entity, query)?;
+        let limit = query.limit.map_or(-1, |l| l as i64);
+        let sql = format!(
+            "SELECT id FROM {entity} WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {}",
+            entity.default_order(),
+            query.offset
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let ids: Vec<String> = stmt
+            .query_map(params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(rec) = read(&self.conn, entity, &id)? {
+                out.push(Value::Object(rec));
+            }
+        }
+        Ok(out)
     }
 
     /// One page of matching records and the total count (for list views).
     pub fn page(&self, entity: Entity, query: &ListQuery) -> Result<Page> {
-        let _ = (entity, query);
-        todo!()
+        let (where_sql, params) = where_clause(entity, query)?;
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {entity} WHERE {where_sql}"),
+            params_from_iter(params),
+            |r| r.get(0),
+        )?;
+        let q = ListQuery {
+            limit: Some(query.limit.unwrap_or(100)),
+            ..query.clone()
+        };
+        Ok(Page {
+            rows: self.list(entity, &q)?,
+            total,
+        })
     }
+
+    /// The id of the cohort named by `id_or_name`: an id, or an exact cohort name.
+    pub fn resolve_cohort(&self, id_or_name: &str) -> Result<String> {
+        if exists(&self.conn, Entity::Cohort, id_or_name)? {
+            return Ok(id_or_name.to_owned());
+        }
+        let mut stmt = self.conn.prepare("SELECT id FROM cohort WHERE name = ?1")?;
+        let ids: Vec<String> = stmt
+            .query_map([id_or_name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [id] => Ok(id.clone()),
+            [] => Err(Error::not_found("cohort", id_or_name)),
+            _ => Err(Error::invalid(
+                "cohort",
+                format!(
+                    "{} cohorts are named {id_or_name:?}; give the cohort's id",
+                    ids.len()
+                ),
+            )),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+pub(crate) fn exists(conn: &Connection, entity: Entity, id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {entity} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+fn column_fields(entity: Entity) -> impl Iterator<Item = &'static Field> {
+    entity.fields().iter().filter(|f| f.is_column())
+}
+
+/// Reads one record with its lists, children and computed fields.
+pub(crate) fn read(conn: &Connection, entity: Entity, id: &str) -> Result<Option<Record>> {
+    let cols: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
+    let sql = format!(
+        "SELECT {}, created_at, updated_at FROM {entity} WHERE id = ?1",
+        cols.join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row: Option<Vec<SqlValue>> = stmt
+        .query_row([id], |r| {
+            (0..cols.len() + 2)
+                .map(|i| r.get::<_, SqlValue>(i))
+                .collect()
+        })
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let mut values = row.into_iter();
+    let mut rec = Record::new();
+    rec.insert("id".into(), Value::String(id.to_owned()));
+    for field in entity.fields() {
+        let value = match field.kind {
+            Kind::RefList { table, column, .. } => read_ref_list(conn, entity, table, column, id)?,
+            Kind::Children(child) => read_children(conn, child, id)?,
+            Kind::Computed => Value::Null,
+            kind => sql_to_json(kind, values.next().unwrap_or(SqlValue::Null)),
+        };
+        rec.insert(field.name.into(), value);
+    }
+    rec.insert(
+        "created_at".into(),
+        sql_to_json(Kind::Name, values.next().unwrap_or(SqlValue::Null)),
+    );
+    rec.insert(
+        "updated_at".into(),
+        sql_to_json(Kind::Name, values.next().unwrap_or(SqlValue::Null)),
+    );
+    rules::compute(conn, entity, &mut rec)?;
+    Ok(Some(rec))
+}
+
+fn sql_to_json(kind: Kind, v: SqlValue) -> Value {
+    match (kind, v) {
+        (Kind::Bool, SqlValue::Integer(i)) => Value::Bool(i != 0),
+        (Kind::Bool, _) => Value::Bool(false),
+        (Kind::CountryList | Kind::EnumList { .. }, SqlValue::Text(t)) => {
+            serde_json::from_str(&t).unwrap_or(Value::Array(vec![]))
+        }
+        (Kind::CountryList | Kind::EnumList { .. }, _) => Value::Array(vec![]),
+        (_, SqlValue::Integer(i)) => Value::from(i),
+        (_, SqlValue::Text(t)) => Value::String(t),
+        (_, SqlValue::Real(r)) => Value::from(r),
+        (_, _) => Value::Null,
+    }
+}
+
+fn read_ref_list(
+    conn: &Connection,
+    entity: Entity,
+    table: &str,
+    column: &str,
+    id: &str,
+) -> Result<Value> {
+    let sql = format!("SELECT {column} FROM {table} WHERE {entity}_id = ?1 ORDER BY position");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Value::from(ids))
+}
+
+fn read_children(conn: &Connection, child: &Child, id: &str) -> Result<Value> {
+    let cols: Vec<&str> = child.fields.iter().map(|f| f.name).collect();
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} = ?1 ORDER BY position",
+        cols.join(", "),
+        child.table,
+        child.parent_column
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        let mut obj = Map::new();
+        for (i, f) in child.fields.iter().enumerate() {
+            obj.insert(f.name.into(), sql_to_json(f.kind, r.get::<_, SqlValue>(i)?));
+        }
+        Ok(Value::Object(obj))
+    })?;
+    Ok(Value::Array(rows.collect::<rusqlite::Result<_>>()?))
+}
+
+// ---------------------------------------------------------------- parsing input
+
+/// Parses `input` over `existing` (or over an empty record for an add): every field is
+/// checked and canonicalised, every problem is reported at once.
+pub(crate) fn parse_input(
+    entity: Entity,
+    input: &Value,
+    existing: Option<&Record>,
+) -> Result<Record> {
+    let Some(obj) = input.as_object() else {
+        return Err(Error::invalid(
+            "",
+            format!("expected a JSON object with the fields of a {entity}"),
+        ));
+    };
+    let mut problems = Problems::default();
+    let mut rec = match existing {
+        Some(old) => old.clone(),
+        None => blank(entity),
+    };
+    for (key, value) in obj {
+        match key.as_str() {
+            "created_at" | "updated_at" => {}
+            "id" => match (existing, value) {
+                (Some(old), v) if old.get("id") == Some(v) => {}
+                (Some(_), _) => problems.push("id", "the id of a record cannot be changed"),
+                (None, Value::Null) => {}
+                (None, v) => {
+                    if let Some(id) = problems.take(parse_id("id", v)) {
+                        rec.insert("id".into(), Value::String(id));
+                    }
+                }
+            },
+            name => match entity.field(name) {
+                None => problems.push(
+                    name,
+                    format!(
+                        "is not a field of a {entity} (fields: {})",
+                        entity
+                            .fields()
+                            .iter()
+                            .filter(|f| f.is_writable())
+                            .map(|f| f.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+                Some(field) if !field.is_writable() => {
+                    let same = existing.is_some_and(|old| old.get(name) == Some(value));
+                    if !same && !value.is_null() {
+                        problems.push(name, "is derived by Exchange Desk and cannot be set");
+                    }
+                }
+                Some(field) => {
+                    if let Some(v) = problems.take(parse_value(name, field.kind, value)) {
+                        rec.insert(name.into(), v);
+                    }
+                }
+            },
+        }
+    }
+    for field in entity.fields() {
+        let Some(v) = rec.get(field.name) else {
+            continue;
+        };
+        let missing = match (field.kind, v) {
+            (_, Value::Null) => field.required,
+            (Kind::RefList { min, .. }, Value::Array(a)) => a.len() < min,
+            (Kind::EnumList { min, .. }, Value::Array(a)) => a.len() < min,
+            _ => false,
+        };
+        if missing && !problems_has(&problems, field.name) {
+            let message = match field.kind {
+                Kind::RefList { min, .. } | Kind::EnumList { min, .. } if min > 1 => {
+                    format!("needs at least {min} entries")
+                }
+                Kind::RefList { .. } | Kind::EnumList { .. } => {
+                    "needs at least one entry".to_owned()
+                }
+                _ => "is required".to_owned(),
+            };
+            problems.push(field.name, message);
+        }
+    }
+    problems.into_result()?;
+    Ok(rec)
+}
+
+fn problems_has(problems: &Problems, field: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| p.field == field || p.field.starts_with(&format!("{field}[")))
+}
+
+fn blank(entity: Entity) -> Record {
+    let mut rec = Record::new();
+    for f in entity.fields() {
+        let v = match f.kind {
+            Kind::Bool => Value::Bool(false),
+            Kind::RefList { .. }
+            | Kind::CountryList
+            | Kind::EnumList { .. }
+            | Kind::Children(_) => Value::Array(vec![]),
+            _ => Value::Null,
+        };
+        rec.insert(f.name.into(), v);
+    }
+    rec
+}
+
+fn parse_id(field: &str, v: &Value) -> Result<String, Problem> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| Problem::new(field, "must be a record id (text)"))?;
+    uuid::Uuid::parse_str(s.trim())
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| Problem::new(field, format!("{s:?} is not a record id")))
+}
+
+fn as_text<'a>(field: &str, v: &'a Value) -> Result<&'a str, Problem> {
+    v.as_str()
+        .ok_or_else(|| Problem::new(field, format!("must be text, not {}", type_name(v))))
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A list given as a JSON array, or as one text of comma-separated values.
+fn as_list<'a>(field: &str, v: &'a Value) -> Result<Vec<&'a str>, Problem> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| as_text(&format!("{field}[{i}]"), item))
+            .collect(),
+        Value::String(s) => Ok(s
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()),
+        other => Err(Problem::new(
+            field,
+            format!("must be a list, not {}", type_name(other)),
+        )),
+    }
+}
+
+fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
+    if v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()) {
+        return Ok(match kind {
+            Kind::RefList { .. }
+            | Kind::CountryList
+            | Kind::EnumList { .. }
+            | Kind::Children(_) => Value::Array(vec![]),
+            Kind::Bool => Value::Bool(false),
+            _ => Value::Null,
+        });
+    }
+    let text = |f: fn(&str, &str) -> Result<String, Problem>| -> Result<Value, Problem> {
+        Ok(Value::String(f(field, as_text(field, v)?)?))
+    };
+    match kind {
+        Kind::Name => text(values::parse_name),
+        Kind::NameLatin => text(values::parse_name_latin),
+        Kind::NameHe => text(values::parse_name_he),
+        Kind::Notes => text(values::parse_notes),
+        Kind::Country => text(values::parse_country),
+        Kind::Currency => text(values::parse_currency),
+        Kind::Email => text(values::parse_email),
+        Kind::Orcid => text(values::parse_orcid),
+        Kind::Ror => text(values::parse_ror),
+        Kind::Phone => text(values::parse_phone),
+        Kind::Url => text(values::parse_url),
+        Kind::Date => Ok(Value::String(
+            values::parse_date(field, as_text(field, v)?)?.to_string(),
+        )),
+        Kind::Enum(allowed) => Ok(Value::String(parse_enum(
+            field,
+            allowed,
+            as_text(field, v)?,
+        )?)),
+        Kind::Bool => v.as_bool().map(Value::Bool).ok_or_else(|| {
+            Problem::new(
+                field,
+                format!("must be true or false, not {}", type_name(v)),
+            )
+        }),
+        Kind::Count | Kind::Money => {
+            let max = if matches!(kind, Kind::Money) {
+                1_000_000_000_000_000
+            } else {
+                10_000_000
+            };
+            match v.as_i64() {
+                Some(n) if (0..=max).contains(&n) => Ok(Value::from(n)),
+                Some(n) => Err(Problem::new(
+                    field,
+                    format!("{n} is out of range (0 to {max})"),
+                )),
+                None => Err(Problem::new(
+                    field,
+                    format!("must be a whole number, not {v}"),
+                )),
+            }
+        }
+        Kind::Ref(_) => Ok(Value::String(parse_id(field, v)?)),
+        Kind::RefList { .. } => {
+            let Value::Array(items) = v else {
+                return Err(Problem::new(
+                    field,
+                    format!("must be a list of ids, not {}", type_name(v)),
+                ));
+            };
+            let mut ids: Vec<String> = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let id = parse_id(&format!("{field}[{i}]"), item)?;
+                if ids.contains(&id) {
+                    return Err(Problem::new(
+                        format!("{field}[{i}]"),
+                        format!("{id} is listed twice"),
+                    ));
+                }
+                ids.push(id);
+            }
+            Ok(Value::from(ids))
+        }
+        Kind::CountryList => {
+            let mut codes: Vec<String> = Vec::new();
+            for (i, s) in as_list(field, v)?.into_iter().enumerate() {
+                let code = values::parse_country(&format!("{field}[{i}]"), s)?;
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            Ok(Value::from(codes))
+        }
+        Kind::EnumList {
+            values: allowed, ..
+        } => {
+            let mut out: Vec<String> = Vec::new();
+            for (i, s) in as_list(field, v)?.into_iter().enumerate() {
+                let value = parse_enum(&format!("{field}[{i}]"), allowed, s)?;
+                if !out.contains(&value) {
+                    out.push(value);
+                }
+            }
+            Ok(Value::from(out))
+        }
+        Kind::Children(child) => parse_children(field, child, v),
+        Kind::Derived | Kind::Computed => Err(Problem::new(
+            field,
+            "is derived by Exchange Desk and cannot be set",
+        )),
+    }
+}
+
+fn parse_enum(field: &str, allowed: &[&str], s: &str) -> Result<String, Problem> {
+    let t = s.trim();
+    allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(t) || a.replace('_', " ").eq_ignore_ascii_case(t))
+        .map(|a| (*a).to_owned())
+        .ok_or_else(|| {
+            Problem::new(
+                field,
+                format!("{t:?} is not one of: {}", allowed.join(", ")),
+            )
+        })
+}
+
+fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Problem> {
+    let Value::Array(items) = v else {
+        return Err(Problem::new(
+            field,
+            format!("must be a list, not {}", type_name(v)),
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        let Some(obj) = item.as_object() else {
+            return Err(Problem::new(
+                path,
+                format!("must be an object, not {}", type_name(item)),
+            ));
+        };
+        for key in obj.keys() {
+            if key != "places_used" && !child.fields.iter().any(|f| f.name == key) {
+                return Err(Problem::new(
+                    format!("{path}.{key}"),
+                    "is not a field of this item",
+                ));
+            }
+        }
+        let mut parsed = Map::new();
+        for f in child.fields {
+            let fpath = format!("{path}.{}", f.name);
+            let value = parse_value(&fpath, f.kind, obj.get(f.name).unwrap_or(&Value::Null))?;
+            if value.is_null() && f.required {
+                return Err(Problem::new(fpath, "is required"));
+            }
+            parsed.insert(f.name.into(), value);
+        }
+        rules::child_defaults(child, &mut parsed);
+        out.push(Value::Object(parsed));
+    }
+    Ok(Value::Array(out))
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Every referenced id must exist; names the field of each one that does not.
+fn check_refs(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    let mut problems = Problems::default();
+    for field in entity.fields() {
+        let (target, ids): (Entity, Vec<&str>) = match (field.kind, rec.get(field.name)) {
+            (Kind::Ref(t), Some(Value::String(id))) => (t, vec![id.as_str()]),
+            (Kind::RefList { target, .. }, Some(Value::Array(items))) => {
+                (target, items.iter().filter_map(Value::as_str).collect())
+            }
+            _ => continue,
+        };
+        for (i, id) in ids.iter().enumerate() {
+            if !exists(conn, target, id)? {
+                let name = if matches!(field.kind, Kind::RefList { .. }) {
+                    format!("{}[{i}]", field.name)
+                } else {
+                    field.name.to_owned()
+                };
+                problems.push(name, format!("there is no {target} with id {id}"));
+            }
+        }
+    }
+    problems.into_result()
+}
+
+fn json_to_sql(kind: Kind, v: Option<&Value>) -> SqlValue {
+    match (kind, v) {
+        (_, None | Some(Value::Null)) => SqlValue::Null,
+        (Kind::Bool, Some(Value::Bool(b))) => SqlValue::Integer(i64::from(*b)),
+        (Kind::CountryList | Kind::EnumList { .. }, Some(v)) => SqlValue::Text(v.to_string()),
+        (_, Some(Value::String(s))) => SqlValue::Text(s.clone()),
+        (_, Some(Value::Number(n))) => n.as_i64().map_or(SqlValue::Null, SqlValue::Integer),
+        (_, Some(other)) => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    let fields: Vec<&Field> = column_fields(entity).collect();
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let marks: Vec<String> = (1..=fields.len() + 3).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {entity} (id, {}, created_at, updated_at) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
+    );
+    let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
+    params.extend(fields.iter().map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.push(json_to_sql(Kind::Name, rec.get("created_at")));
+    params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(params))?;
+    Ok(())
+}
+
+fn update_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    let fields: Vec<&Field> = column_fields(entity).collect();
+    let sets: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} = ?{}", f.name, i + 2))
+        .collect();
+    let sql = format!(
+        "UPDATE {entity} SET {}, updated_at = ?{} WHERE id = ?1",
+        sets.join(", "),
+        fields.len() + 2
+    );
+    let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
+    params.extend(fields.iter().map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(params))?;
+    Ok(())
+}
+
+/// Rewrites the join-table lists and child records that changed.
+fn write_lists(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    rec: &Record,
+    old: Option<&Record>,
+) -> Result<()> {
+    for field in entity.fields() {
+        let value = rec.get(field.name);
+        if old.is_some_and(|o| o.get(field.name) == value) {
+            continue;
+        }
+        let items = value.and_then(Value::as_array).cloned().unwrap_or_default();
+        match field.kind {
+            Kind::RefList { table, column, .. } => {
+                conn.execute(&format!("DELETE FROM {table} WHERE {entity}_id = ?1"), [id])?;
+                let sql = format!(
+                    "INSERT INTO {table} ({entity}_id, position, {column}) VALUES (?1, ?2, ?3)"
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                for (pos, item) in items.iter().enumerate() {
+                    stmt.execute(rusqlite::params![id, pos as i64, item.as_str()])?;
+                }
+            }
+            Kind::Children(child) => {
+                conn.execute(
+                    &format!(
+                        "DELETE FROM {} WHERE {} = ?1",
+                        child.table, child.parent_column
+                    ),
+                    [id],
+                )?;
+                let names: Vec<&str> = child.fields.iter().map(|f| f.name).collect();
+                let marks: Vec<String> = (3..names.len() + 3).map(|i| format!("?{i}")).collect();
+                let sql = format!(
+                    "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, {})",
+                    child.table,
+                    child.parent_column,
+                    names.join(", "),
+                    marks.join(", ")
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                for (pos, item) in items.iter().enumerate() {
+                    let mut params =
+                        vec![SqlValue::Text(id.to_owned()), SqlValue::Integer(pos as i64)];
+                    params.extend(
+                        child
+                            .fields
+                            .iter()
+                            .map(|f| json_to_sql(f.kind, item.get(f.name))),
+                    );
+                    stmt.execute(params_from_iter(params))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Which records still refer to this one, as "2 placements, 1 person".
+fn referrers(conn: &Connection, entity: Entity, id: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for other in Entity::ALL {
+        let mut count: i64 = 0;
+        for field in other.fields() {
+            let sql = match field.kind {
+                Kind::Ref(t) if t == entity => {
+                    format!("SELECT count(*) FROM {other} WHERE {} = ?1", field.name)
+                }
+                Kind::RefList {
+                    target,
+                    table,
+                    column,
+                    ..
+                } if target == entity => {
+                    format!("SELECT count(DISTINCT {other}_id) FROM {table} WHERE {column} = ?1")
+                }
+                _ => continue,
+            };
+            count += conn.query_row(&sql, [id], |r| r.get::<_, i64>(0))?;
+        }
+        if count > 0 {
+            let noun = match (other, count) {
+                (Entity::Person, 1) => "person".to_owned(),
+                (Entity::Person, _) => "people".to_owned(),
+                (e, 1) => e.name().to_owned(),
+                (e, _) => format!("{}s", e.name()),
+            };
+            out.push(format!("{count} {noun}"));
+        }
+    }
+    Ok(out)
+}
+
+fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlValue>)> {
+    let mut clauses = vec!["1 = 1".to_owned()];
+    let mut params: Vec<SqlValue> = Vec::new();
+    for (name, value) in &query.filters {
+        let field = entity
+            .field(name)
+            .filter(|f| f.is_column())
+            .ok_or_else(|| {
+                Error::invalid(
+                    name.clone(),
+                    format!("cannot filter {entity} records by {name}"),
+                )
+            })?;
+        params.push(match field.kind {
+            Kind::Bool => SqlValue::Integer(i64::from(value == "true" || value == "1")),
+            Kind::Count | Kind::Money => {
+                SqlValue::Integer(value.parse().map_err(|_| {
+                    Error::invalid(name.clone(), format!("{value:?} is not a number"))
+                })?)
+            }
+            _ => SqlValue::Text(value.clone()),
+        });
+        clauses.push(format!("{name} = ?{}", params.len()));
+    }
+    if let Some(text) = query.query.as_deref().filter(|t| !t.trim().is_empty()) {
+        let (sql, mut extra) = search::filter_clause(entity, text, params.len() + 1);
+        clauses.push(sql);
+        params.append(&mut extra);
+    }
+    Ok((clauses.join(" AND "), params))
 }

@@ -1,1 +1,526 @@
-//! rules
+//! The rules of each entity that span fields or records: defaults, a placement's status
+//! moves, the research-security screening gate, capacity, uniqueness, money that must add
+//! up, and the fields core derives (direction, places used, reciprocity balance).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+
+use crate::entity::{Child, Entity};
+use crate::error::{Error, Problems, Result};
+use crate::records::{Record, WriteOptions};
+
+fn text<'a>(rec: &'a Record, field: &str) -> Option<&'a str> {
+    rec.get(field).and_then(Value::as_str)
+}
+
+fn set(rec: &mut Record, field: &str, value: impl Into<Value>) {
+    rec.insert(field.into(), value.into());
+}
+
+/// Defaults of child records (checklist status, tranche status).
+pub(crate) fn child_defaults(child: &Child, item: &mut Map<String, Value>) {
+    let default = match child.table {
+        "checklist_item" => Some(("status", "missing")),
+        "tranche" => Some(("status", "scheduled")),
+        _ => None,
+    };
+    if let Some((field, value)) = default
+        && item.get(field).is_none_or(Value::is_null)
+    {
+        item.insert(field.into(), value.into());
+    }
+}
+
+/// Checks the entity's rules on `rec` (already parsed, references existing), filling in
+/// defaults and derived fields. Returns the history operation ("create", "update" or
+/// "reopen").
+pub(crate) fn check(
+    conn: &Connection,
+    entity: Entity,
+    rec: &mut Record,
+    old: Option<&Record>,
+    opts: WriteOptions,
+) -> Result<&'static str> {
+    let op = if old.is_some() { "update" } else { "create" };
+    let mut problems = Problems::default();
+    let op = match entity {
+        Entity::Person => {
+            person(conn, rec, &mut problems)?;
+            op
+        }
+        Entity::Cohort => {
+            cohort(conn, rec)?;
+            op
+        }
+        Entity::Placement => placement(conn, rec, old, opts)?.unwrap_or(op),
+        Entity::Fellowship => {
+            fellowship(conn, rec, &mut problems)?;
+            op
+        }
+        Entity::Agreement => {
+            agreement(rec, &mut problems);
+            op
+        }
+        Entity::Institution | Entity::Program => op,
+    };
+    date_order(rec, "start_date", "end_date", &mut problems);
+    date_order(rec, "valid_from", "valid_to", &mut problems);
+    problems.into_result()?;
+    Ok(op)
+}
+
+fn date_order(rec: &Record, start: &str, end: &str, problems: &mut Problems) {
+    if let (Some(s), Some(e)) = (text(rec, start), text(rec, end))
+        && e < s
+    {
+        problems.push(end, format!("{e} is before {start} {s}"));
+    }
+}
+
+fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()> {
+    let full = |g: &str, f: &str| text(rec, g).is_some() && text(rec, f).is_some();
+    if !full("given_name", "family_name") && !full("given_name_he", "family_name_he") {
+        let field = if text(rec, "given_name_he").is_some() || text(rec, "family_name_he").is_some()
+        {
+            if text(rec, "given_name_he").is_none() {
+                "given_name_he"
+            } else {
+                "family_name_he"
+            }
+        } else if text(rec, "given_name").is_none() {
+            "given_name"
+        } else {
+            "family_name"
+        };
+        problems.push(
+            field,
+            "a person needs a given and a family name, in Latin or in Hebrew script",
+        );
+    }
+    let id = text(rec, "id").unwrap_or_default();
+    if let Some(email) = text(rec, "email") {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT id FROM person WHERE lower(email) = lower(?1) AND id <> ?2",
+                params![email, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(Error::refused(
+                "email",
+                format!("{email} is already the e-mail of person {other}"),
+            ));
+        }
+    }
+    if let Some(orcid) = text(rec, "orcid") {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT id FROM person WHERE orcid = ?1 AND id <> ?2",
+                params![orcid, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(Error::refused(
+                "orcid",
+                format!("{orcid} is already the ORCID iD of person {other}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn cohort(conn: &Connection, rec: &Record) -> Result<()> {
+    let (Some(program), Some(name)) = (text(rec, "program_id"), text(rec, "name")) else {
+        return Ok(());
+    };
+    let clash: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM cohort WHERE program_id = ?1 AND name = ?2 COLLATE NOCASE AND id <> ?3)",
+        params![program, name, text(rec, "id").unwrap_or_default()],
+        |r| r.get(0),
+    )?;
+    if clash {
+        return Err(Error::refused(
+            "name",
+            format!("the program already has a cohort named {name:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The main line of a placement's life; withdrawn and declined branch off any open state.
+const PIPELINE: &[&str] = &[
+    "nominated",
+    "applied",
+    "accepted",
+    "confirmed",
+    "active",
+    "completed",
+];
+const TERMINAL: &[&str] = &["completed", "withdrawn", "declined"];
+/// States that need cleared screening when the program is sensitive.
+const GATED: &[&str] = &["confirmed", "active", "completed"];
+
+/// Whether a placement in `status` takes up a place in its cohort.
+pub(crate) fn takes_place(status: &str) -> bool {
+    status != "withdrawn" && status != "declined"
+}
+
+/// Checks a status move; returns `Some("reopen")` for an allowed backward move.
+fn status_move(from: &str, to: &str, opts: WriteOptions) -> Result<Option<&'static str>> {
+    if from == to {
+        return Ok(None);
+    }
+    let pos = |s: &str| PIPELINE.iter().position(|p| *p == s);
+    let forward = match (pos(from), pos(to)) {
+        _ if TERMINAL.contains(&from) => false,
+        (Some(_), None) => true, // to withdrawn or declined from an open state
+        (Some(a), Some(b)) => b > a,
+        _ => false,
+    };
+    if forward {
+        return Ok(None);
+    }
+    if opts.reopen {
+        return Ok(Some("reopen"));
+    }
+    let why = if TERMINAL.contains(&from) {
+        format!("the placement is {from}, a final state")
+    } else {
+        format!("{to} comes before {from}")
+    };
+    Err(Error::refused(
+        "status",
+        format!("cannot move from {from} to {to}: {why}; reopen the placement to move it back"),
+    ))
+}
+
+fn placement(
+    conn: &Connection,
+    rec: &mut Record,
+    old: Option<&Record>,
+    opts: WriteOptions,
+) -> Result<Option<&'static str>> {
+    let person_id = text(rec, "person_id").unwrap_or_default().to_owned();
+    let cohort_id = text(rec, "cohort_id").unwrap_or_default().to_owned();
+    let id = text(rec, "id").unwrap_or_default().to_owned();
+    let (capacity, cohort_host, cohort_start, cohort_end, sensitive, program_name, cohort_name): (
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        String,
+        String,
+    ) = conn.query_row(
+        "SELECT c.capacity, c.host_institution_id, c.start_date, c.end_date, coalesce(p.sensitive, 0), p.name, c.name
+         FROM cohort c JOIN program p ON p.id = c.program_id WHERE c.id = ?1",
+        [&cohort_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
+    if old.is_none() {
+        if text(rec, "home_institution_id").is_none() {
+            let home: Option<String> = conn.query_row(
+                "SELECT home_institution_id FROM person WHERE id = ?1",
+                [&person_id],
+                |r| r.get(0),
+            )?;
+            set(rec, "home_institution_id", home);
+        }
+        if text(rec, "host_institution_id").is_none() {
+            set(rec, "host_institution_id", cohort_host);
+        }
+        if text(rec, "start_date").is_none() {
+            set(rec, "start_date", cohort_start);
+        }
+        if text(rec, "end_date").is_none() {
+            set(rec, "end_date", cohort_end);
+        }
+        if text(rec, "role").is_none() {
+            set(rec, "role", "participant");
+        }
+        if text(rec, "status").is_none() {
+            set(rec, "status", "nominated");
+        }
+        if text(rec, "screening").is_none() {
+            set(
+                rec,
+                "screening",
+                if sensitive { "pending" } else { "not_required" },
+            );
+        }
+    }
+
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM placement WHERE person_id = ?1 AND cohort_id = ?2 AND id <> ?3)",
+        params![person_id, cohort_id, id],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(Error::refused(
+            "person_id",
+            format!("this person is already placed in cohort {cohort_name:?}"),
+        ));
+    }
+
+    let status = text(rec, "status").unwrap_or("nominated").to_owned();
+    let old_status = old.and_then(|o| text(o, "status"));
+    let op = match old_status {
+        Some(from) => status_move(from, &status, opts)?,
+        None => None,
+    };
+
+    let status_changed = old_status != Some(status.as_str());
+    if sensitive && status_changed && GATED.contains(&status.as_str()) {
+        let screening = text(rec, "screening").unwrap_or("pending");
+        if screening != "cleared" {
+            return Err(Error::refused(
+                "screening",
+                format!(
+                    "{program_name:?} is a sensitive program: research-security screening must be cleared \
+                     before a placement can be {status} (screening is {})",
+                    screening.replace('_', " ")
+                ),
+            ));
+        }
+    }
+
+    let joins_cohort = match old {
+        None => true,
+        Some(o) => {
+            text(o, "cohort_id") != Some(cohort_id.as_str())
+                || !takes_place(text(o, "status").unwrap_or(""))
+        }
+    };
+    if let Some(capacity) = capacity
+        && joins_cohort
+        && takes_place(&status)
+        && !opts.over_capacity
+    {
+        let used: i64 = conn.query_row(
+            "SELECT count(*) FROM placement WHERE cohort_id = ?1 AND id <> ?2
+             AND coalesce(status, '') NOT IN ('withdrawn', 'declined')",
+            params![cohort_id, id],
+            |r| r.get(0),
+        )?;
+        if used >= capacity {
+            return Err(Error::refused(
+                "cohort_id",
+                format!(
+                    "cohort {cohort_name:?} is full ({used} of {capacity} places taken); \
+                     adding past capacity needs an explicit override"
+                ),
+            ));
+        }
+    }
+
+    let direction = direction(
+        conn,
+        text(rec, "home_institution_id"),
+        text(rec, "host_institution_id"),
+    )?;
+    set(rec, "direction", direction);
+    Ok(op)
+}
+
+/// `HOME->HOST` from the two institutions' countries, `domestic` when they are the same.
+pub(crate) fn direction(
+    conn: &Connection,
+    home: Option<&str>,
+    host: Option<&str>,
+) -> Result<Option<String>> {
+    let (Some(home), Some(host)) = (home, host) else {
+        return Ok(None);
+    };
+    let country = |id: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT country FROM institution WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    };
+    Ok(match (country(home)?, country(host)?) {
+        (Some(a), Some(b)) if a == b => Some("domestic".to_owned()),
+        (Some(a), Some(b)) => Some(format!("{a}->{b}")),
+        _ => None,
+    })
+}
+
+fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()> {
+    if let Some(placement) = text(rec, "placement_id") {
+        let person: Option<String> = conn
+            .query_row(
+                "SELECT person_id FROM placement WHERE id = ?1",
+                [placement],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if person.as_deref() != text(rec, "person_id") {
+            problems.push("placement_id", "the placement belongs to another person");
+        }
+    }
+    let award = rec.get("award_minor").and_then(Value::as_i64).unwrap_or(0);
+    let tranches = rec
+        .get("tranches")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let total: i64 = tranches
+        .iter()
+        .filter_map(|t| t.get("amount_minor").and_then(Value::as_i64))
+        .sum();
+    if total > award {
+        problems.push(
+            "tranches",
+            format!("the tranches add up to {total}, more than the award of {award} (minor units)"),
+        );
+    }
+    for (i, t) in tranches.iter().enumerate() {
+        if t.get("status").and_then(Value::as_str) != Some("paid")
+            && t.get("paid_on").is_some_and(|v| !v.is_null())
+        {
+            problems.push(
+                format!("tranches[{i}].paid_on"),
+                "only a paid tranche has a paid_on date",
+            );
+        }
+    }
+    Ok(())
+}
+
+fn agreement(rec: &Record, problems: &mut Problems) {
+    let quotas = rec
+        .get("quotas")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut seen = Vec::new();
+    for (i, q) in quotas.iter().enumerate() {
+        let year = q
+            .get("academic_year")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let dir = q
+            .get("direction")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if parse_academic_year(year).is_none() {
+            problems.push(
+                format!("quotas[{i}].academic_year"),
+                format!("{year:?} is not an academic year like 2026/27"),
+            );
+        }
+        if !valid_direction(dir) {
+            problems.push(
+                format!("quotas[{i}].direction"),
+                format!("{dir:?} is not a direction like US->IL"),
+            );
+        }
+        if seen.contains(&(year, dir)) {
+            problems.push(
+                format!("quotas[{i}]"),
+                format!("a quota for {year} {dir} is listed twice"),
+            );
+        }
+        seen.push((year, dir));
+    }
+}
+
+/// `2026/27` → 2026 (the second part must be the next year).
+pub(crate) fn parse_academic_year(s: &str) -> Option<i32> {
+    let (a, b) = s.split_once('/')?;
+    let first: i32 = a.parse().ok().filter(|_| a.len() == 4)?;
+    let second: i32 = b.parse().ok().filter(|_| b.len() == 2)?;
+    ((first + 1) % 100 == second).then_some(first)
+}
+
+fn valid_direction(s: &str) -> bool {
+    s == "domestic"
+        || s.split_once("->").is_some_and(|(a, b)| {
+            crate::values::parse_country("", a).is_ok_and(|c| c == a)
+                && crate::values::parse_country("", b).is_ok_and(|c| c == b)
+        })
+}
+
+/// Work a write leaves for other records: a country change re-derives the direction of
+/// every placement at that institution.
+pub(crate) fn after_update(
+    conn: &Connection,
+    entity: Entity,
+    rec: &Record,
+    old: &Record,
+) -> Result<()> {
+    if entity != Entity::Institution || rec.get("country") == old.get("country") {
+        return Ok(());
+    }
+    let id = text(rec, "id").unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "SELECT id, home_institution_id, host_institution_id FROM placement
+         WHERE home_institution_id = ?1 OR host_institution_id = ?1",
+    )?;
+    let rows: Vec<(String, Option<String>, Option<String>)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (placement, home, host) in rows {
+        let d = direction(conn, home.as_deref(), host.as_deref())?;
+        conn.execute(
+            "UPDATE placement SET direction = ?1 WHERE id = ?2",
+            params![d, placement],
+        )?;
+    }
+    Ok(())
+}
+
+/// Fills the fields computed on read: an agreement's places used per quota and its
+/// reciprocity balance. An academic year runs from 1 August to 31 July; a placement counts
+/// in the year its start date falls in, when both its institutions are parties to the
+/// agreement and it is not withdrawn or declined.
+pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Result<()> {
+    if entity != Entity::Agreement {
+        return Ok(());
+    }
+    let parties = rec
+        .get("institution_ids")
+        .cloned()
+        .unwrap_or(Value::Array(vec![]))
+        .to_string();
+    let count = |direction: Option<&str>, year: Option<i32>| -> Result<i64> {
+        let (from, to) = match year {
+            Some(y) => (format!("{y}-08-01"), format!("{}-08-01", y + 1)),
+            None => ("0000-01-01".to_owned(), "9999-12-31".to_owned()),
+        };
+        Ok(conn.query_row(
+            "SELECT count(*) FROM placement
+             WHERE home_institution_id IN (SELECT value FROM json_each(?1))
+               AND host_institution_id IN (SELECT value FROM json_each(?1))
+               AND coalesce(status, '') NOT IN ('withdrawn', 'declined')
+               AND (?2 IS NULL OR direction = ?2)
+               AND coalesce(start_date, '') >= ?3 AND coalesce(start_date, '') < ?4",
+            params![parties, direction, from, to],
+            |r| r.get(0),
+        )?)
+    };
+    if let Some(Value::Array(quotas)) = rec.get_mut("quotas").map(std::mem::take) {
+        let mut out = Vec::with_capacity(quotas.len());
+        for mut q in quotas {
+            let dir = q
+                .get("direction")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let year = q
+                .get("academic_year")
+                .and_then(Value::as_str)
+                .and_then(parse_academic_year);
+            let used = count(dir.as_deref(), year)?;
+            if let Some(obj) = q.as_object_mut() {
+                obj.insert("places_used".into(), Value::from(used));
+            }
+            out.push(q);
+        }
+        rec.insert("quotas".into(), Value::Array(out));
+    }
+    let balance = count(Some("US->IL"), None)? - count(Some("IL->US"), None)?;
+    rec.insert("reciprocity_balance".into(), Value::from(balance));
+    Ok(())
+}

@@ -1,1 +1,219 @@
-//! search
+//! Full-text search over people, institutions, programs and cohorts (FTS5): Hebrew and
+//! Latin names, prefix-as-you-type, accents and Hebrew points ignored. Core folds the text
+//! on both sides ([`values::fold`]), so the index uses SQLite's built-in tokenizer.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+use crate::dto::SearchHit;
+use crate::entity::Entity;
+use crate::error::Result;
+use crate::records::Record;
+use crate::{Db, values};
+
+fn text<'a>(rec: &'a Record, field: &str) -> &'a str {
+    rec.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The words a record is found by.
+fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String>> {
+    let fields: &[&str] = match entity {
+        Entity::Person => &[
+            "given_name",
+            "family_name",
+            "given_name_he",
+            "family_name_he",
+            "email",
+            "orcid",
+        ],
+        Entity::Institution => &["name", "name_he", "city", "country", "ror"],
+        Entity::Program => &["name", "funder"],
+        Entity::Cohort => &["name", "location"],
+        _ => return Ok(None),
+    };
+    let mut words: Vec<String> = fields.iter().map(|f| text(rec, f).to_owned()).collect();
+    if entity == Entity::Cohort {
+        let program: Option<String> = conn
+            .query_row(
+                "SELECT name FROM program WHERE id = ?1",
+                [text(rec, "program_id")],
+                |r| r.get(0),
+            )
+            .optional()?;
+        words.extend(program);
+    }
+    Ok(Some(values::fold(&words.join(" "))))
+}
+
+/// Adds or refreshes the record's entry in the search index.
+pub(crate) fn index(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    let Some(body) = body(conn, entity, rec)? else {
+        return Ok(());
+    };
+    let id = text(rec, "id");
+    let rowid: Option<i64> = conn
+        .query_row(
+            "SELECT rowid FROM search_doc WHERE record_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match rowid {
+        Some(rowid) => {
+            conn.prepare_cached("UPDATE search_fts SET body = ?2 WHERE rowid = ?1")?
+                .execute(params![rowid, body])?;
+        }
+        None => {
+            conn.prepare_cached("INSERT INTO search_doc (entity, record_id) VALUES (?1, ?2)")?
+                .execute(params![entity.name(), id])?;
+            let rowid = conn.last_insert_rowid();
+            conn.prepare_cached("INSERT INTO search_fts (rowid, body) VALUES (?1, ?2)")?
+                .execute(params![rowid, body])?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {
+    let rowid: Option<i64> = conn
+        .query_row(
+            "SELECT rowid FROM search_doc WHERE record_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(rowid) = rowid {
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?1", [rowid])?;
+        conn.execute("DELETE FROM search_doc WHERE rowid = ?1", [rowid])?;
+    }
+    Ok(())
+}
+
+/// An FTS5 query matching every word of `text` as a prefix, or None when it has no words.
+pub(crate) fn match_expr(text: &str) -> Option<String> {
+    let folded = values::fold(text);
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// SQL restricting `entity`'s rows to those matching `text` (for list filters), with its
+/// parameters numbered from `first`.
+pub(crate) fn filter_clause(entity: Entity, text: &str, first: usize) -> (String, Vec<SqlValue>) {
+    let Some(expr) = match_expr(text) else {
+        return ("1 = 1".to_owned(), vec![]);
+    };
+    let fts = |e: Entity, p: usize| {
+        format!(
+            "SELECT d.record_id FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid \
+             WHERE search_fts MATCH ?{p} AND d.entity = '{e}'"
+        )
+    };
+    let like = format!("%{}%", text.trim().replace('%', "").replace('_', ""));
+    match entity {
+        Entity::Person | Entity::Institution | Entity::Program | Entity::Cohort => (
+            format!("id IN ({})", fts(entity, first)),
+            vec![SqlValue::Text(expr)],
+        ),
+        Entity::Placement => (
+            format!(
+                "(person_id IN ({}) OR cohort_id IN ({}))",
+                fts(Entity::Person, first),
+                fts(Entity::Cohort, first)
+            ),
+            vec![SqlValue::Text(expr)],
+        ),
+        Entity::Fellowship => (
+            format!(
+                "(person_id IN ({}) OR title LIKE ?{})",
+                fts(Entity::Person, first),
+                first + 1
+            ),
+            vec![SqlValue::Text(expr), SqlValue::Text(like)],
+        ),
+        Entity::Agreement => (format!("title LIKE ?{first}"), vec![SqlValue::Text(like)]),
+    }
+}
+
+impl Db {
+    /// Global search over people, institutions, programs and cohorts: at most `limit`
+    /// hits, best first. Every word of `text` matches as a prefix, in any script.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(expr) = match_expr(text) else {
+            return Ok(vec![]);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.entity, d.record_id FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
+             WHERE search_fts MATCH ?1 ORDER BY bm25(search_fts), d.rowid LIMIT ?2",
+        )?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map(params![expr, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for (entity, id) in rows {
+            let Some(entity) = Entity::parse(&entity) else {
+                continue;
+            };
+            if let Some(hit) = self.hit(entity, &id)? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The title and subtitle a search hit shows.
+    fn hit(&self, entity: Entity, id: &str) -> Result<Option<SearchHit>> {
+        let row = |sql: &str| -> Result<Option<(String, String)>> {
+            Ok(self
+                .conn
+                .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        };
+        let found = match entity {
+            Entity::Person => row(
+                "SELECT trim(coalesce(p.given_name || ' ' || p.family_name, '') ||
+                        CASE WHEN p.given_name IS NOT NULL AND p.given_name_he IS NOT NULL THEN ' · ' ELSE '' END ||
+                        coalesce(p.given_name_he || ' ' || p.family_name_he, '')),
+                        trim(coalesce(p.email, '') ||
+                        CASE WHEN p.email IS NOT NULL AND i.name IS NOT NULL THEN ' · ' ELSE '' END ||
+                        coalesce(i.name, ''))
+                 FROM person p LEFT JOIN institution i ON i.id = p.home_institution_id WHERE p.id = ?1",
+            )?,
+            Entity::Institution => row(
+                "SELECT name || coalesce(' · ' || name_he, ''), country || coalesce(' · ' || city, '')
+                 FROM institution WHERE id = ?1",
+            )?,
+            Entity::Program => row("SELECT name, replace(kind, '_', ' ') FROM program WHERE id = ?1")?,
+            Entity::Cohort => row(
+                "SELECT c.name, p.name || coalesce(' · ' || c.start_date, '') || coalesce(' – ' || c.end_date, '')
+                 FROM cohort c JOIN program p ON p.id = c.program_id WHERE c.id = ?1",
+            )?,
+            _ => None,
+        };
+        Ok(found.map(|(title, subtitle)| SearchHit {
+            entity,
+            id: id.to_owned(),
+            title,
+            subtitle,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn match_expressions_are_prefix_queries_of_folded_words() {
+        assert_eq!(
+            super::match_expr("Dana Co").as_deref(),
+            Some("\"dana\"* \"co\"*")
+        );
+        assert_eq!(super::match_expr("  José ").as_deref(), Some("\"jose\"*"));
+        assert_eq!(super::match_expr("כֹּהֵן").as_deref(), Some("\"כהן\"*"));
+        assert_eq!(super::match_expr("\"*)( OR"), Some("\"or\"*".to_owned()));
+        assert_eq!(super::match_expr(" -- "), None);
+    }
+}

@@ -1,12 +1,456 @@
-//! Parsed values: each outside string is checked once here and stored in canonical form.
+//! Parsed values: each string from outside is checked once here and comes out in its
+//! canonical form (ISO dates, upper-case country and currency codes, hyphenated ORCID).
+//! Every parser names the field in its error.
+
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::error::Problem;
+
+/// Longest name or title, in characters.
+pub const NAME_MAX: usize = 200;
+/// Longest note or description, in characters.
+pub const NOTES_MAX: usize = 10_000;
 
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn problem(field: &str, message: impl Into<String>) -> Problem {
+    Problem::new(field, message)
+}
+
+pub fn is_hebrew_letter(c: char) -> bool {
+    ('\u{05D0}'..='\u{05EA}').contains(&c) || ('\u{FB1D}'..='\u{FB4F}').contains(&c)
+}
+
+pub fn has_hebrew(s: &str) -> bool {
+    s.chars().any(is_hebrew_letter)
+}
+
+pub fn has_latin(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+}
+
+/// One line of free text in any script, trimmed, at most 200 characters.
 pub fn parse_name(field: &str, s: &str) -> Result<String, Problem> {
-    let _ = field;
-    Ok(s.trim().to_owned())
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(problem(field, "must not be empty"));
+    }
+    if let Some(c) = s.chars().find(|c| c.is_control()) {
+        return Err(problem(
+            field,
+            format!(
+                "must be one line of text (found the control character U+{:04X})",
+                c as u32
+            ),
+        ));
+    }
+    let n = s.chars().count();
+    if n > NAME_MAX {
+        return Err(problem(
+            field,
+            format!("is {n} characters long; at most {NAME_MAX} are allowed"),
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// A name in Latin script (given_name, family_name): no Hebrew letters.
+pub fn parse_name_latin(field: &str, s: &str) -> Result<String, Problem> {
+    let s = parse_name(field, s)?;
+    if has_hebrew(&s) {
+        return Err(problem(
+            field,
+            format!("holds Hebrew letters; put the Hebrew name in {field}_he"),
+        ));
+    }
+    Ok(s)
+}
+
+/// A name in Hebrew script (the `_he` fields): must hold Hebrew letters.
+pub fn parse_name_he(field: &str, s: &str) -> Result<String, Problem> {
+    let s = parse_name(field, s)?;
+    if !has_hebrew(&s) {
+        return Err(problem(field, "must be written in Hebrew script"));
+    }
+    Ok(s)
+}
+
+/// Free text with newlines, at most 10,000 characters.
+pub fn parse_notes(field: &str, s: &str) -> Result<String, Problem> {
+    let s = s.trim();
+    if let Some(c) = s
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(problem(
+            field,
+            format!("holds the control character U+{:04X}", c as u32),
+        ));
+    }
+    let n = s.chars().count();
+    if n > NOTES_MAX {
+        return Err(problem(
+            field,
+            format!("is {n} characters long; at most {NOTES_MAX} are allowed"),
+        ));
+    }
+    Ok(s.replace("\r\n", "\n"))
+}
+
+/// An ISO date `YYYY-MM-DD`.
+pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
+    let t = s.trim();
+    let ok_shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
+        Ok(_) if ok_shape => Err(problem(
+            field,
+            format!("{t:?} is out of range (years 1900 to 2200)"),
+        )),
+        _ => Err(problem(
+            field,
+            format!("{t:?} is not a date in the form YYYY-MM-DD"),
+        )),
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case.
+pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
+    let code = s.trim().to_ascii_uppercase();
+    if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
+        Ok(code)
+    } else {
+        Err(problem(
+            field,
+            format!(
+                "{:?} is not an ISO 3166-1 alpha-2 country code (e.g. US, IL)",
+                s.trim()
+            ),
+        ))
+    }
+}
+
+/// An ISO 4217 currency code, upper case.
+pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
+    let code = s.trim().to_ascii_uppercase();
+    if code.len() == 3 && CURRENCIES.split(' ').any(|c| c == code) {
+        Ok(code)
+    } else {
+        Err(problem(
+            field,
+            format!(
+                "{:?} is not an ISO 4217 currency code (e.g. USD, ILS)",
+                s.trim()
+            ),
+        ))
+    }
+}
+
+/// An e-mail address: one `@`, a local part, a domain with a dot, no spaces.
+pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
+    let s = s.trim();
+    let bad = || problem(field, format!("{s:?} is not an e-mail address"));
+    let (local, domain) = s.split_once('@').ok_or_else(bad)?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "@<>()[]\\,;:\"".contains(c));
+    if !domain_ok || !local_ok || s.len() > 254 {
+        return Err(bad());
+    }
+    Ok(s.to_owned())
+}
+
+/// An ORCID iD `0000-0002-1825-0097` (also accepted with the `https://orcid.org/` prefix
+/// or without hyphens), with its ISO 7064 11,2 check digit verified.
+pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("https://orcid.org/")
+        .or_else(|| t.strip_prefix("http://orcid.org/"))
+        .or_else(|| t.strip_prefix("orcid.org/"))
+        .unwrap_or(t);
+    let chars: Vec<char> = t
+        .chars()
+        .filter(|&c| c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let hyphens_ok =
+        !t.contains('-') || (t.len() == 19 && [4, 9, 14].iter().all(|&i| &t[i..=i] == "-"));
+    let shape_ok = chars.len() == 16
+        && chars[..15].iter().all(|c| c.is_ascii_digit())
+        && (chars[15].is_ascii_digit() || chars[15] == 'X')
+        && hyphens_ok;
+    if !shape_ok {
+        return Err(problem(
+            field,
+            format!(
+                "{:?} is not an ORCID iD (form 0000-0002-1825-0097)",
+                s.trim()
+            ),
+        ));
+    }
+    let mut total: u32 = 0;
+    for c in &chars[..15] {
+        total = (total + c.to_digit(10).unwrap_or(0)) * 2;
+    }
+    let check = (12 - total % 11) % 11;
+    let expected = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10).unwrap_or('0')
+    };
+    if chars[15] != expected {
+        return Err(problem(
+            field,
+            format!(
+                "{:?} has a wrong check digit (expected {expected})",
+                s.trim()
+            ),
+        ));
+    }
+    let digits: String = chars.iter().collect();
+    Ok(format!(
+        "{}-{}-{}-{}",
+        &digits[0..4],
+        &digits[4..8],
+        &digits[8..12],
+        &digits[12..16]
+    ))
+}
+
+const CROCKFORD: &str = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/// A Research Organization Registry id: `0` + 6 Crockford base32 characters + 2 check
+/// digits (98 − (n × 100 mod 97)); also accepted as `https://ror.org/…`.
+pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t
+        .strip_prefix("https://ror.org/")
+        .or_else(|| t.strip_prefix("http://ror.org/"))
+        .or_else(|| t.strip_prefix("ror.org/"))
+        .unwrap_or(&t)
+        .to_owned();
+    let bad = |why: &str| problem(field, format!("{:?} is not a ROR id: {why}", s.trim()));
+    if t.len() != 9 || !t.starts_with('0') {
+        return Err(bad(
+            "expected 0 followed by 6 letters or digits and 2 check digits",
+        ));
+    }
+    let mut n: u64 = 0;
+    for c in t[..7].chars() {
+        let v = CROCKFORD
+            .find(c)
+            .ok_or_else(|| bad("unexpected character"))?;
+        n = n * 32 + v as u64;
+    }
+    let check: u64 = t[7..]
+        .parse()
+        .map_err(|_| bad("the last two characters must be digits"))?;
+    if 98 - (n * 100 % 97) != check {
+        return Err(bad("wrong check digits"));
+    }
+    Ok(t)
+}
+
+/// A phone number: digits, spaces and `+ - ( )`, with at least 5 digits.
+pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
+    let s = s.trim();
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    if !allowed || !(5..=20).contains(&digits) || s.len() > 40 {
+        return Err(problem(
+            field,
+            format!("{s:?} is not a phone number (digits, spaces and + - ( ) only)"),
+        ));
+    }
+    Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A web address starting with http:// or https://.
+pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(r)
+            if !r.is_empty()
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                && s.len() <= 500 =>
+        {
+            Ok(s.to_owned())
+        }
+        _ => Err(problem(
+            field,
+            format!("{s:?} is not a web address starting with https://"),
+        )),
+    }
+}
+
+/// Text folded for search: compatibility-decomposed, combining marks (Latin accents,
+/// Hebrew points and cantillation) removed, lower case.
+pub fn fold(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// ISO 3166-1 alpha-2 codes (officially assigned), plus XK (Kosovo, in common use).
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+/// ISO 4217 active currency codes.
+const CURRENCIES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orcid_check_digit() {
+        assert_eq!(
+            parse_orcid("orcid", "0000-0002-1825-0097").unwrap(),
+            "0000-0002-1825-0097"
+        );
+        assert_eq!(
+            parse_orcid("orcid", "https://orcid.org/0000-0001-5109-3700").unwrap(),
+            "0000-0001-5109-3700"
+        );
+        assert_eq!(
+            parse_orcid("orcid", "0000-0002-1694-233x").unwrap(),
+            "0000-0002-1694-233X"
+        );
+        assert_eq!(
+            parse_orcid("orcid", "0000000218250097").unwrap(),
+            "0000-0002-1825-0097"
+        );
+        let e = parse_orcid("orcid", "0000-0002-1825-0098").unwrap_err();
+        assert_eq!(e.field, "orcid");
+        assert!(e.message.contains("check digit"), "{}", e.message);
+        assert!(parse_orcid("orcid", "0000-0002-1825").is_err());
+        assert!(parse_orcid("orcid", "000-00002-1825-0097").is_err());
+    }
+
+    #[test]
+    fn ror_check_digits() {
+        for id in ["042nb2s44", "03qryx823", "0316ej306", "05x2bcf33"] {
+            assert_eq!(parse_ror("ror", id).unwrap(), id);
+        }
+        assert_eq!(
+            parse_ror("ror", "https://ror.org/042NB2S44").unwrap(),
+            "042nb2s44"
+        );
+        assert!(
+            parse_ror("ror", "042nb2s45")
+                .unwrap_err()
+                .message
+                .contains("check")
+        );
+        assert!(parse_ror("ror", "142nb2s44").is_err());
+        assert!(parse_ror("ror", "042nb2s4").is_err());
+        assert!(parse_ror("ror", "042ib2s44").is_err());
+    }
+
+    #[test]
+    fn countries_and_currencies() {
+        assert_eq!(parse_country("country", "il").unwrap(), "IL");
+        assert_eq!(parse_country("country", "JP").unwrap(), "JP");
+        assert!(parse_country("country", "ZZ").is_err());
+        assert!(parse_country("country", "USA").is_err());
+        assert_eq!(parse_currency("currency", "ils").unwrap(), "ILS");
+        assert!(parse_currency("currency", "XYZ").is_err());
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            parse_email("email", " Dana.Cohen@Example.ORG ").unwrap(),
+            "Dana.Cohen@Example.ORG"
+        );
+        for bad in [
+            "dana",
+            "dana@",
+            "@example.org",
+            "dana@example",
+            "da na@example.org",
+            "a@b..c",
+        ] {
+            assert!(parse_email("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("d", "2027-02-28").unwrap().to_string(),
+            "2027-02-28"
+        );
+        assert!(parse_date("d", "2027-02-30").is_err());
+        assert!(parse_date("d", "28/02/2027").is_err());
+        assert!(parse_date("d", "2027-2-3").is_err());
+        assert!(
+            parse_date("d", "0001-01-01")
+                .unwrap_err()
+                .message
+                .contains("range")
+        );
+    }
+
+    #[test]
+    fn names_and_scripts() {
+        assert_eq!(
+            parse_name("name", "  O'Brien-Levi ").unwrap(),
+            "O'Brien-Levi"
+        );
+        assert_eq!(parse_name("name", "=SUM(A1)").unwrap(), "=SUM(A1)");
+        assert!(parse_name("name", &"x".repeat(201)).is_err());
+        assert!(parse_name("name", "a\u{7}b").is_err());
+        assert!(
+            parse_name_latin("given_name", "דנה")
+                .unwrap_err()
+                .message
+                .contains("given_name_he")
+        );
+        assert!(parse_name_he("given_name_he", "Dana").is_err());
+        assert_eq!(parse_name_he("given_name_he", "דָּנָה").unwrap(), "דָּנָה");
+        assert!(parse_notes("notes", "line one\nline two").is_ok());
+        assert!(parse_notes("notes", &"x".repeat(10_001)).is_err());
+    }
+
+    #[test]
+    fn phones_and_urls() {
+        assert_eq!(
+            parse_phone("phone", "+972 (4) 829-1111").unwrap(),
+            "+972 (4) 829-1111"
+        );
+        assert!(parse_phone("phone", "call me").is_err());
+        assert!(parse_url("website", "https://www.technion.ac.il").is_ok());
+        assert!(parse_url("website", "javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn folding_removes_accents_and_points() {
+        assert_eq!(fold("José Müller"), "jose muller");
+        assert_eq!(fold("דָּנָה"), "דנה");
+    }
 }
