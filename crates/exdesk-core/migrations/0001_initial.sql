@@ -30,15 +30,14 @@ CREATE TABLE person (
     home_institution_id  TEXT REFERENCES institution (id),
     notes                TEXT,
     created_at           TEXT NOT NULL,
-    updated_at           TEXT NOT NULL
+    updated_at           TEXT NOT NULL,
+    -- Derived by core: family then given name, folded (no accents, lower case), so lists
+    -- sort as a person expects and a page of a large table is an index range.
+    sort_name            TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX person_email ON person (lower(email)) WHERE email IS NOT NULL;
 CREATE UNIQUE INDEX person_orcid ON person (orcid) WHERE orcid IS NOT NULL;
-CREATE INDEX person_sort ON person (
-    coalesce(family_name, family_name_he) COLLATE NOCASE,
-    coalesce(given_name, given_name_he) COLLATE NOCASE,
-    id
-);
+CREATE INDEX person_sort ON person (sort_name, id);
 CREATE INDEX person_home_institution ON person (home_institution_id);
 
 CREATE TABLE program (

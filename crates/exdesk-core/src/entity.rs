@@ -67,10 +67,7 @@ impl Entity {
     /// Default order of `list`: the columns a coordinator sorts by.
     pub fn default_order(self) -> &'static str {
         match self {
-            Entity::Person => {
-                "coalesce(family_name, family_name_he) COLLATE NOCASE, \
-                 coalesce(given_name, given_name_he) COLLATE NOCASE, id"
-            }
+            Entity::Person => "sort_name, id",
             Entity::Placement | Entity::Fellowship => "created_at, id",
             Entity::Agreement => "title COLLATE NOCASE, id",
             Entity::Cohort => "start_date, name COLLATE NOCASE, id",

@@ -60,6 +60,7 @@ impl Db {
         check_refs(&tx, entity, &rec)?;
         let op = rules::check(&tx, entity, &mut rec, None, opts)?;
         insert_row(&tx, entity, &rec)?;
+        rules::after_write(&tx, entity, &rec)?;
         write_lists(&tx, entity, &id, &rec, None)?;
         search::index(&tx, entity, &rec)?;
         let hlc = self.clock.tick();
@@ -108,6 +109,7 @@ impl Db {
         check_refs(&tx, entity, &rec)?;
         let op = rules::check(&tx, entity, &mut rec, Some(&old), opts)?;
         update_row(&tx, entity, &rec)?;
+        rules::after_write(&tx, entity, &rec)?;
         write_lists(&tx, entity, id, &rec, Some(&old))?;
         search::index(&tx, entity, &rec)?;
         rules::after_update(&tx, entity, &rec, &old)?;
@@ -345,45 +347,46 @@ pub(crate) fn parse_input(
         Some(old) => old.clone(),
         None => blank(entity),
     };
-    for (key, value) in obj {
-        match key.as_str() {
-            "created_at" | "updated_at" => {}
-            "id" => match (existing, value) {
-                (Some(old), v) if old.get("id") == Some(v) => {}
-                (Some(_), _) => problems.push("id", "the id of a record cannot be changed"),
-                (None, Value::Null) => {}
-                (None, v) => {
-                    if let Some(id) = problems.take(parse_id("id", v)) {
-                        rec.insert("id".into(), Value::String(id));
-                    }
-                }
-            },
-            name => match entity.field(name) {
-                None => problems.push(
-                    name,
-                    format!(
-                        "is not a field of a {entity} (fields: {})",
-                        entity
-                            .fields()
-                            .iter()
-                            .filter(|f| f.is_writable())
-                            .map(|f| f.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+    for key in obj.keys() {
+        if !matches!(key.as_str(), "id" | "created_at" | "updated_at")
+            && entity.field(key).is_none()
+        {
+            let known: Vec<&str> = entity
+                .fields()
+                .iter()
+                .filter(|f| f.is_writable())
+                .map(|f| f.name)
+                .collect();
+            problems.push(
+                key.as_str(),
+                format!(
+                    "is not a field of a {entity} (fields: {})",
+                    known.join(", ")
                 ),
-                Some(field) if !field.is_writable() => {
-                    let same = existing.is_some_and(|old| old.get(name) == Some(value));
-                    if !same && !value.is_null() {
-                        problems.push(name, "is derived by Exchange Desk and cannot be set");
-                    }
-                }
-                Some(field) => {
-                    if let Some(v) = problems.take(parse_value(name, field.kind, value)) {
-                        rec.insert(name.into(), v);
-                    }
-                }
-            },
+            );
+        }
+    }
+    match (existing, obj.get("id")) {
+        (_, None) | (None, Some(Value::Null)) => {}
+        (Some(old), Some(v)) if old.get("id") == Some(v) => {}
+        (Some(_), Some(_)) => problems.push("id", "the id of a record cannot be changed"),
+        (None, Some(v)) => {
+            if let Some(id) = problems.take(parse_id("id", v)) {
+                rec.insert("id".into(), Value::String(id));
+            }
+        }
+    }
+    for field in entity.fields() {
+        let Some(value) = obj.get(field.name) else {
+            continue;
+        };
+        if !field.is_writable() {
+            let same = existing.is_some_and(|old| old.get(field.name) == Some(value));
+            if !same && !value.is_null() {
+                problems.push(field.name, "is derived by Exchange Desk and cannot be set");
+            }
+        } else if let Some(v) = problems.take(parse_value(field.name, field.kind, value)) {
+            rec.insert(field.name.into(), v);
         }
     }
     for field in entity.fields() {

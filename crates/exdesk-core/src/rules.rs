@@ -205,6 +205,7 @@ fn placement(
     let person_id = text(rec, "person_id").unwrap_or_default().to_owned();
     let cohort_id = text(rec, "cohort_id").unwrap_or_default().to_owned();
     let id = text(rec, "id").unwrap_or_default().to_owned();
+    #[allow(clippy::type_complexity)]
     let (capacity, cohort_host, cohort_start, cohort_end, sensitive, program_name, cohort_name): (
         Option<i64>,
         Option<String>,
@@ -522,5 +523,20 @@ pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Re
     }
     let balance = count(Some("US->IL"), None)? - count(Some("IL->US"), None)?;
     rec.insert("reciprocity_balance".into(), Value::from(balance));
+    Ok(())
+}
+
+/// Columns core keeps beside the fields: a person's folded sort name.
+pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    if entity == Entity::Person {
+        let pick = |a: &str, b: &str| text(rec, a).or(text(rec, b)).unwrap_or("");
+        let key = crate::values::fold(&format!(
+            "{}\u{1}{}",
+            pick("family_name", "family_name_he"),
+            pick("given_name", "given_name_he")
+        ));
+        conn.prepare_cached("UPDATE person SET sort_name = ?1 WHERE id = ?2")?
+            .execute(params![key, text(rec, "id")])?;
+    }
     Ok(())
 }

@@ -113,7 +113,7 @@ pub(crate) fn filter_clause(entity: Entity, text: &str, first: usize) -> (String
              WHERE search_fts MATCH ?{p} AND d.entity = '{e}'"
         )
     };
-    let like = format!("%{}%", text.trim().replace('%', "").replace('_', ""));
+    let like = format!("%{}%", text.trim().replace(['%', '_'], ""));
     match entity {
         Entity::Person | Entity::Institution | Entity::Program | Entity::Cohort => (
             format!("id IN ({})", fts(entity, first)),

@@ -76,8 +76,7 @@ impl Db {
              LEFT JOIN institution home ON home.id = pl.home_institution_id
              LEFT JOIN institution host ON host.id = pl.host_institution_id
              WHERE pl.cohort_id = ?1
-             ORDER BY coalesce(p.family_name, p.family_name_he) COLLATE NOCASE,
-                      coalesce(p.given_name, p.given_name_he) COLLATE NOCASE, pl.id",
+             ORDER BY p.sort_name, pl.id",
         )?;
         let rows = stmt.query_map(params![cohort_id], |r| {
             Ok(RosterRow {

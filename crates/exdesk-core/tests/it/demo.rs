@@ -1,0 +1,143 @@
+//! The demo dataset, statistics, rosters and `export all`.
+
+use exdesk_core::dto::{Agreement, Cohort, Fellowship, Institution, Person, Placement, Program};
+use exdesk_core::{Db, Entity, ErrorCode, ListQuery};
+use serde_json::Value;
+
+use crate::temp_db;
+
+fn demo() -> (tempfile::TempDir, Db) {
+    let (dir, mut db) = temp_db();
+    db.load_demo().unwrap();
+    (dir, db)
+}
+
+#[test]
+fn the_demo_covers_the_domain() {
+    let (_dir, db) = demo();
+    let s = db.stats().unwrap();
+    for (entity, n) in &s.counts {
+        assert!(*n > 0, "demo has no {entity}");
+    }
+    for (map, what) in [
+        (&s.placements_by_status, "status"),
+        (&s.programs_by_kind, "kind"),
+        (&s.programs_by_tech_area, "tech area"),
+    ] {
+        for (k, n) in map {
+            assert!(*n > 0 || k == "other", "demo has no {what} {k}");
+        }
+    }
+    for d in ["US->IL", "IL->US", "domestic"] {
+        assert!(
+            s.placements_by_direction.get(d).is_some_and(|n| *n > 0),
+            "direction {d}"
+        );
+    }
+    let currencies: Vec<String> = db
+        .list(Entity::Fellowship, &ListQuery::default())
+        .unwrap()
+        .iter()
+        .map(|f| f["currency"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(currencies.contains(&"USD".to_owned()) && currencies.contains(&"ILS".to_owned()));
+    assert!(!db.deadlines(60).unwrap().is_empty());
+    assert!(db.check().unwrap().ok);
+}
+
+#[test]
+fn the_demo_loads_only_into_an_empty_database() {
+    let (_dir, mut db) = demo();
+    let before = db.export_all().unwrap();
+    assert_eq!(db.load_demo().unwrap_err().code(), ErrorCode::Refused);
+    assert_eq!(db.export_all().unwrap(), before);
+}
+
+/// The record shapes documented for TypeScript match what the store produces.
+#[test]
+fn every_record_matches_its_typed_shape() {
+    let (_dir, db) = demo();
+    fn all<T: serde::de::DeserializeOwned>(db: &Db, entity: Entity) {
+        let records = db.list(entity, &ListQuery::default()).unwrap();
+        assert!(!records.is_empty());
+        for r in records {
+            serde_json::from_value::<T>(r.clone()).unwrap_or_else(|e| panic!("{entity}: {e}\n{r}"));
+        }
+    }
+    all::<Institution>(&db, Entity::Institution);
+    all::<Person>(&db, Entity::Person);
+    all::<Program>(&db, Entity::Program);
+    all::<Cohort>(&db, Entity::Cohort);
+    all::<Placement>(&db, Entity::Placement);
+    all::<Fellowship>(&db, Entity::Fellowship);
+    all::<Agreement>(&db, Entity::Agreement);
+}
+
+#[test]
+fn rosters_list_every_placement_sorted_by_family_name() {
+    let (_dir, db) = demo();
+    for cohort in db.list(Entity::Cohort, &ListQuery::default()).unwrap() {
+        let cohort_id = cohort["id"].as_str().unwrap();
+        let roster = db.roster(cohort_id).unwrap();
+        let placements = db
+            .list(
+                Entity::Placement,
+                &ListQuery {
+                    filters: vec![("cohort_id".into(), cohort_id.into())],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(roster.len(), placements.len());
+        let keys: Vec<String> = roster
+            .iter()
+            .map(|r| {
+                r.family_name
+                    .clone()
+                    .or(r.family_name_he.clone())
+                    .unwrap()
+                    .to_lowercase()
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+    assert_eq!(db.roster("nope").unwrap_err().code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn export_all_is_deterministic_and_complete() {
+    let (_dir, db) = demo();
+    let a = db.export_all().unwrap();
+    let b = db.export_all().unwrap();
+    assert_eq!(a, b);
+    let v: Value = serde_json::from_str(&a).unwrap();
+    let obj = v.as_object().unwrap();
+    let keys: Vec<&String> = obj.keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "format",
+            "agreement",
+            "cohort",
+            "fellowship",
+            "institution",
+            "person",
+            "placement",
+            "program"
+        ]
+    );
+    for entity in Entity::ALL {
+        let records = obj[entity.name()].as_array().unwrap();
+        assert_eq!(
+            records.len() as u32,
+            db.stats().unwrap().counts[entity.name()]
+        );
+        let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted, "{entity} sorted by id");
+    }
+    assert!(!a.contains("device_id") && !a.contains("\"hlc\""));
+}

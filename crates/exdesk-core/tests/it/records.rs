@@ -1,0 +1,469 @@
+//! Field validation, uniqueness, updates, deletes, lists and history.
+
+use exdesk_core::{Entity, ErrorCode, ListQuery, WriteOptions};
+use serde_json::{Value, json};
+
+use crate::{add, id, person, temp_db, world};
+
+/// Each invalid input is refused with the code and the field named.
+#[test]
+fn invalid_inputs_name_their_field() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let cases: Vec<(Entity, Value, ErrorCode, &str)> = vec![
+        (
+            Entity::Institution,
+            json!({"country": "US"}),
+            ErrorCode::Invalid,
+            "name",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X", "country": "USA"}),
+            ErrorCode::Invalid,
+            "country",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X", "country": "US", "ror": "042nb2s45"}),
+            ErrorCode::Invalid,
+            "ror",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X", "country": "US", "sector": "church"}),
+            ErrorCode::Invalid,
+            "sector",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X", "country": "US", "website": "ftp://x"}),
+            ErrorCode::Invalid,
+            "website",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X", "country": "US", "colour": "red"}),
+            ErrorCode::Invalid,
+            "colour",
+        ),
+        (
+            Entity::Institution,
+            json!({"name": "X".repeat(201), "country": "US"}),
+            ErrorCode::Invalid,
+            "name",
+        ),
+        (
+            Entity::Institution,
+            json!("just text"),
+            ErrorCode::Invalid,
+            "",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "Dana"}),
+            ErrorCode::Invalid,
+            "family_name",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name_he": "דנה"}),
+            ErrorCode::Invalid,
+            "family_name_he",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "דנה", "family_name": "כהן"}),
+            ErrorCode::Invalid,
+            "given_name",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "orcid": "0000-0002-1825-0098"}),
+            ErrorCode::Invalid,
+            "orcid",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "email": "a@b"}),
+            ErrorCode::Invalid,
+            "email",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "birth_date": "1990-02-30"}),
+            ErrorCode::Invalid,
+            "birth_date",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "citizenships": ["US", "QQ"]}),
+            ErrorCode::Invalid,
+            "citizenships[1]",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "phone": "call me"}),
+            ErrorCode::Invalid,
+            "phone",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "home_institution_id": "0190aaaa-0000-7000-8000-000000000000"}),
+            ErrorCode::Invalid,
+            "home_institution_id",
+        ),
+        (
+            Entity::Person,
+            json!({"given_name": "A", "family_name": "B", "notes": "bell\u{7}"}),
+            ErrorCode::Invalid,
+            "notes",
+        ),
+        (
+            Entity::Program,
+            json!({"name": "P", "kind": "fellowship", "tech_areas": []}),
+            ErrorCode::Invalid,
+            "tech_areas",
+        ),
+        (
+            Entity::Program,
+            json!({"name": "P", "kind": "party", "tech_areas": ["ai"]}),
+            ErrorCode::Invalid,
+            "kind",
+        ),
+        (
+            Entity::Program,
+            json!({"name": "P", "kind": "fellowship", "tech_areas": ["ai", "magic"]}),
+            ErrorCode::Invalid,
+            "tech_areas[1]",
+        ),
+        (
+            Entity::Program,
+            json!({"name": "P", "kind": "fellowship", "tech_areas": ["ai"], "sensitive": "yes"}),
+            ErrorCode::Invalid,
+            "sensitive",
+        ),
+        (
+            Entity::Cohort,
+            json!({"program_id": "nope", "name": "C"}),
+            ErrorCode::Invalid,
+            "program_id",
+        ),
+        (
+            Entity::Fellowship,
+            json!({"title": "F", "award_minor": -5, "currency": "USD"}),
+            ErrorCode::Invalid,
+            "person_id",
+        ),
+        (
+            Entity::Agreement,
+            json!({"title": "MOU", "institution_ids": [w.mit]}),
+            ErrorCode::Invalid,
+            "institution_ids",
+        ),
+        (
+            Entity::Agreement,
+            json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "valid_from": "2027-01-01", "valid_to": "2026-01-01"}),
+            ErrorCode::Invalid,
+            "valid_to",
+        ),
+        (
+            Entity::Agreement,
+            json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [{"academic_year": "2026/28", "direction": "US->IL", "places": 2}]}),
+            ErrorCode::Invalid,
+            "quotas[0].academic_year",
+        ),
+        (
+            Entity::Agreement,
+            json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [{"academic_year": "2026/27", "direction": "US->XX", "places": 2}]}),
+            ErrorCode::Invalid,
+            "quotas[0].direction",
+        ),
+    ];
+    for (entity, input, code, field) in cases {
+        let err = db
+            .add(entity, &input, WriteOptions::default())
+            .expect_err(&format!("{entity} {input} must fail"));
+        assert_eq!(err.code(), code, "{entity} {input}: {err}");
+        let fields: Vec<String> = err.problems().into_iter().map(|p| p.field).collect();
+        assert!(
+            fields.iter().any(|f| f == field),
+            "{entity} {input}: expected field {field}, got {fields:?} ({err})"
+        );
+    }
+}
+
+#[test]
+fn values_are_stored_in_canonical_form() {
+    let (_dir, mut db) = temp_db();
+    let p = add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": " Dana ", "family_name": "Cohen", "orcid": "https://orcid.org/0000-0002-1825-0097",
+               "citizenships": "il, us", "email": "Dana@Example.org"}),
+    );
+    assert_eq!(p["given_name"], "Dana");
+    assert_eq!(p["orcid"], "0000-0002-1825-0097");
+    assert_eq!(p["citizenships"], json!(["IL", "US"]));
+    assert_eq!(p["email"], "Dana@Example.org");
+    assert!(p["id"].as_str().unwrap().len() == 36);
+    assert_eq!(
+        uuid::Uuid::parse_str(p["id"].as_str().unwrap())
+            .unwrap()
+            .get_version_num(),
+        7
+    );
+    assert!(p["created_at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn email_and_orcid_are_unique() {
+    let (_dir, mut db) = temp_db();
+    add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": "A", "family_name": "B", "email": "dana@example.org", "orcid": "0000-0002-1825-0097"}),
+    );
+    let err = db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "C", "family_name": "D", "email": "DANA@example.ORG"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.problems()[0].field.as_str()),
+        (ErrorCode::Refused, "email")
+    );
+    let err = db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "C", "family_name": "D", "orcid": "0000000218250097"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.problems()[0].field.as_str()),
+        (ErrorCode::Refused, "orcid")
+    );
+}
+
+#[test]
+fn cohort_names_are_unique_within_a_program_and_dates_ordered() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let program = db.get(Entity::Cohort, &w.plain_cohort).unwrap()["program_id"].clone();
+    let err = db
+        .add(
+            Entity::Cohort,
+            &json!({"program_id": program, "name": "fall 2027"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.problems()[0].field.as_str()),
+        (ErrorCode::Refused, "name")
+    );
+    let err = db
+        .add(Entity::Cohort, &json!({"program_id": program, "name": "Spring", "start_date": "2027-05-01", "end_date": "2027-04-01"}), WriteOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.problems()[0].field.as_str()),
+        (ErrorCode::Invalid, "end_date")
+    );
+}
+
+#[test]
+fn update_changes_only_the_given_fields_and_records_history() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let before = db.get(Entity::Institution, &w.technion).unwrap();
+    let after = db
+        .update(
+            Entity::Institution,
+            &w.technion,
+            &json!({"city": "Haifa"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(after["city"], "Haifa");
+    assert_eq!(after["name"], before["name"]);
+    assert_eq!(after["created_at"], before["created_at"]);
+    // An identical update writes nothing.
+    let again = db
+        .update(
+            Entity::Institution,
+            &w.technion,
+            &json!({"city": "Haifa"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(again, after);
+    // A record read back can be sent as a patch (read-only fields equal to the stored ones are accepted).
+    db.update(
+        Entity::Institution,
+        &w.technion,
+        &after,
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let history = db.history(Entity::Institution, &w.technion).unwrap();
+    let city: Vec<_> = history
+        .iter()
+        .filter(|h| h.field.as_deref() == Some("city"))
+        .collect();
+    assert_eq!(city.len(), 1);
+    assert_eq!(
+        (city[0].op.as_str(), &city[0].new_value),
+        ("update", &json!("Haifa"))
+    );
+    assert!(
+        history
+            .iter()
+            .any(|h| h.op == "create" && h.field.as_deref() == Some("name"))
+    );
+    let err = db
+        .update(
+            Entity::Institution,
+            &w.technion,
+            &json!({"id": w.mit}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.problems()[0].field, "id");
+}
+
+#[test]
+fn delete_is_refused_while_referenced_and_kept_in_history() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let err = db.delete(Entity::Institution, &w.technion).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Refused);
+    assert!(err.to_string().contains("cohort"), "{err}");
+    db.delete(Entity::Institution, &w.tokyo).unwrap();
+    assert_eq!(
+        db.get(Entity::Institution, &w.tokyo).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        db.delete(Entity::Institution, &w.tokyo).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    let history = db.history(Entity::Institution, &w.tokyo).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.op, "delete");
+    assert_eq!(last.old_value["name"], "University of Tokyo");
+}
+
+#[test]
+fn lists_are_ordered_paged_and_filtered() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    for (g, f) in [
+        ("Noa", "Levi"),
+        ("Dana", "Cohen"),
+        ("Avi", "Mizrahi"),
+        ("José", "Álvarez"),
+    ] {
+        person(&mut db, g, f, &w.technion);
+    }
+    add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name_he": "רות", "family_name_he": "ברק"}),
+    );
+    let names: Vec<String> = db
+        .list(Entity::Person, &ListQuery::default())
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["family_name"]
+                .as_str()
+                .or(p["family_name_he"].as_str())
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(names, ["Álvarez", "Cohen", "Levi", "Mizrahi", "ברק"]);
+    let page = db
+        .page(
+            Entity::Person,
+            &ListQuery {
+                limit: Some(2),
+                offset: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, 5);
+    assert_eq!(page.rows.len(), 2);
+    assert_eq!(page.rows[0]["family_name"], "Cohen");
+    let found = db
+        .list(
+            Entity::Person,
+            &ListQuery {
+                query: Some("alv".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let filtered = db
+        .list(
+            Entity::Cohort,
+            &ListQuery {
+                filters: vec![("host_institution_id".into(), w.mit.clone())],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(filtered.len(), 1);
+    assert_eq!(id(&filtered[0]), w.sensitive_cohort);
+}
+
+#[test]
+fn search_finds_hebrew_and_latin_prefixes_ignoring_accents() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": "Dana", "family_name": "Cohen", "given_name_he": "דנה", "family_name_he": "כהן", "home_institution_id": w.technion}),
+    );
+    person(&mut db, "José", "Núñez", &w.mit);
+    let hits = db.search("coh", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].title, "Dana Cohen · דנה כהן");
+    assert_eq!(hits[0].entity, Entity::Person);
+    assert_eq!(
+        db.search("כה", 10).unwrap()[0].title,
+        "Dana Cohen · דנה כהן"
+    );
+    assert_eq!(db.search("דָּנָה", 10).unwrap().len(), 1);
+    assert_eq!(db.search("jose nun", 10).unwrap().len(), 1);
+    assert_eq!(db.search("הטכ", 10).unwrap()[0].entity, Entity::Institution);
+    assert_eq!(
+        db.search("chips", 10).unwrap().len(),
+        2,
+        "program and its cohort"
+    );
+    assert!(db.search("zzz", 10).unwrap().is_empty());
+    assert!(db.search("\" OR *", 10).unwrap().is_empty());
+    // Renames and deletes reach the index.
+    let p = db.search("jose", 1).unwrap()[0].id.clone();
+    db.update(
+        Entity::Person,
+        &p,
+        &json!({"given_name": "Joseph"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(db.search("joseph", 10).unwrap().len(), 1);
+    db.delete(Entity::Person, &p).unwrap();
+    assert!(db.search("joseph", 10).unwrap().is_empty());
+    assert!(
+        db.search("c", 10).unwrap().len() >= 3,
+        "Cohen, Chips, Chips 2027"
+    );
+    assert_eq!(db.search("c", 2).unwrap().len(), 2, "limit");
+}
