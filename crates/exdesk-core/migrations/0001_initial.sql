@@ -33,9 +33,11 @@ CREATE TABLE person (
     updated_at           TEXT NOT NULL,
     -- Derived by core: family then given name, folded (no accents, lower case), so lists
     -- sort as a person expects and a page of a large table is an index range.
-    sort_name            TEXT NOT NULL DEFAULT ''
+    sort_name            TEXT NOT NULL DEFAULT '',
+    -- Derived by core: the e-mail in lower case (full Unicode), unique when present.
+    email_key            TEXT
 );
-CREATE UNIQUE INDEX person_email ON person (lower(email)) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX person_email ON person (email_key) WHERE email_key IS NOT NULL;
 CREATE UNIQUE INDEX person_orcid ON person (orcid) WHERE orcid IS NOT NULL;
 CREATE INDEX person_sort ON person (sort_name, id);
 CREATE INDEX person_home_institution ON person (home_institution_id);

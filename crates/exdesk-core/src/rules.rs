@@ -101,8 +101,8 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
     if let Some(email) = text(rec, "email") {
         let other: Option<String> = conn
             .query_row(
-                "SELECT id FROM person WHERE lower(email) = lower(?1) AND id <> ?2",
-                params![email, id],
+                "SELECT id FROM person WHERE email_key = ?1 AND id <> ?2",
+                params![email.to_lowercase(), id],
                 |r| r.get(0),
             )
             .optional()?;
@@ -253,6 +253,14 @@ fn placement(
         }
     }
 
+    let cleared: Vec<&str> = ["role", "status", "screening"]
+        .into_iter()
+        .filter(|f| text(rec, f).is_none())
+        .collect();
+    if let Some(field) = cleared.first() {
+        return Err(Error::invalid(*field, "is required (it cannot be cleared)"));
+    }
+
     let taken: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM placement WHERE person_id = ?1 AND cohort_id = ?2 AND id <> ?3)",
         params![person_id, cohort_id, id],
@@ -273,7 +281,8 @@ fn placement(
     };
 
     let status_changed = old_status != Some(status.as_str());
-    if sensitive && status_changed && GATED.contains(&status.as_str()) {
+    let cohort_changed = old.is_some_and(|o| text(o, "cohort_id") != Some(cohort_id.as_str()));
+    if sensitive && (status_changed || cohort_changed) && GATED.contains(&status.as_str()) {
         let screening = text(rec, "screening").unwrap_or("pending");
         if screening != "cleared" {
             return Err(Error::refused(
@@ -526,7 +535,8 @@ pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Re
     Ok(())
 }
 
-/// Columns core keeps beside the fields: a person's folded sort name.
+/// Columns core keeps beside the fields: a person's folded sort name and the lower-case
+/// e-mail that uniqueness is checked on (SQLite's `lower()` folds ASCII only).
 pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     if entity == Entity::Person {
         let pick = |a: &str, b: &str| text(rec, a).or(text(rec, b)).unwrap_or("");
@@ -535,8 +545,9 @@ pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Re
             pick("family_name", "family_name_he"),
             pick("given_name", "given_name_he")
         ));
-        conn.prepare_cached("UPDATE person SET sort_name = ?1 WHERE id = ?2")?
-            .execute(params![key, text(rec, "id")])?;
+        let email_key = text(rec, "email").map(str::to_lowercase);
+        conn.prepare_cached("UPDATE person SET sort_name = ?1, email_key = ?2 WHERE id = ?3")?
+            .execute(params![key, email_key, text(rec, "id")])?;
     }
     Ok(())
 }

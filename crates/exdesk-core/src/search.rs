@@ -175,12 +175,10 @@ impl Db {
         };
         let found = match entity {
             Entity::Person => row(
-                "SELECT trim(coalesce(p.given_name || ' ' || p.family_name, '') ||
-                        CASE WHEN p.given_name IS NOT NULL AND p.given_name_he IS NOT NULL THEN ' · ' ELSE '' END ||
-                        coalesce(p.given_name_he || ' ' || p.family_name_he, '')),
-                        trim(coalesce(p.email, '') ||
-                        CASE WHEN p.email IS NOT NULL AND i.name IS NOT NULL THEN ' · ' ELSE '' END ||
-                        coalesce(i.name, ''))
+                "SELECT concat_ws(' · ',
+                            nullif(trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')), ''),
+                            nullif(trim(coalesce(p.given_name_he, '') || ' ' || coalesce(p.family_name_he, '')), '')),
+                        concat_ws(' · ', p.email, i.name)
                  FROM person p LEFT JOIN institution i ON i.id = p.home_institution_id WHERE p.id = ?1",
             )?,
             Entity::Institution => row(

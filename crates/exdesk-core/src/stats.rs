@@ -54,7 +54,7 @@ impl Db {
             )?,
             placements_by_direction: grouped(
                 "SELECT direction, count(*) FROM placement WHERE direction IS NOT NULL GROUP BY direction",
-                BTreeMap::new(),
+                zeros(&["US->IL", "IL->US", "domestic"]),
             )?,
         })
     }

@@ -177,10 +177,6 @@ impl Env {
         id_of(&self.add(entity, input))
     }
 
-    pub fn try_add(&self, entity: &str, input: &Value) -> Out {
-        self.run(&[entity, "add", "--json", &input.to_string()])
-    }
-
     pub fn try_update(&self, entity: &str, id: &str, patch: &Value) -> Out {
         self.run(&[entity, "update", id, "--json", &patch.to_string()])
     }
@@ -248,11 +244,23 @@ impl Env {
         out
     }
 
+    /// Like [`Env::unchanged`] when `may_write` is false; just runs `f` otherwise.
+    #[track_caller]
+    pub fn unchanged_unless(&self, may_write: bool, f: impl FnOnce() -> Out) -> Out {
+        if may_write { f() } else { self.unchanged(f) }
+    }
+
     /// Asserts a command fails with `code`, names `field` on stderr and writes nothing.
     #[track_caller]
     pub fn refuses(&self, args: &[&str], code: i32, field: &str) -> Out {
         let out = self.unchanged(|| self.run(args));
         out.code(code).names(field);
+        assert!(
+            out.stdout.trim().is_empty(),
+            "`{}` failed but printed on stdout (errors go to stderr):\n{}",
+            out.cmd,
+            out.stdout
+        );
         out
     }
 

@@ -1,0 +1,8 @@
+//! Integration tests of the `exdesk` command line against spec/cli.md: each test runs the
+//! real binary on a temporary database and checks its JSON output and exit codes.
+
+mod cli;
+mod harness;
+mod records;
+mod rules;
+mod whole_db;
