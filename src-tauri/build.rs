@@ -1,0 +1,23 @@
+//! Build script: Tauri's code generation, with a permission generated for each of the
+//! app's own commands so the capability file can grant exactly those.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "set_onboarding",
+        "language",
+        "set_language",
+        "stats",
+        "list_records",
+        "get_record",
+        "add_record",
+        "update_record",
+        "delete_record",
+        "search",
+        "roster",
+        "deadlines",
+        "history",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run the Tauri build script");
+}

@@ -1,0 +1,94 @@
+//! The Exchange Desk desktop shell: opens the database, creates the main window (which
+//! may never leave the bundled UI) and registers the thin commands of [`commands`] over
+//! exdesk-core. Everything the app does lives in core; this crate only wires it up.
+
+mod commands;
+mod state;
+
+use tauri::webview::NewWindowResponse;
+use tauri::{Url, WebviewWindowBuilder};
+
+pub use state::{AppState, DB_ENV};
+
+/// Runs the app until its window is closed.
+pub fn run() {
+    tauri::Builder::default()
+        .manage(AppState::open())
+        .setup(|app| {
+            let config = app.config();
+            let window = config
+                .app
+                .windows
+                .first()
+                .ok_or("tauri.conf.json declares no window")?;
+            let dev_url = if cfg!(dev) {
+                config.build.dev_url.clone()
+            } else {
+                None
+            };
+            WebviewWindowBuilder::from_config(app.handle(), window)?
+                .on_navigation(move |url| is_app_url(url, dev_url.as_ref()))
+                .on_new_window(|_, _| NewWindowResponse::Deny)
+                .build()?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_onboarding,
+            commands::language,
+            commands::set_language,
+            commands::stats,
+            commands::list_records,
+            commands::get_record,
+            commands::add_record,
+            commands::update_record,
+            commands::delete_record,
+            commands::search,
+            commands::roster,
+            commands::deadlines,
+            commands::history,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Exchange Desk window could not be started");
+}
+
+/// Whether the webview may show `url`: only the bundled UI (served over the `tauri`
+/// scheme, or `http(s)://tauri.localhost` on Windows) or, in a dev build, the dev server.
+fn is_app_url(url: &Url, dev_url: Option<&Url>) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || dev_url.is_some_and(|dev| dev.origin() == url.origin())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn only_the_bundled_ui_is_reachable() {
+        assert!(is_app_url(&url("tauri://localhost/index.html"), None));
+        assert!(is_app_url(&url("http://tauri.localhost/"), None));
+        assert!(!is_app_url(&url("https://example.org/"), None));
+        assert!(!is_app_url(&url("file:///etc/passwd"), None));
+        assert!(!is_app_url(&url("http://localhost:5173/"), None));
+    }
+
+    #[test]
+    fn a_dev_build_may_load_its_dev_server_only() {
+        let dev = url("http://localhost:5173");
+        assert!(is_app_url(
+            &url("http://localhost:5173/src/main.ts"),
+            Some(&dev)
+        ));
+        assert!(!is_app_url(&url("http://localhost:8080/"), Some(&dev)));
+    }
+}

@@ -1,0 +1,115 @@
+// Typed wrappers over the desktop app's commands (src-tauri/src/commands.rs). Each
+// rejects with an IpcError ({code, message, field?, problems}); see errors.ts.
+
+import { invoke } from '@tauri-apps/api/core';
+import type { DbInfo } from '../bindings/DbInfo';
+import type { Deadline } from '../bindings/Deadline';
+import type { Entity } from '../bindings/Entity';
+import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { Page } from '../bindings/Page';
+import type { RosterRow } from '../bindings/RosterRow';
+import type { SearchHit } from '../bindings/SearchHit';
+import type { Stats } from '../bindings/Stats';
+
+export type RecordValue = Record<string, unknown>;
+
+export interface ListOptions {
+  /** Free text, matched like the global search. */
+  query?: string;
+  /** `field = value` equality filters. */
+  filters?: Record<string, string>;
+  limit?: number;
+  offset?: number;
+}
+
+export const api = {
+  appInfo: () => invoke<DbInfo>('app_info'),
+
+  setOnboarding: (choice: 'demo' | 'empty') => invoke<DbInfo>('set_onboarding', { choice }),
+
+  language: () => invoke<string | null>('language'),
+
+  setLanguage: (language: 'en' | 'he') => invoke<void>('set_language', { language }),
+
+  stats: () => invoke<Stats>('stats'),
+
+  listRecords: (entity: Entity, opts: ListOptions = {}) =>
+    invoke<Page>('list_records', {
+      entity,
+      query: opts.query ?? null,
+      filters: Object.entries(opts.filters ?? {}),
+      limit: opts.limit ?? null,
+      offset: opts.offset ?? 0,
+    }),
+
+  getRecord: <T = RecordValue>(entity: Entity, id: string) =>
+    invoke<T>('get_record', { entity, id }),
+
+  addRecord: (entity: Entity, record: RecordValue, overCapacity = false) =>
+    invoke<RecordValue>('add_record', { entity, record, over_capacity: overCapacity }),
+
+  updateRecord: (
+    entity: Entity,
+    id: string,
+    patch: RecordValue,
+    opts: { overCapacity?: boolean; reopen?: boolean } = {},
+  ) =>
+    invoke<RecordValue>('update_record', {
+      entity,
+      id,
+      patch,
+      over_capacity: opts.overCapacity ?? false,
+      reopen: opts.reopen ?? false,
+    }),
+
+  deleteRecord: (entity: Entity, id: string) => invoke<void>('delete_record', { entity, id }),
+
+  search: (query: string, limit = 20) => invoke<SearchHit[]>('search', { query, limit }),
+
+  roster: (cohortId: string) => invoke<RosterRow[]>('roster', { cohort_id: cohortId }),
+
+  deadlines: (withinDays = 60) => invoke<Deadline[]>('deadlines', { within_days: withinDays }),
+
+  history: (entity: Entity, id: string) => invoke<HistoryEntry[]>('history', { entity, id }),
+};
+
+/**
+ * Looks up the records that rows refer to (a cohort's program, a person's institution),
+ * asking for each id once and only for the ids on screen (never a whole table). A
+ * failed lookup resolves to null. Names are picked at render time (see `recordName`) so
+ * they follow the language.
+ */
+export class RecordCache {
+  private records = new Map<string, Promise<RecordValue | null>>();
+
+  constructor(private entity: Entity) {}
+
+  get(id: string): Promise<RecordValue | null> {
+    let record = this.records.get(id);
+    if (!record) {
+      record = api.getRecord(this.entity, id).catch(() => null);
+      this.records.set(id, record);
+    }
+    return record;
+  }
+
+  /** The records of all `ids` (duplicates and nulls skipped), by id. */
+  async getAll(ids: Iterable<string | null | undefined>): Promise<Map<string, RecordValue>> {
+    const unique = [...new Set([...ids].filter((id): id is string => !!id))];
+    const records = await Promise.all(unique.map((id) => this.get(id)));
+    const out = new Map<string, RecordValue>();
+    unique.forEach((id, i) => {
+      const record = records[i];
+      if (record) out.set(id, record);
+    });
+    return out;
+  }
+}
+
+/** Institutions and programs show by name, the Hebrew one in a Hebrew UI when present. */
+export function recordName(record: RecordValue | null | undefined, preferHebrew: boolean): string {
+  if (!record) return '';
+  const he = typeof record.name_he === 'string' ? record.name_he : null;
+  const name = typeof record.name === 'string' ? record.name : null;
+  return (preferHebrew ? (he ?? name) : (name ?? he)) ?? '';
+}
