@@ -97,12 +97,16 @@ pub async fn list_records(
     filters: Option<Vec<(String, String)>>,
     limit: Option<usize>,
     offset: Option<usize>,
+    sort: Option<String>,
+    descending: Option<bool>,
 ) -> Reply<Page> {
     let query = ListQuery {
         query: query.filter(|q| !q.trim().is_empty()),
         filters: filters.unwrap_or_default(),
         limit,
         offset: offset.unwrap_or(0),
+        sort,
+        descending: descending.unwrap_or(false),
     };
     state.with(|db| db.page(entity, &query))
 }

@@ -10,11 +10,17 @@ use crate::dto::DbInfo;
 use crate::error::{Error, Result};
 
 /// Append-only list of migrations; the schema version is its length.
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!(
+            "../migrations/0002_exports_presets_archive.sql"
+        )),
+    ])
+});
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

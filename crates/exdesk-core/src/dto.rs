@@ -173,6 +173,8 @@ pub struct Program {
     pub partner_institution_ids: Vec<String>,
     pub funder: Option<String>,
     pub description: Option<String>,
+    /// Archived programs and cohorts are kept but hidden from everyday lists.
+    pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -189,6 +191,7 @@ pub struct Cohort {
     pub capacity: Option<u32>,
     pub host_institution_id: Option<String>,
     pub location: Option<String>,
+    pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
 }

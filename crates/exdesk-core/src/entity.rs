@@ -265,6 +265,7 @@ const PROGRAM: &[Field] = &[
     ),
     f("funder", Kind::Name),
     f("description", Kind::Notes),
+    f("archived", Kind::Bool),
 ];
 
 const COHORT: &[Field] = &[
@@ -275,6 +276,7 @@ const COHORT: &[Field] = &[
     f("capacity", Kind::Count),
     f("host_institution_id", Kind::Ref(Entity::Institution)),
     f("location", Kind::Name),
+    f("archived", Kind::Bool),
 ];
 
 pub const CHECKLIST_ITEM: Child = Child {

@@ -13,7 +13,7 @@ pub struct Problem {
     /// A sentence a coordinator understands.
     pub message: String,
     /// 1-based data row of an imported file, when the record came from one.
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u64>,
 }

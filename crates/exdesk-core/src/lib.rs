@@ -8,6 +8,7 @@ pub mod dto;
 pub mod entity;
 pub mod error;
 pub mod fsutil;
+pub mod roster;
 pub mod values;
 
 mod db;
@@ -15,6 +16,7 @@ mod deadlines;
 mod demo;
 mod export;
 mod history;
+mod pdf;
 mod records;
 mod rules;
 mod search;

@@ -33,6 +33,20 @@ pub struct ListQuery {
     pub filters: Vec<(String, String)>,
     pub limit: Option<usize>,
     pub offset: usize,
+    /// A column to sort by instead of the entity's default order (`family_name` sorts a
+    /// person by family then given name in any script).
+    pub sort: Option<String>,
+    pub descending: bool,
+}
+
+/// The outcome of one write of a bulk change.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BulkOutcome {
+    pub id: String,
+    pub ok: bool,
+    /// Why the write was refused (empty when it succeeded).
+    pub problems: Vec<Problem>,
 }
 
 impl Db {
@@ -167,7 +181,7 @@ impl Db {
         let limit = query.limit.map_or(-1, |l| l as i64);
         let sql = format!(
             "SELECT id FROM {entity} WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {}",
-            entity.default_order(),
+            order_clause(entity, query)?,
             query.offset
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -199,6 +213,37 @@ impl Db {
             rows: self.list(entity, &q)?,
             total,
         })
+    }
+
+    /// Applies the same patch to each record on its own (e.g. a bulk status move): every
+    /// write obeys the rules, and one refused write does not stop the others.
+    pub fn update_each(
+        &mut self,
+        entity: Entity,
+        ids: &[String],
+        patch: &Value,
+        opts: WriteOptions,
+    ) -> Result<Vec<BulkOutcome>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let outcome = match self.update(entity, id, patch, opts) {
+                Ok(_) => BulkOutcome {
+                    id: id.clone(),
+                    ok: true,
+                    problems: vec![],
+                },
+                Err(e @ (Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. })) => {
+                    BulkOutcome {
+                        id: id.clone(),
+                        ok: false,
+                        problems: e.problems(),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            out.push(outcome);
+        }
+        Ok(out)
     }
 
     /// The id of the cohort named by `id_or_name`: an id, or an exact cohort name.
@@ -815,6 +860,32 @@ fn referrers(conn: &Connection, entity: Entity, id: &str) -> Result<Vec<String>>
         }
     }
     Ok(out)
+}
+
+fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
+    let Some(sort) = query.sort.as_deref() else {
+        return Ok(entity.default_order().to_owned());
+    };
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    let column = match (entity, sort) {
+        (Entity::Person, "family_name" | "given_name" | "name") => "sort_name".to_owned(),
+        (_, "created_at" | "updated_at") => sort.to_owned(),
+        _ => {
+            let field = entity
+                .field(sort)
+                .filter(|f| f.is_column())
+                .ok_or_else(|| {
+                    Error::invalid("sort", format!("cannot sort {entity} records by {sort}"))
+                })?;
+            match field.kind {
+                Kind::Name | Kind::NameLatin | Kind::NameHe | Kind::Email => {
+                    format!("{} COLLATE NOCASE", field.name)
+                }
+                _ => field.name.to_owned(),
+            }
+        }
+    };
+    Ok(format!("{column} IS NULL, {column} {dir}, id {dir}"))
 }
 
 fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlValue>)> {

@@ -16,4 +16,4 @@ message: string,
 /**
  * 1-based data row of an imported file, when the record came from one.
  */
-row?: bigint, };
+row?: number, };
