@@ -9,6 +9,19 @@ use clap::{Args, Parser, Subcommand};
 use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions};
 use serde_json::Value;
 
+/// `println!` that ends the program quietly when stdout is closed (`exdesk ... | head`)
+/// instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "exdesk",
@@ -62,6 +75,28 @@ enum Command {
     Placement(EntityArgs),
     Fellowship(EntityArgs),
     Agreement(EntityArgs),
+    /// Write an empty sheet with the canonical headers of ENTITY (.csv or .xlsx).
+    Template {
+        entity: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Import people, institutions or placements from a CSV or XLSX file.
+    Import {
+        entity: String,
+        file: PathBuf,
+        /// Check and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A JSON file mapping column headers to fields ({"Vorname": "given_name", "Extra": "ignore"}).
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// The order of dates like 03/04/2027: dmy, mdy or ymd.
+        #[arg(long, value_name = "ORDER")]
+        date_order: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -70,6 +105,41 @@ enum ExportCommand {
     All {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
+    },
+    /// A cohort's roster (COHORT is an id or an exact cohort name).
+    Roster {
+        cohort: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// csv, xlsx, pdf or json (default: from the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// Column keys, comma-separated (default: the standard roster columns).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// Leave out the redacted fields (for rosters sent to partners).
+        #[arg(long)]
+        redact: bool,
+        /// Header labels in this language: en (default) or he.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// CSV: start with a byte-order mark so Excel reads UTF-8.
+        #[arg(long)]
+        excel: bool,
+    },
+    /// Cohort dates and deadlines as an iCalendar file.
+    Calendar {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+    /// The export log: which records left the database, when, and where to.
+    Log {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -149,7 +219,7 @@ fn db_path(cli_db: Option<PathBuf>) -> PathBuf {
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -163,7 +233,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         let db = Db::open_existing(&path)?;
         let report = db.check()?;
         if report.ok {
-            println!("ok: {}", path.display());
+            outln!("ok: {}", path.display());
             return Ok(());
         }
         return Err(Error::Damaged(format!(
@@ -175,7 +245,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut db = Db::open(&path)?;
     match cli.command {
         Command::Check => unreachable!("handled above"),
-        Command::Init => println!("{}", db.path().display()),
+        Command::Init => outln!("{}", db.path().display()),
         Command::Demo => {
             db.load_demo()?;
             let stats = db.stats()?;
@@ -184,7 +254,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .iter()
                 .map(|(k, v)| format!("{v} {k}"))
                 .collect();
-            println!(
+            outln!(
                 "loaded the demo data into {}: {}",
                 path.display(),
                 counts.join(", ")
@@ -204,23 +274,36 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&hits)?;
             } else {
                 for hit in hits {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t{}",
-                        hit.entity, hit.title, hit.subtitle, hit.id
+                        hit.entity,
+                        hit.title,
+                        hit.subtitle,
+                        hit.id
                     );
                 }
             }
         }
-        Command::Export {
-            what: ExportCommand::All { output },
+        Command::Export { what } => export_command(&mut db, what)?,
+        Command::Template { entity, output } => {
+            exdesk_core::import::write_template(parse_entity(&entity)?, &output)?;
+            outln!("{}", output.display());
+        }
+        Command::Import {
+            entity,
+            file,
+            dry_run,
+            mapping,
+            date_order,
+            json,
         } => {
-            exdesk_core::fsutil::write_atomic(&output, db.export_all()?.as_bytes())?;
+            import_command(&mut db, &entity, &file, dry_run, mapping, date_order, json)?;
         }
         Command::Device { name } => {
             if let Some(name) = name {
                 db.set_device_name(&name)?;
             }
-            println!("{}\t{}", db.device_id(), db.device_name()?);
+            outln!("{}\t{}", db.device_id(), db.device_name()?);
         }
         Command::Institution(a) => entity_command(&mut db, Entity::Institution, a.action)?,
         Command::Person(a) => entity_command(&mut db, Entity::Person, a.action)?,
@@ -260,7 +343,7 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
         }
         Action::Delete { id } => {
             db.delete(entity, &id)?;
-            println!("deleted {entity} {id}");
+            outln!("deleted {entity} {id}");
             Ok(())
         }
         Action::List { query, limit, json } => {
@@ -276,7 +359,7 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
                 print_json(&records)
             } else {
                 for record in &records {
-                    println!(
+                    outln!(
                         "{}\t{}",
                         record["id"].as_str().unwrap_or_default(),
                         summary(entity, record)
@@ -319,9 +402,9 @@ fn summary(entity: Entity, r: &Value) -> String {
 
 fn print_stats(stats: &exdesk_core::dto::Stats) {
     let section = |title: &str, map: &std::collections::BTreeMap<String, u32>| {
-        println!("{title}");
+        outln!("{title}");
         for (k, v) in map {
-            println!("  {k:<24}{v:>8}");
+            outln!("  {k:<24}{v:>8}");
         }
     };
     section("records", &stats.counts);
@@ -329,4 +412,186 @@ fn print_stats(stats: &exdesk_core::dto::Stats) {
     section("placements by direction", &stats.placements_by_direction);
     section("programs by kind", &stats.programs_by_kind);
     section("programs by technology area", &stats.programs_by_tech_area);
+}
+
+fn parse_entity(name: &str) -> Result<Entity, Error> {
+    Entity::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
+        Error::invalid(
+            "entity",
+            format!("{name:?} is not one of: {}", all.join(", ")),
+        )
+    })
+}
+
+fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
+    use exdesk_core::roster::{RosterFormat, RosterOptions};
+    match what {
+        ExportCommand::All { output } => {
+            exdesk_core::fsutil::write_atomic(&output, db.export_all()?.as_bytes())?;
+        }
+        ExportCommand::Roster {
+            cohort,
+            output,
+            format,
+            columns,
+            redact,
+            lang,
+            excel,
+        } => {
+            let format = match format {
+                Some(f) => RosterFormat::parse(&f).ok_or_else(|| {
+                    Error::invalid("--format", format!("{f:?} is not csv, xlsx, pdf or json"))
+                })?,
+                None => RosterFormat::from_path(&output).ok_or_else(|| {
+                    Error::invalid(
+                        "--format",
+                        format!(
+                            "cannot tell the format of {}; give --format",
+                            output.display()
+                        ),
+                    )
+                })?,
+            };
+            let hebrew = match lang.as_str() {
+                "en" => false,
+                "he" => true,
+                other => {
+                    return Err(Error::invalid(
+                        "--lang",
+                        format!("{other:?} is not en or he"),
+                    ));
+                }
+            };
+            let opts = RosterOptions {
+                columns,
+                redact,
+                hebrew,
+                excel_bom: excel,
+            };
+            let summary = db.export_roster(&cohort, &output, format, &opts)?;
+            eprintln!("wrote {} rows to {}", summary.rows, summary.file_name);
+        }
+        ExportCommand::Calendar { output, cohort } => {
+            let summary = db.export_calendar(&output, cohort.as_deref())?;
+            eprintln!("wrote {} events to {}", summary.rows, summary.file_name);
+        }
+        ExportCommand::Log { limit, json } => {
+            let log = db.export_log(limit)?;
+            if json {
+                print_json(&log)?;
+            } else {
+                for e in log {
+                    outln!(
+                        "{}\t{} {}\t{}\t{} records\t{}{}",
+                        e.exported_at,
+                        e.kind,
+                        e.format,
+                        e.cohort_name.unwrap_or_default(),
+                        e.record_count,
+                        e.file_name,
+                        if e.redacted { "\tredacted" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn import_command(
+    db: &mut Db,
+    entity: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+    mapping: Option<PathBuf>,
+    date_order: Option<String>,
+    json: bool,
+) -> Result<(), Error> {
+    use exdesk_core::import::{DateOrder, ImportOptions};
+    let entity = parse_entity(entity)?;
+    let mapping = match mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::invalid("--mapping", format!("cannot read {}: {e}", path.display()))
+            })?;
+            serde_json::from_str(&text).map_err(|e| {
+                Error::invalid(
+                    "--mapping",
+                    format!(
+                        "{} is not a JSON object of header → field: {e}",
+                        path.display()
+                    ),
+                )
+            })?
+        }
+        None => Default::default(),
+    };
+    let date_order = date_order
+        .map(|o| {
+            DateOrder::parse(&o).ok_or_else(|| {
+                Error::invalid("--date-order", format!("{o:?} is not dmy, mdy or ymd"))
+            })
+        })
+        .transpose()?;
+    let opts = ImportOptions {
+        dry_run,
+        mapping,
+        date_order,
+    };
+    let report = db.import_file(entity, file, &opts, &mut |_| true)?;
+    if json {
+        print_json(&report)?;
+    } else {
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+        for d in &report.duplicates {
+            let others: Vec<String> = d
+                .matches
+                .iter()
+                .map(|(id, name)| format!("{name} ({id})"))
+                .collect();
+            outln!(
+                "probable duplicate: row {} {} resembles {} ({})",
+                d.row,
+                d.name,
+                others.join(", "),
+                d.reason
+            );
+        }
+    }
+    if !report.problems.is_empty() {
+        for p in &report.problems {
+            let value = p
+                .value
+                .as_deref()
+                .map(|v| format!(" (value {v:?})"))
+                .unwrap_or_default();
+            eprintln!("error: {p}{value}");
+        }
+        eprintln!(
+            "nothing was imported: {} problem(s) in {}",
+            report.problems.len(),
+            file.display()
+        );
+        return Err(Error::Invalid(vec![]));
+    }
+    if !json {
+        let verb = if report.dry_run { "would add" } else { "added" };
+        outln!(
+            "{verb} {}, {} {}, unchanged {} ({} rows, {})",
+            report.added,
+            if report.dry_run {
+                "would update"
+            } else {
+                "updated"
+            },
+            report.updated,
+            report.unchanged,
+            report.rows,
+            report.file_kind
+        );
+    }
+    Ok(())
 }

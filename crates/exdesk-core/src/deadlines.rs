@@ -2,7 +2,6 @@
 //! starts and checklist items.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use crate::dto::Deadline;
 use crate::entity::Entity;
@@ -38,10 +37,11 @@ impl Db {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })?;
             for row in rows {
-                let (due, id, title, detail) = row?;
+                let (due, id, title, detail, cohort_id) = row?;
                 let days_left = NaiveDate::parse_from_str(&due, "%Y-%m-%d")
                     .map(|d| (d - today).num_days() as i32)
                     .unwrap_or(0);
@@ -53,6 +53,7 @@ impl Db {
                     title,
                     detail,
                     days_left,
+                    cohort_id,
                 });
             }
             Ok(())
@@ -64,7 +65,8 @@ impl Db {
             &format!(
                 "SELECT pl.visa_expires, pl.id, {PERSON_NAME},
                         coalesce(pl.visa_type, 'Visa') || CASE WHEN pl.end_date IS NOT NULL AND pl.visa_expires < pl.end_date
-                        THEN ' expires before the placement ends (' || pl.end_date || ')' ELSE ' expires' END
+                        THEN ' expires before the placement ends (' || pl.end_date || ')' ELSE ' expires' END,
+                        pl.cohort_id
                  FROM placement pl JOIN person p ON p.id = pl.person_id
                  WHERE pl.visa_expires IS NOT NULL AND {open}
                    AND (pl.visa_expires <= ?1 OR (pl.end_date IS NOT NULL AND pl.visa_expires < pl.end_date))"
@@ -77,7 +79,8 @@ impl Db {
             &format!(
                 "SELECT t.due_date, f.id, {PERSON_NAME},
                         f.title || ': tranche of ' || printf('%.2f', t.amount_minor / 100.0) || ' ' || f.currency ||
-                        CASE t.status WHEN 'held' THEN ' (held)' ELSE '' END
+                        CASE t.status WHEN 'held' THEN ' (held)' ELSE '' END,
+                        (SELECT cohort_id FROM placement WHERE id = f.placement_id)
                  FROM tranche t JOIN fellowship f ON f.id = t.fellowship_id JOIN person p ON p.id = f.person_id
                  WHERE t.status <> 'paid' AND t.due_date <= ?1"
             ),
@@ -87,7 +90,8 @@ impl Db {
             "report_due",
             Entity::Fellowship,
             &format!(
-                "SELECT r.due_date, f.id, {PERSON_NAME}, f.title || ': ' || r.title
+                "SELECT r.due_date, f.id, {PERSON_NAME}, f.title || ': ' || r.title,
+                        (SELECT cohort_id FROM placement WHERE id = f.placement_id)
                  FROM report r JOIN fellowship f ON f.id = r.fellowship_id JOIN person p ON p.id = f.person_id
                  WHERE r.submitted_on IS NULL AND r.due_date IS NOT NULL AND r.due_date <= ?1"
             ),
@@ -96,7 +100,7 @@ impl Db {
         collect(
             "cohort_start",
             Entity::Cohort,
-            "SELECT c.start_date, c.id, c.name, 'Cohort starts'
+            "SELECT c.start_date, c.id, c.name, 'Cohort starts', c.id
              FROM cohort c WHERE c.start_date >= ?1 AND c.start_date <= ?2",
             &[&t, &start_horizon.max(horizon.clone())],
         )?;
@@ -104,7 +108,8 @@ impl Db {
             "checklist_due",
             Entity::Placement,
             &format!(
-                "SELECT c.due_date, pl.id, {PERSON_NAME}, replace(c.kind, '_', ' ') || ' (' || c.status || ')'
+                "SELECT c.due_date, pl.id, {PERSON_NAME}, replace(c.kind, '_', ' ') || ' (' || c.status || ')',
+                        pl.cohort_id
                  FROM checklist_item c JOIN placement pl ON pl.id = c.placement_id JOIN person p ON p.id = pl.person_id
                  WHERE c.status <> 'verified' AND c.due_date IS NOT NULL AND c.due_date <= ?1 AND {open}"
             ),
@@ -113,7 +118,6 @@ impl Db {
         out.sort_by(|a, b| {
             (&a.due_date, &a.kind, &a.record_id).cmp(&(&b.due_date, &b.kind, &b.record_id))
         });
-        let _ = params![];
         Ok(out)
     }
 }

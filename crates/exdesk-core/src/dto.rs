@@ -49,6 +49,8 @@ pub struct Deadline {
     pub detail: String,
     /// Days from today (negative when overdue).
     pub days_left: i32,
+    /// The cohort the deadline belongs to, when it belongs to one.
+    pub cohort_id: Option<String>,
 }
 
 /// One field-level change of a record's history.

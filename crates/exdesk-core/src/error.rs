@@ -16,6 +16,14 @@ pub struct Problem {
     #[ts(optional, type = "number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u64>,
+    /// The column header of an imported file the value came from.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The offending value as it stood in the file.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Problem {
@@ -24,14 +32,19 @@ impl Problem {
             field: field.into(),
             message: message.into(),
             row: None,
+            column: None,
+            value: None,
         }
     }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(row) = self.row {
-            write!(f, "row {row}: ")?;
+        match (self.row, &self.column) {
+            (Some(row), Some(column)) => write!(f, "row {row}, column {column:?}: ")?,
+            (Some(row), None) => write!(f, "row {row}: ")?,
+            (None, Some(column)) => write!(f, "column {column:?}: ")?,
+            (None, None) => {}
         }
         if self.field.is_empty() {
             write!(f, "{}", self.message)

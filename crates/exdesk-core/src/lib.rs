@@ -11,11 +11,13 @@ pub mod fsutil;
 pub mod roster;
 pub mod values;
 
+mod calendar;
 mod db;
 mod deadlines;
 mod demo;
 mod export;
 mod history;
+pub mod import;
 mod pdf;
 mod records;
 mod rules;

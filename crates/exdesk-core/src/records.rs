@@ -257,7 +257,10 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [id] => Ok(id.clone()),
-            [] => Err(Error::not_found("cohort", id_or_name)),
+            [] => Err(Error::NotFound {
+                entity: "cohort".into(),
+                id: format!("or name {id_or_name:?}"),
+            }),
             _ => Err(Error::invalid(
                 "cohort",
                 format!(

@@ -182,7 +182,8 @@ impl Roster {
 #[ts(export)]
 pub struct ExportSummary {
     pub file_name: String,
-    pub format: RosterFormat,
+    /// csv, xlsx, pdf, json or ics.
+    pub format: String,
     pub rows: u32,
     pub columns: Vec<String>,
     pub redacted: bool,
@@ -229,7 +230,9 @@ pub fn roster_columns(keys: &[String], redact: bool) -> Result<Vec<RosterColumn>
                     ),
                 )
             })?;
-        if !(redact && column.redacted) && !out.iter().any(|c| c.key == key) {
+        let dropped = redact && column.redacted;
+        let repeated = out.iter().any(|c| c.key == key);
+        if !dropped && !repeated {
             out.push(*column);
         }
     }
@@ -364,7 +367,7 @@ impl Db {
         fsutil::write_atomic(path, &bytes)?;
         let summary = ExportSummary {
             file_name: path.display().to_string(),
-            format,
+            format: format.name().to_owned(),
             rows: roster.rows.len() as u32,
             columns: roster.columns.iter().map(|c| c.key.to_owned()).collect(),
             redacted: opts.redact,
@@ -400,7 +403,7 @@ impl Db {
                 summary.file_name,
                 serde_json::to_string(&summary.columns)?,
                 summary.redacted,
-                ids.len() as i64,
+                summary.rows,
                 serde_json::to_string(ids)?,
                 self.device_id,
             ],

@@ -24,4 +24,8 @@ detail: string,
 /**
  * Days from today (negative when overdue).
  */
-days_left: number, };
+days_left: number, 
+/**
+ * The cohort the deadline belongs to, when it belongs to one.
+ */
+cohort_id: string | null, };

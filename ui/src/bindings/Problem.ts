@@ -16,4 +16,12 @@ message: string,
 /**
  * 1-based data row of an imported file, when the record came from one.
  */
-row?: number, };
+row?: number, 
+/**
+ * The column header of an imported file the value came from.
+ */
+column?: string, 
+/**
+ * The offending value as it stood in the file.
+ */
+value?: string, };

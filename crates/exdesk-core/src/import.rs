@@ -1,0 +1,1682 @@
+//! Partner spreadsheets in: CSV/TSV (UTF-8 with or without BOM, UTF-16, Windows-1255,
+//! delimiter sniffed) and XLSX; headers in English or Hebrew matched loosely; Hebrew names
+//! routed to the `_he` fields; dates in any common order; all-or-nothing with every
+//! problem listed by row and column; people matched by e-mail or ORCID, probable
+//! duplicates by name in either script.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use crate::error::{Error, Problem, Result};
+use crate::records::WriteOptions;
+use crate::roster::looks_like_formula;
+use crate::{Db, Entity, values};
+
+/// Which order the parts of a date like 03/04/2027 are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+impl DateOrder {
+    pub fn parse(s: &str) -> Option<DateOrder> {
+        match s.to_ascii_lowercase().as_str() {
+            "dmy" => Some(DateOrder::Dmy),
+            "mdy" => Some(DateOrder::Mdy),
+            "ymd" => Some(DateOrder::Ymd),
+            _ => None,
+        }
+    }
+}
+
+/// How to read a file.
+#[derive(Debug, Clone, Default, serde::Deserialize, TS)]
+#[ts(export)]
+pub struct ImportOptions {
+    /// Check and report, write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Column header → field (or "ignore"), over the automatic matching.
+    #[serde(default)]
+    pub mapping: HashMap<String, String>,
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+}
+
+/// How a column of the file was understood.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ColumnMatch {
+    pub header: String,
+    /// The field it fills, or None when it is ignored.
+    pub field: Option<String>,
+}
+
+/// A record of the file that looks like a person already known (or an earlier row).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DuplicateHint {
+    #[ts(type = "number")]
+    pub row: u64,
+    /// The person the row added (absent after a dry run).
+    pub person_id: Option<String>,
+    pub name: String,
+    /// The people it resembles: id and name.
+    pub matches: Vec<(String, String)>,
+    /// Why they look alike ("same name", "same name in Hebrew and Latin script").
+    pub reason: String,
+}
+
+/// What an import did (or, on a dry run or with problems, would have done).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub entity: Entity,
+    /// "xlsx" or "csv (UTF-8, ';')" and the like.
+    pub file_kind: String,
+    pub dry_run: bool,
+    /// True when records were written (no problems, not a dry run).
+    pub written: bool,
+    pub rows: u32,
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub columns: Vec<ColumnMatch>,
+    pub date_order: Option<DateOrder>,
+    pub warnings: Vec<String>,
+    /// Every problem; when there is any, nothing was written.
+    pub problems: Vec<Problem>,
+    pub duplicates: Vec<DuplicateHint>,
+}
+
+/// Progress of long work: how far, of how much.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+// ------------------------------------------------------------------ reading files
+
+#[derive(Debug, Clone, PartialEq)]
+enum Raw {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+struct Table {
+    kind: String,
+    headers: Vec<String>,
+    /// (spreadsheet row number, cells)
+    rows: Vec<(u64, Vec<Option<Raw>>)>,
+}
+
+fn file_problem(message: impl Into<String>) -> Error {
+    Error::invalid("file", message)
+}
+
+fn read_table(bytes: &[u8]) -> Result<Table> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(file_problem(
+            "this is an old Excel (.xls) file; save it as .xlsx or CSV and import that",
+        ));
+    }
+    let (text, encoding) = decode(bytes)?;
+    let delimiter = sniff_delimiter(&text);
+    let name = match delimiter {
+        b'\t' => "tab".to_owned(),
+        d => format!("'{}'", d as char),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut all: Vec<(u64, Vec<Option<Raw>>)> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+            file_problem(format!("line {line} cannot be read as CSV: {e}"))
+        })?;
+        let cells = record
+            .iter()
+            .map(|c| {
+                let t = c.trim();
+                (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
+            })
+            .collect();
+        all.push((i as u64 + 1, cells));
+    }
+    into_table(format!("csv ({encoding}, {name})"), all)
+}
+
+/// Text from the file's bytes: a BOM decides; else UTF-8 when valid; else Windows-1255.
+fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, bad) = enc.decode(&bytes[bom..]);
+        if bad {
+            return Err(file_problem(format!(
+                "the file says it is {} but holds invalid characters",
+                enc.name()
+            )));
+        }
+        return Ok((text.into_owned(), enc.name()));
+    }
+    if bytes.contains(&0) {
+        return Err(file_problem(
+            "this is not a text or spreadsheet file (it holds binary data)",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), "UTF-8")),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1255.decode(bytes);
+            Ok((text.into_owned(), "windows-1255"))
+        }
+    }
+}
+
+/// The delimiter of the header line: comma, semicolon or tab, whichever occurs most
+/// outside quotes.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted && counts.iter().any(|&n| n > 0) => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    use calamine::{Data, Reader};
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    let mut book = calamine::open_workbook_auto_from_rs(cursor)
+        .map_err(|e| file_problem(format!("the spreadsheet cannot be opened: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| file_problem("the spreadsheet has no sheet"))?
+        .map_err(|e| file_problem(format!("the first sheet cannot be read: {e}")))?;
+    let start_row = range.start().map_or(0, |(r, _)| r as u64);
+    let start_col = range.start().map_or(0, |(_, c)| c as usize);
+    let mut all = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let mut cells: Vec<Option<Raw>> = vec![None; start_col];
+        for cell in row {
+            cells.push(match cell {
+                Data::Empty | Data::Error(_) => None,
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                    let t = s.trim();
+                    (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
+                }
+                Data::Float(f) => Some(Raw::Number(*f)),
+                Data::Int(n) => Some(Raw::Number(*n as f64)),
+                Data::Bool(b) => Some(Raw::Text(b.to_string())),
+                Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
+            });
+        }
+        all.push((start_row + i as u64 + 1, cells));
+    }
+    into_table("xlsx".to_owned(), all)
+}
+
+/// Drops blank rows; the first row left is the header.
+fn into_table(kind: String, all: Vec<(u64, Vec<Option<Raw>>)>) -> Result<Table> {
+    let mut rows = all
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(Option::is_some));
+    let (_, header) = rows
+        .next()
+        .ok_or_else(|| file_problem("the file is empty"))?;
+    let headers = header
+        .into_iter()
+        .map(|c| match c {
+            Some(Raw::Text(s)) => s,
+            Some(Raw::Number(n)) => n.to_string(),
+            Some(Raw::Date(d)) => d.to_string(),
+            None => String::new(),
+        })
+        .collect();
+    Ok(Table {
+        kind,
+        headers,
+        rows: rows.collect(),
+    })
+}
+
+// ------------------------------------------------------------------ matching headers
+
+/// A header folded for matching: lower case, no accents, letters and digits only
+/// (spaces, punctuation and quote marks — `"`, `״`, `'` — removed).
+fn norm(header: &str) -> String {
+    values::fold(header)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Fields a column can fill, with the labels that mean them (already folded by `norm`).
+fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
+    let person: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "given",
+            vec![
+                "givenname",
+                "firstname",
+                "first",
+                "forename",
+                "givennamehe",
+                "שםפרטי",
+                "פרטי",
+                "שםפרטיבעברית",
+            ],
+        ),
+        (
+            "family",
+            vec![
+                "familyname",
+                "lastname",
+                "surname",
+                "last",
+                "familynamehe",
+                "שםמשפחה",
+                "משפחה",
+                "שםמשפחהבעברית",
+            ],
+        ),
+        (
+            "full_name",
+            vec![
+                "fullname",
+                "participant",
+                "participantname",
+                "שםמלא",
+                "שםהמשתתף",
+            ],
+        ),
+        (
+            "email",
+            vec![
+                "email",
+                "emailaddress",
+                "mail",
+                "emailadress",
+                "דואל",
+                "אימייל",
+                "מייל",
+                "דוארelectroni",
+                "דואראלקטרוני",
+                "כתובתדואל",
+            ],
+        ),
+        ("orcid", vec!["orcid", "orcidid"]),
+        (
+            "birth_date",
+            vec!["birthdate", "dateofbirth", "dob", "birthday", "תאריךלידה"],
+        ),
+        (
+            "citizenships",
+            vec![
+                "citizenships",
+                "citizenship",
+                "nationality",
+                "nationalities",
+                "אזרחות",
+                "אזרחויות",
+            ],
+        ),
+        (
+            "phone",
+            vec![
+                "phone",
+                "telephone",
+                "phonenumber",
+                "mobile",
+                "cell",
+                "טלפון",
+                "נייד",
+                "מספרטלפון",
+            ],
+        ),
+        (
+            "home_institution",
+            vec![
+                "homeinstitution",
+                "homeinstitutionid",
+                "institution",
+                "university",
+                "affiliation",
+                "organization",
+                "organisation",
+                "מוסד",
+                "מוסדבית",
+                "אוניברסיטה",
+                "מוסדאם",
+            ],
+        ),
+        (
+            "notes",
+            vec![
+                "notes",
+                "note",
+                "comments",
+                "comment",
+                "remarks",
+                "הערות",
+                "הערה",
+            ],
+        ),
+    ];
+    match entity {
+        Entity::Person => {
+            let mut v = person;
+            v.push(("full_name", vec!["name", "שם"]));
+            v
+        }
+        Entity::Placement => {
+            let mut v = person;
+            v.retain(|(f, _)| *f != "notes");
+            v.extend([
+                ("person_id", vec!["personid"]),
+                (
+                    "cohort",
+                    vec![
+                        "cohort",
+                        "cohortid",
+                        "cohortname",
+                        "intake",
+                        "מחזור",
+                        "קבוצה",
+                    ],
+                ),
+                ("role", vec!["role", "תפקיד"]),
+                ("status", vec!["status", "סטטוס", "מצב"]),
+                (
+                    "screening",
+                    vec!["screening", "securityscreening", "סינון", "סינוןביטחוני"],
+                ),
+                (
+                    "host_institution",
+                    vec!["hostinstitution", "hostinstitutionid", "host", "מוסדמארח"],
+                ),
+                (
+                    "start_date",
+                    vec!["startdate", "start", "from", "תאריךהתחלה", "התחלה"],
+                ),
+                (
+                    "end_date",
+                    vec!["enddate", "end", "to", "until", "תאריךסיום", "סיום"],
+                ),
+                (
+                    "visa_type",
+                    vec!["visatype", "visa", "סוגאשרה", "ויזה", "אשרה"],
+                ),
+                (
+                    "visa_expires",
+                    vec![
+                        "visaexpires",
+                        "visaexpiry",
+                        "visaexpiration",
+                        "visaexpirationdate",
+                        "תוקףאשרה",
+                        "תוקףויזה",
+                    ],
+                ),
+                ("notes", vec!["notes", "note", "comments", "הערות"]),
+                ("direction", vec!["direction", "כיוון"]),
+            ]);
+            v
+        }
+        Entity::Institution => vec![
+            (
+                "name",
+                vec![
+                    "name",
+                    "institution",
+                    "institutionname",
+                    "organization",
+                    "organisation",
+                    "שם",
+                    "מוסד",
+                    "שםהמוסד",
+                ],
+            ),
+            (
+                "name_he",
+                vec!["namehe", "hebrewname", "nameinhebrew", "שםבעברית"],
+            ),
+            ("country", vec!["country", "countrycode", "מדינה", "ארץ"]),
+            ("sector", vec!["sector", "type", "מגזר", "סוג"]),
+            ("city", vec!["city", "town", "עיר"]),
+            (
+                "website",
+                vec!["website", "web", "url", "site", "אתר", "אתראינטרנט"],
+            ),
+            ("ror", vec!["ror", "rorid"]),
+        ],
+        _ => vec![],
+    }
+}
+
+/// The fields an import of `entity` accepts (for mappings and templates).
+pub fn import_fields(entity: Entity) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (field, _) in synonyms(entity) {
+        let field = match field {
+            "given" => "given_name",
+            "family" => "family_name",
+            other => other,
+        };
+        if !out.contains(&field) && !matches!(field, "direction" | "full_name") {
+            out.push(field);
+        }
+    }
+    if matches!(entity, Entity::Person | Entity::Placement) {
+        let at = out
+            .iter()
+            .position(|f| *f == "family_name")
+            .map_or(out.len(), |i| i + 1);
+        out.insert(at, "family_name_he");
+        out.insert(at, "given_name_he");
+    }
+    out
+}
+
+fn match_header(
+    entity: Entity,
+    header: &str,
+    mapping: &HashMap<String, String>,
+) -> Result<Option<&'static str>> {
+    let table = synonyms(entity);
+    let explicit = mapping.get(header).or_else(|| {
+        mapping
+            .iter()
+            .find(|(k, _)| norm(k) == norm(header))
+            .map(|(_, v)| v)
+    });
+    if let Some(target) = explicit {
+        if target == "ignore" || target.is_empty() {
+            return Ok(None);
+        }
+        let t = norm(target);
+        for (field, labels) in &table {
+            if norm(field) == t || labels.contains(&t.as_str()) {
+                return Ok(Some(field));
+            }
+        }
+        for fixed in ["given_name_he", "family_name_he"] {
+            if norm(fixed) == t {
+                return Ok(Some(if fixed.starts_with("given") {
+                    "given"
+                } else {
+                    "family"
+                }));
+            }
+        }
+        return Err(Error::invalid(
+            "mapping",
+            format!("{target:?} (for column {header:?}) is not a field a {entity} import can fill"),
+        ));
+    }
+    let h = norm(header);
+    if h.is_empty() {
+        return Ok(None);
+    }
+    for (field, labels) in &table {
+        if norm(field) == h || labels.contains(&h.as_str()) {
+            return Ok(Some(field));
+        }
+    }
+    Ok(None)
+}
+
+// ------------------------------------------------------------------ values
+
+const DATE_FIELDS: &[&str] = &["birth_date", "start_date", "end_date", "visa_expires"];
+
+/// A date as the file wrote it: ISO, or three numbers in some order.
+fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    if parts[0].len() == 4 {
+        return Some((
+            parts[1].parse().ok()?,
+            parts[2].parse().ok()?,
+            parts[0].parse().ok()?,
+            true,
+        ));
+    }
+    if parts[2].len() != 4 {
+        return None;
+    }
+    Some((
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+        false,
+    ))
+}
+
+fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<NaiveDate, String> {
+    let bad = || format!("{s:?} is not a date (use YYYY-MM-DD, D/M/YYYY or M/D/YYYY)");
+    let (a, b, year, year_first) = date_parts(s).ok_or_else(bad)?;
+    let (day, month) = if year_first {
+        (b, a)
+    } else {
+        match order {
+            Some(DateOrder::Mdy) => (b, a),
+            Some(DateOrder::Dmy) | Some(DateOrder::Ymd) => (a, b),
+            None if a > 12 => (a, b),
+            None if b > 12 => (b, a),
+            None if a == b => (a, b),
+            None => {
+                return Err(format!(
+                    "{s:?} could be day/month or month/day; give the date order"
+                ));
+            }
+        }
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("{s:?} is not a real date"))?;
+    values::parse_date("", &date.to_string()).map_err(|p| p.message)
+}
+
+/// Settles the order of D/M/Y dates from the file itself, when any value shows it.
+fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<DateOrder>> {
+    let (mut dmy, mut mdy, mut ambiguous) = (None, None, None);
+    for (row, cells) in &table.rows {
+        for &c in date_columns {
+            let Some(Some(Raw::Text(s))) = cells.get(c) else {
+                continue;
+            };
+            let Some((a, b, _, false)) = date_parts(s) else {
+                continue;
+            };
+            if a > 12 && b <= 12 {
+                dmy.get_or_insert((*row, s.clone()));
+            } else if b > 12 && a <= 12 {
+                mdy.get_or_insert((*row, s.clone()));
+            } else if a != b && a <= 12 && b <= 12 {
+                ambiguous.get_or_insert((*row, s.clone()));
+            }
+        }
+    }
+    match (dmy, mdy, ambiguous) {
+        (Some((r1, v1)), Some((r2, v2)), _) => Err(Error::invalid(
+            "date_order",
+            format!(
+                "the file mixes date orders: {v1:?} (row {r1}) is day/month but {v2:?} (row {r2}) is month/day; \
+                 fix the file or give the date order"
+            ),
+        )),
+        (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
+        (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
+        (None, None, Some((row, v))) => Err(Error::invalid(
+            "date_order",
+            format!(
+                "dates like {v:?} (row {row}) could be day/month or month/day and nothing in the file settles it; \
+                 give the date order (--date-order dmy or mdy)"
+            ),
+        )),
+        (None, None, None) => Ok(None),
+    }
+}
+
+fn cell_text(raw: &Raw) -> String {
+    match raw {
+        Raw::Text(s) => {
+            // Undo the apostrophe that neutralises formulas in our own CSV exports.
+            match s.strip_prefix('\'') {
+                Some(rest) if looks_like_formula(rest) => rest.to_owned(),
+                _ => s.clone(),
+            }
+        }
+        Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Raw::Number(n) => n.to_string(),
+        Raw::Date(d) => d.to_string(),
+    }
+}
+
+/// Splits "Cohen, Dana" or "Dana Cohen" into (given, family).
+fn split_full_name(s: &str) -> (String, String) {
+    if let Some((family, given)) = s.split_once(',') {
+        return (given.trim().to_owned(), family.trim().to_owned());
+    }
+    let s = s.trim();
+    match s.rsplit_once(char::is_whitespace) {
+        Some((given, family)) => (given.trim().to_owned(), family.trim().to_owned()),
+        None => (String::new(), s.to_owned()),
+    }
+}
+
+// ------------------------------------------------------------------ duplicates by name
+
+/// Consonant skeletons of a name, so that "Cohen" and "כהן" meet: vowels, silent and
+/// guttural letters dropped, letters that sound alike folded together. A Latin name gives
+/// a few keys ("ch" may stand for ח or כ).
+pub(crate) fn phonetic_keys(name: &str) -> Vec<String> {
+    let s = values::fold(name);
+    if values::has_hebrew(&s) {
+        let key: String = s
+            .chars()
+            .filter_map(|c| match c {
+                'ג' => Some('g'),
+                'ד' => Some('d'),
+                'ז' | 'ס' | 'צ' | 'ץ' | 'ש' => Some('s'),
+                'ט' | 'ת' => Some('t'),
+                'כ' | 'ך' | 'ק' => Some('k'),
+                'ל' => Some('l'),
+                'מ' | 'ם' => Some('m'),
+                'נ' | 'ן' => Some('n'),
+                'פ' | 'ף' => Some('p'),
+                'ר' => Some('r'),
+                _ => None,
+            })
+            .collect();
+        return vec![collapse_doubles(&key)];
+    }
+    let mut variants = vec![s.replace("ch", "k"), s.replace("ch", "")];
+    variants.dedup();
+    let mut keys: Vec<String> = variants
+        .into_iter()
+        .map(|v| {
+            let v = v
+                .replace("sh", "s")
+                .replace("tz", "s")
+                .replace("ts", "s")
+                .replace("ph", "p")
+                .replace("kh", "");
+            let v = v.replace("th", "t").replace("ck", "k");
+            v.chars()
+                .filter_map(|c| match c {
+                    'g' | 'j' => Some('g'),
+                    'd' => Some('d'),
+                    's' | 'z' => Some('s'),
+                    't' => Some('t'),
+                    'c' | 'k' | 'q' => Some('k'),
+                    'x' => Some('k'),
+                    'l' => Some('l'),
+                    'm' => Some('m'),
+                    'n' => Some('n'),
+                    'p' | 'f' => Some('p'),
+                    'r' => Some('r'),
+                    _ => None,
+                })
+                .collect::<String>()
+        })
+        .map(|k| collapse_doubles(&k))
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// "ss" → "s": doubled letters in Latin spelling are one sound.
+fn collapse_doubles(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The keys a person is found by as a possible duplicate: the full name in each script,
+/// and the phonetic skeleton of given + family name (which matches across scripts).
+pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static str)> {
+    let get = |f: &str| {
+        person
+            .get(f)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+    };
+    let mut keys = Vec::new();
+    for (g, f) in [
+        ("given_name", "family_name"),
+        ("given_name_he", "family_name_he"),
+    ] {
+        let (given, family) = (get(g), get(f));
+        if given.is_empty() || family.is_empty() {
+            continue;
+        }
+        keys.push((
+            format!("n:{}|{}", values::fold(&given), values::fold(&family)),
+            "same name",
+        ));
+        for gk in phonetic_keys(&given) {
+            for fk in phonetic_keys(&family) {
+                if gk.len() + fk.len() >= 2 && !fk.is_empty() {
+                    keys.push((
+                        format!("p:{gk}|{fk}"),
+                        "same name in Hebrew and Latin script",
+                    ));
+                }
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup_by(|a, b| a.0 == b.0);
+    keys
+}
+
+fn display_name(person: &Map<String, Value>) -> String {
+    let get = |f: &str| {
+        person
+            .get(f)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let latin = format!("{} {}", get("given_name"), get("family_name"))
+        .trim()
+        .to_owned();
+    let hebrew = format!("{} {}", get("given_name_he"), get("family_name_he"))
+        .trim()
+        .to_owned();
+    [latin, hebrew]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+// ------------------------------------------------------------------ the import
+
+struct Column {
+    index: usize,
+    header: String,
+    field: &'static str,
+}
+
+impl Db {
+    /// Imports `path` as records of `entity` (person, institution or placement).
+    /// All-or-nothing: with any problem nothing is written and every problem is in the
+    /// report. `progress` is told how far the work is; returning false cancels it.
+    pub fn import_file(
+        &mut self,
+        entity: Entity,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<ImportReport> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", path.display())))?;
+        self.import_bytes(entity, &bytes, opts, progress)
+    }
+
+    /// [`Db::import_file`] on a file's bytes.
+    pub fn import_bytes(
+        &mut self,
+        entity: Entity,
+        bytes: &[u8],
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<ImportReport> {
+        if !matches!(
+            entity,
+            Entity::Person | Entity::Institution | Entity::Placement
+        ) {
+            return Err(Error::invalid(
+                "entity",
+                format!(
+                    "files can be imported as person, institution or placement records, not {entity}"
+                ),
+            ));
+        }
+        let table = read_table(bytes)?;
+        let mut warnings = Vec::new();
+        let mut columns = Vec::new();
+        let mut matches = Vec::new();
+        for (index, header) in table.headers.iter().enumerate() {
+            let field = match_header(entity, header, &opts.mapping)?;
+            let used = table
+                .rows
+                .iter()
+                .any(|(_, cells)| cells.get(index).is_some_and(Option::is_some));
+            if header.trim().is_empty() && !used {
+                continue; // a blank column
+            }
+            match field {
+                Some("direction") => {
+                    warnings.push(format!("column {header:?} is ignored: the direction is derived from the institutions"));
+                    matches.push(ColumnMatch {
+                        header: header.clone(),
+                        field: None,
+                    });
+                }
+                Some(field) => {
+                    if let Some(other) = columns.iter().find(|c: &&Column| {
+                        c.field == field && !matches!(field, "given" | "family")
+                    }) {
+                        return Err(Error::invalid(
+                            "file",
+                            format!(
+                                "columns {:?} and {header:?} both mean {field}; map one of them to \"ignore\"",
+                                other.header
+                            ),
+                        ));
+                    }
+                    columns.push(Column {
+                        index,
+                        header: header.clone(),
+                        field,
+                    });
+                    matches.push(ColumnMatch {
+                        header: header.clone(),
+                        field: Some(public_field(field).to_owned()),
+                    });
+                }
+                None => {
+                    if !header.trim().is_empty() {
+                        warnings.push(format!(
+                            "column {header:?} is not a known field and is ignored"
+                        ));
+                    }
+                    matches.push(ColumnMatch {
+                        header: header.clone(),
+                        field: None,
+                    });
+                }
+            }
+        }
+        if columns.is_empty() {
+            return Err(file_problem(format!(
+                "no column of the file is a {entity} field (headers: {}); check the header row or give a mapping",
+                table.headers.join(", ")
+            )));
+        }
+        let date_columns: Vec<usize> = columns
+            .iter()
+            .filter(|c| DATE_FIELDS.contains(&c.field))
+            .map(|c| c.index)
+            .collect();
+        let date_order = match opts.date_order {
+            Some(order) => Some(order),
+            None => infer_date_order(&table, &date_columns)?,
+        };
+
+        let mut report = ImportReport {
+            entity,
+            file_kind: table.kind.clone(),
+            dry_run: opts.dry_run,
+            written: false,
+            rows: table.rows.len() as u32,
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            columns: matches,
+            date_order,
+            warnings,
+            problems: Vec::new(),
+            duplicates: Vec::new(),
+        };
+        let total = table.rows.len() as u32;
+        if !progress(Progress { done: 0, total }) {
+            return Err(Error::refused(
+                "",
+                "the import was cancelled; nothing was written",
+            ));
+        }
+
+        let names = if entity == Entity::Institution {
+            HashMap::new()
+        } else {
+            self.person_name_index()?
+        };
+        let mut state = ImportState {
+            names,
+            seen_email: HashMap::new(),
+            seen_orcid: HashMap::new(),
+            seen_names: HashMap::new(),
+        };
+        self.conn.execute_batch("SAVEPOINT import")?;
+        let outcome = (|| -> Result<()> {
+            for (i, (row, cells)) in table.rows.iter().enumerate() {
+                self.import_row(
+                    entity,
+                    *row,
+                    cells,
+                    &columns,
+                    date_order,
+                    &mut state,
+                    &mut report,
+                )?;
+                if (i + 1) % 500 == 0
+                    && !progress(Progress {
+                        done: i as u32 + 1,
+                        total,
+                    })
+                {
+                    return Err(Error::refused(
+                        "",
+                        "the import was cancelled; nothing was written",
+                    ));
+                }
+            }
+            Ok(())
+        })();
+        let keep = outcome.is_ok() && report.problems.is_empty() && !opts.dry_run;
+        if keep {
+            self.conn.execute_batch("RELEASE import")?;
+            report.written = true;
+        } else {
+            self.conn
+                .execute_batch("ROLLBACK TO import; RELEASE import")?;
+            if opts.dry_run {
+                for d in &mut report.duplicates {
+                    d.person_id = None;
+                }
+            }
+        }
+        outcome?;
+        progress(Progress { done: total, total });
+        Ok(report)
+    }
+
+    /// Every person's name keys, for duplicate hints.
+    fn person_name_index(&self) -> Result<NameIndex> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, given_name, family_name, given_name_he, family_name_he FROM person",
+        )?;
+        let mut index = NameIndex::new();
+        let rows = stmt.query_map([], |r| {
+            let mut m = Map::new();
+            for (i, f) in [
+                "given_name",
+                "family_name",
+                "given_name_he",
+                "family_name_he",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if let Some(v) = r.get::<_, Option<String>>(i + 1)? {
+                    m.insert((*f).into(), Value::String(v));
+                }
+            }
+            Ok((r.get::<_, String>(0)?, m))
+        })?;
+        for row in rows {
+            let (id, person) = row?;
+            let name = display_name(&person);
+            for (key, reason) in name_keys(&person) {
+                index
+                    .entry(key)
+                    .or_default()
+                    .push((id.clone(), name.clone(), reason));
+            }
+        }
+        Ok(index)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_row(
+        &mut self,
+        entity: Entity,
+        row: u64,
+        cells: &[Option<Raw>],
+        columns: &[Column],
+        date_order: Option<DateOrder>,
+        state: &mut ImportState,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut fields: Map<String, Value> = Map::new();
+        let mut source: HashMap<String, (String, String)> = HashMap::new(); // field -> (header, value)
+        let mut put =
+            |fields: &mut Map<String, Value>, field: &str, header: &str, value: String| {
+                source.insert(field.to_owned(), (header.to_owned(), value.clone()));
+                fields.insert(field.to_owned(), Value::String(value));
+            };
+        for col in columns {
+            let Some(Some(raw)) = cells.get(col.index) else {
+                continue;
+            };
+            let text = cell_text(raw);
+            match col.field {
+                "given" | "family" => {
+                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
+                    let field = format!("{}_name{script}", col.field);
+                    put(&mut fields, &field, &col.header, text);
+                }
+                "full_name" => {
+                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
+                    let (given, family) = split_full_name(&text);
+                    if !given.is_empty() {
+                        put(
+                            &mut fields,
+                            &format!("given_name{script}"),
+                            &col.header,
+                            given,
+                        );
+                    }
+                    put(
+                        &mut fields,
+                        &format!("family_name{script}"),
+                        &col.header,
+                        family,
+                    );
+                }
+                field if DATE_FIELDS.contains(&field) => {
+                    let date = match raw {
+                        Raw::Date(d) => Ok(*d),
+                        Raw::Number(n) if (1.0..2_958_466.0).contains(n) => {
+                            Ok(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+                                + chrono::Duration::days(n.floor() as i64))
+                        }
+                        _ => parse_date_text(&text, date_order),
+                    };
+                    match date {
+                        Ok(d) => put(&mut fields, field, &col.header, d.to_string()),
+                        Err(message) => problems.push(Problem {
+                            row: Some(row),
+                            column: Some(col.header.clone()),
+                            value: Some(text.clone()),
+                            ..Problem::new(field, message)
+                        }),
+                    }
+                }
+                field => put(&mut fields, field, &col.header, text),
+            }
+        }
+        let locate = |mut p: Problem| -> Problem {
+            let base = p.field.split(['[', '.']).next().unwrap_or("").to_owned();
+            if let Some((header, value)) = source.get(&base).or_else(|| source.get(&p.field)) {
+                p.column = Some(header.clone());
+                p.value = Some(value.clone());
+            }
+            p.row = Some(row);
+            p
+        };
+        if !problems.is_empty() {
+            report.problems.extend(problems);
+            return Ok(());
+        }
+        let result = match entity {
+            Entity::Institution => self.import_institution(fields),
+            Entity::Person => self
+                .import_person(row, fields, state, report)
+                .map(|(outcome, _)| outcome),
+            _ => self.import_placement(row, fields, state, report),
+        };
+        match result {
+            Ok(Outcome::Added) => report.added += 1,
+            Ok(Outcome::Updated) => report.updated += 1,
+            Ok(Outcome::Unchanged) => report.unchanged += 1,
+            Err(e @ (Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. })) => {
+                report.problems.extend(e.problems().into_iter().map(locate));
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
+
+    fn import_institution(&mut self, mut fields: Map<String, Value>) -> Result<Outcome> {
+        let name = fields
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        if let Some(Value::String(ror)) = fields.get("ror").cloned() {
+            fields.insert("ror".into(), Value::String(ror));
+        }
+        let existing: Option<String> = if let Some(ror) = fields.get("ror").and_then(Value::as_str)
+        {
+            let ror = values::parse_ror("ror", ror).map_err(|p| Error::Invalid(vec![p]))?;
+            self.conn
+                .query_row("SELECT id FROM institution WHERE ror = ?1", [ror], |r| {
+                    r.get(0)
+                })
+                .optional()?
+        } else {
+            None
+        };
+        let existing = match existing {
+            Some(id) => Some(id),
+            None if !name.is_empty() => self
+                .conn
+                .query_row(
+                    "SELECT id FROM institution WHERE name = ?1 COLLATE NOCASE",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        self.upsert(Entity::Institution, existing, fields)
+    }
+
+    /// Adds or updates (by e-mail or ORCID) a person; returns what happened and the id.
+    fn import_person(
+        &mut self,
+        row: u64,
+        mut fields: Map<String, Value>,
+        state: &mut ImportState,
+        report: &mut ImportReport,
+    ) -> Result<(Outcome, String)> {
+        if let Some(Value::String(name)) = fields.remove("home_institution") {
+            let id = self.institution_by_name("home_institution", &name)?;
+            fields.insert("home_institution_id".into(), Value::String(id));
+        }
+        let email = fields
+            .get("email")
+            .and_then(Value::as_str)
+            .map(|e| e.trim().to_lowercase());
+        let orcid = match fields.get("orcid").and_then(Value::as_str) {
+            Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
+            None => None,
+        };
+        if let Some(email) = &email {
+            if let Some(first) = state.seen_email.insert(email.clone(), row) {
+                return Err(Error::invalid(
+                    "email",
+                    format!("the same e-mail as row {first}"),
+                ));
+            }
+        }
+        if let Some(orcid) = &orcid {
+            if let Some(first) = state.seen_orcid.insert(orcid.clone(), row) {
+                return Err(Error::invalid(
+                    "orcid",
+                    format!("the same ORCID iD as row {first}"),
+                ));
+            }
+        }
+        let mut existing: Option<String> = None;
+        if let Some(email) = &email {
+            existing = self
+                .conn
+                .query_row("SELECT id FROM person WHERE email_key = ?1", [email], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+        }
+        if existing.is_none() {
+            if let Some(orcid) = &orcid {
+                existing = self
+                    .conn
+                    .query_row("SELECT id FROM person WHERE orcid = ?1", [orcid], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+            }
+        }
+        if let Some(id) = existing {
+            let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
+            return Ok((outcome, id));
+        }
+        let added = self.add(
+            Entity::Person,
+            &Value::Object(fields),
+            WriteOptions::default(),
+        )?;
+        let id = added["id"].as_str().unwrap_or_default().to_owned();
+        let person = added.as_object().cloned().unwrap_or_default();
+        let name = display_name(&person);
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut reason = "same name";
+        for (key, why) in name_keys(&person) {
+            for (other, other_name, _) in state.names.get(&key).into_iter().flatten() {
+                if *other != id && !found.iter().any(|(o, _)| o == other) {
+                    found.push((other.clone(), other_name.clone()));
+                    if why != "same name" {
+                        reason = why;
+                    }
+                }
+            }
+            if let Some(first_row) = state.seen_names.get(&key) {
+                report.warnings.push(format!(
+                    "row {row} has the same name as row {first_row} ({name})"
+                ));
+            }
+        }
+        for (key, why) in name_keys(&person) {
+            state.seen_names.entry(key.clone()).or_insert(row);
+            state
+                .names
+                .entry(key)
+                .or_default()
+                .push((id.clone(), name.clone(), why));
+        }
+        if !found.is_empty() {
+            report.duplicates.push(DuplicateHint {
+                row,
+                person_id: Some(id.clone()),
+                name,
+                matches: found,
+                reason: reason.to_owned(),
+            });
+        }
+        Ok((Outcome::Added, id))
+    }
+
+    fn import_placement(
+        &mut self,
+        row: u64,
+        mut fields: Map<String, Value>,
+        state: &mut ImportState,
+        report: &mut ImportReport,
+    ) -> Result<Outcome> {
+        let cohort = match fields.remove("cohort") {
+            Some(Value::String(c)) => self.cohort_by_name(&c)?,
+            _ => {
+                return Err(Error::invalid(
+                    "cohort",
+                    "is required: the cohort's name or id",
+                ));
+            }
+        };
+        let mut placement = Map::new();
+        for f in [
+            "role",
+            "status",
+            "screening",
+            "start_date",
+            "end_date",
+            "visa_type",
+            "visa_expires",
+            "notes",
+        ] {
+            if let Some(v) = fields.remove(f) {
+                placement.insert(f.into(), v);
+            }
+        }
+        for (column, field) in [
+            ("home_institution", "home_institution_id"),
+            ("host_institution", "host_institution_id"),
+        ] {
+            if column == "home_institution" && !fields.contains_key("person_id") {
+                // The home institution belongs to the person as well.
+                if let Some(Value::String(name)) = fields.get(column).cloned() {
+                    let id = self.institution_by_name(column, &name)?;
+                    placement.insert(field.into(), Value::String(id));
+                }
+                continue;
+            }
+            if let Some(Value::String(name)) = fields.remove(column) {
+                let id = self.institution_by_name(column, &name)?;
+                placement.insert(field.into(), Value::String(id));
+            }
+        }
+        let person_id = match fields.remove("person_id") {
+            Some(Value::String(id)) => {
+                fields.remove("home_institution");
+                if !crate::records::exists(&self.conn, Entity::Person, &id)? {
+                    return Err(Error::invalid(
+                        "person_id",
+                        format!("there is no person with id {id}"),
+                    ));
+                }
+                id
+            }
+            _ => self.import_person(row, fields, state, report)?.1,
+        };
+        let existing: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM placement WHERE person_id = ?1 AND cohort_id = ?2",
+                [&person_id, &cohort],
+                |r| r.get(0),
+            )
+            .optional()?;
+        placement.insert("person_id".into(), Value::String(person_id));
+        placement.insert("cohort_id".into(), Value::String(cohort));
+        self.upsert(Entity::Placement, existing, placement)
+    }
+
+    /// Adds the record, or updates the existing one with the non-empty fields of the row.
+    fn upsert(
+        &mut self,
+        entity: Entity,
+        existing: Option<String>,
+        fields: Map<String, Value>,
+    ) -> Result<Outcome> {
+        match existing {
+            None => {
+                self.add(entity, &Value::Object(fields), WriteOptions::default())?;
+                Ok(Outcome::Added)
+            }
+            Some(id) => {
+                let before = self.get(entity, &id)?;
+                let after =
+                    self.update(entity, &id, &Value::Object(fields), WriteOptions::default())?;
+                Ok(if before == after {
+                    Outcome::Unchanged
+                } else {
+                    Outcome::Updated
+                })
+            }
+        }
+    }
+
+    /// An institution by id, exact name (Latin or Hebrew), or the one name it begins.
+    fn institution_by_name(&self, field: &str, name: &str) -> Result<String> {
+        let name = name.trim();
+        if crate::records::exists(&self.conn, Entity::Institution, name)? {
+            return Ok(name.to_owned());
+        }
+        let folded = values::fold(name);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, coalesce(name_he, '') FROM institution")?;
+        let all: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let exact: Vec<&String> = all
+            .iter()
+            .filter(|(_, n, h)| {
+                values::fold(n) == folded || (!h.is_empty() && values::fold(h) == folded)
+            })
+            .map(|(id, _, _)| id)
+            .collect();
+        if let [id] = exact.as_slice() {
+            return Ok((*id).clone());
+        }
+        let prefix: Vec<&(String, String, String)> = all
+            .iter()
+            .filter(|(_, n, h)| {
+                let (n, h) = (values::fold(n), values::fold(h));
+                folded.len() >= 3
+                    && (n.starts_with(&folded) || (!h.is_empty() && h.starts_with(&folded)))
+            })
+            .collect();
+        let acronym: Vec<&(String, String, String)> = all
+            .iter()
+            .filter(|(_, n, _)| folded.len() >= 2 && acronym_of(n) == folded)
+            .collect();
+        match (prefix.as_slice(), acronym.as_slice()) {
+            ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(id.clone()),
+            ([], []) => Err(Error::invalid(
+                field,
+                format!("no institution is named {name:?}; add it first"),
+            )),
+            (many, _) => Err(Error::invalid(
+                field,
+                format!(
+                    "{name:?} could be any of {}; write the full name",
+                    (if many.is_empty() { &acronym } else { many })
+                        .iter()
+                        .map(|(_, n, _)| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn cohort_by_name(&self, name: &str) -> Result<String> {
+        let name = name.trim();
+        if crate::records::exists(&self.conn, Entity::Cohort, name)? {
+            return Ok(name.to_owned());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cohort WHERE name = ?1 COLLATE NOCASE")?;
+        let ids: Vec<String> = stmt
+            .query_map([name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [id] => Ok(id.clone()),
+            [] => Err(Error::invalid(
+                "cohort",
+                format!("no cohort is named {name:?}"),
+            )),
+            _ => Err(Error::invalid(
+                "cohort",
+                format!(
+                    "{} cohorts are named {name:?}; use the cohort's id",
+                    ids.len()
+                ),
+            )),
+        }
+    }
+}
+
+/// Writes an empty sheet with the canonical headers of `entity` (.csv or .xlsx by the
+/// file's extension), ready to fill in and import.
+pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
+    let headers: Vec<String> = if matches!(
+        entity,
+        Entity::Person | Entity::Institution | Entity::Placement
+    ) {
+        import_fields(entity)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    } else {
+        entity
+            .fields()
+            .iter()
+            .filter(|f| f.is_writable() && !matches!(f.kind, crate::entity::Kind::Children(_)))
+            .map(|f| f.name.to_owned())
+            .collect()
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes = match ext.as_str() {
+        "csv" => {
+            let mut out = Vec::new();
+            {
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(&mut out);
+                w.write_record(&headers)
+                    .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+                w.flush()?;
+            }
+            out
+        }
+        "xlsx" => {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            let xlsx =
+                |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, h, &bold)
+                    .map_err(xlsx)?;
+                ws.set_column_width(c as u16, (h.len() + 6) as f64)
+                    .map_err(xlsx)?;
+            }
+            ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+            wb.save_to_buffer().map_err(xlsx)?
+        }
+        _ => {
+            return Err(Error::invalid(
+                "-o",
+                format!("{} must end in .csv or .xlsx", path.display()),
+            ));
+        }
+    };
+    crate::fsutil::write_atomic(path, &bytes)
+}
+
+/// "Massachusetts Institute of Technology" → "mit": the initials of its words, leaving
+/// out the small ones.
+fn acronym_of(name: &str) -> String {
+    values::fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !["of", "the", "and", "for", "at", "de", "in"].contains(w))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+fn public_field(field: &str) -> &str {
+    match field {
+        "given" => "given_name",
+        "family" => "family_name",
+        other => other,
+    }
+}
+
+enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Name key → the people found by it: (id, display name, why they match).
+type NameIndex = HashMap<String, Vec<(String, String, &'static str)>>;
+
+struct ImportState {
+    names: NameIndex,
+    seen_email: HashMap<String, u64>,
+    seen_orcid: HashMap<String, u64>,
+    seen_names: HashMap<String, u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_loosely_in_english_and_hebrew() {
+        let m = HashMap::new();
+        let f = |h: &str| match_header(Entity::Person, h, &m).unwrap();
+        assert_eq!(f("First name"), Some("given"));
+        assert_eq!(f("given_name"), Some("given"));
+        assert_eq!(f("שם פרטי"), Some("given"));
+        assert_eq!(f("Surname"), Some("family"));
+        assert_eq!(f("E-mail Address"), Some("email"));
+        assert_eq!(f("דוא\"ל"), Some("email"));
+        assert_eq!(f("דוא״ל"), Some("email"));
+        assert_eq!(f("ORCID iD"), Some("orcid"));
+        assert_eq!(f("Date of birth"), Some("birth_date"));
+        assert_eq!(f("הערות"), Some("notes"));
+        assert_eq!(f("Institution"), Some("home_institution"));
+        assert_eq!(f("Favourite colour"), None);
+    }
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter("\"x,y\";b\n"), b';');
+    }
+
+    #[test]
+    fn dates_in_every_order() {
+        assert_eq!(
+            parse_date_text("2027-03-04", None).unwrap().to_string(),
+            "2027-03-04"
+        );
+        assert_eq!(
+            parse_date_text("25/12/2027", None).unwrap().to_string(),
+            "2027-12-25"
+        );
+        assert_eq!(
+            parse_date_text("12/25/2027", None).unwrap().to_string(),
+            "2027-12-25"
+        );
+        assert_eq!(
+            parse_date_text("3.4.2027", Some(DateOrder::Dmy))
+                .unwrap()
+                .to_string(),
+            "2027-04-03"
+        );
+        assert_eq!(
+            parse_date_text("3-4-2027", Some(DateOrder::Mdy))
+                .unwrap()
+                .to_string(),
+            "2027-03-04"
+        );
+        assert!(
+            parse_date_text("3/4/2027", None)
+                .unwrap_err()
+                .contains("date order")
+        );
+        assert!(parse_date_text("31/02/2027", None).is_err());
+        assert!(parse_date_text("soon", None).is_err());
+    }
+
+    #[test]
+    fn names_meet_across_scripts() {
+        let p = |g: &str, f: &str, gh: &str, fh: &str| {
+            let mut m = Map::new();
+            for (k, v) in [
+                ("given_name", g),
+                ("family_name", f),
+                ("given_name_he", gh),
+                ("family_name_he", fh),
+            ] {
+                if !v.is_empty() {
+                    m.insert(k.into(), Value::String(v.into()));
+                }
+            }
+            name_keys(&m)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        let shared = |a: Vec<String>, b: Vec<String>| a.iter().any(|k| b.contains(k));
+        for (g, f, gh, fh) in [
+            ("Dana", "Cohen", "דנה", "כהן"),
+            ("Michal", "Levi", "מיכל", "לוי"),
+            ("Rachel", "Friedman", "רחל", "פרידמן"),
+            ("Itai", "Ben-David", "איתי", "בן-דוד"),
+            ("Noa", "Katz", "נועה", "כץ"),
+            ("Yossi", "Shapiro", "יוסי", "שפירא"),
+        ] {
+            assert!(
+                shared(p(g, f, "", ""), p("", "", gh, fh)),
+                "{g} {f} ~ {gh} {fh}"
+            );
+        }
+        assert!(!shared(p("Dana", "Cohen", "", ""), p("", "", "דנה", "לוי")));
+        assert!(!shared(
+            p("Dana", "Cohen", "", ""),
+            p("Noa", "Cohen", "", "")
+        ));
+    }
+
+    #[test]
+    fn full_names_split_either_way() {
+        assert_eq!(
+            split_full_name("Cohen, Dana"),
+            ("Dana".into(), "Cohen".into())
+        );
+        assert_eq!(
+            split_full_name("Dana Cohen"),
+            ("Dana".into(), "Cohen".into())
+        );
+        assert_eq!(split_full_name("כהן, דנה"), ("דנה".into(), "כהן".into()));
+        assert_eq!(
+            split_full_name("Mary Ann Smith"),
+            ("Mary Ann".into(), "Smith".into())
+        );
+    }
+}
