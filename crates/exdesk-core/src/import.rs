@@ -1196,21 +1196,21 @@ impl Db {
             Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
             None => None,
         };
-        if let Some(email) = &email {
-            if let Some(first) = state.seen_email.insert(email.clone(), row) {
-                return Err(Error::invalid(
-                    "email",
-                    format!("the same e-mail as row {first}"),
-                ));
-            }
+        if let Some(email) = &email
+            && let Some(first) = state.seen_email.insert(email.clone(), row)
+        {
+            return Err(Error::invalid(
+                "email",
+                format!("the same e-mail as row {first}"),
+            ));
         }
-        if let Some(orcid) = &orcid {
-            if let Some(first) = state.seen_orcid.insert(orcid.clone(), row) {
-                return Err(Error::invalid(
-                    "orcid",
-                    format!("the same ORCID iD as row {first}"),
-                ));
-            }
+        if let Some(orcid) = &orcid
+            && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
+        {
+            return Err(Error::invalid(
+                "orcid",
+                format!("the same ORCID iD as row {first}"),
+            ));
         }
         let mut existing: Option<String> = None;
         if let Some(email) = &email {
@@ -1221,15 +1221,15 @@ impl Db {
                 })
                 .optional()?;
         }
-        if existing.is_none() {
-            if let Some(orcid) = &orcid {
-                existing = self
-                    .conn
-                    .query_row("SELECT id FROM person WHERE orcid = ?1", [orcid], |r| {
-                        r.get(0)
-                    })
-                    .optional()?;
-            }
+        if existing.is_none()
+            && let Some(orcid) = &orcid
+        {
+            existing = self
+                .conn
+                .query_row("SELECT id FROM person WHERE orcid = ?1", [orcid], |r| {
+                    r.get(0)
+                })
+                .optional()?;
         }
         if let Some(id) = existing {
             let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;

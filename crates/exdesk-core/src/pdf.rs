@@ -1,11 +1,349 @@
-//! Printable PDF rosters.
+//! Printable PDF rosters: A4 landscape, a title with the cohort's dates, a table that
+//! repeats its header on every page, and page numbers. Text is shaped with rustybuzz
+//! (through krilla) and each cell is laid out with the Unicode bidirectional algorithm,
+//! so Hebrew names read right-to-left and mixed Hebrew/Latin text keeps its order. The
+//! font (DejaVu Sans, Latin and Hebrew) is bundled in assets/fonts.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use unicode_bidi::{BidiInfo, Level};
 
 use crate::error::{Error, Result};
 use crate::roster::Roster;
 
-pub(crate) fn roster_pdf(_roster: &Roster) -> Result<Vec<u8>> {
-    Err(Error::invalid(
-        "format",
-        "PDF rosters are not available yet",
-    ))
+const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_W: f32 = 842.0;
+const PAGE_H: f32 = 595.0;
+const MARGIN: f32 = 36.0;
+const ROW_H: f32 = 17.0;
+const CELL_PAD: f32 = 4.0;
+const BODY_SIZE: f32 = 8.0;
+
+/// A font for drawing and for measuring.
+struct Face {
+    font: Font,
+    data: &'static [u8],
+}
+
+impl Face {
+    fn load(data: &'static [u8]) -> Result<Face> {
+        let font = Font::new(data.to_vec().into(), 0)
+            .ok_or_else(|| Error::Damaged("the bundled PDF font cannot be read".into()))?;
+        Ok(Face { font, data })
+    }
+
+    /// The advance width of a run of one direction, in points.
+    fn width(&self, text: &str, size: f32, rtl: bool) -> f32 {
+        let Some(face) = rustybuzz::Face::from_slice(self.data, 0) else {
+            return 0.0;
+        };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        let output = rustybuzz::shape(&face, &[], buffer);
+        let units: i32 = output.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 * size / face.units_per_em() as f32
+    }
+}
+
+/// A line of text split into runs in visual (left-to-right) order.
+struct Line {
+    runs: Vec<(String, bool)>,
+    width: f32,
+    rtl: bool,
+}
+
+fn layout(face: &Face, text: &str, size: f32, max_width: f32) -> Line {
+    let mut text = text.replace(['\n', '\r', '\t'], " ");
+    loop {
+        let line = visual_runs(face, &text, size);
+        if line.width <= max_width || text.chars().count() <= 1 {
+            return line;
+        }
+        // Shorten from the logical end and mark the cut.
+        let keep = text.trim_end_matches('…').chars().count().saturating_sub(1);
+        text = text.chars().take(keep).collect::<String>() + "…";
+    }
+}
+
+fn visual_runs(face: &Face, text: &str, size: f32) -> Line {
+    let info = BidiInfo::new(text, None);
+    let mut runs = Vec::new();
+    let mut rtl = false;
+    if let Some(para) = info.paragraphs.first() {
+        rtl = para.level.is_rtl();
+        let (levels, ranges) = info.visual_runs(para, para.range.clone());
+        for range in ranges {
+            let level: Level = levels[range.start];
+            runs.push((text[range].to_owned(), level.is_rtl()));
+        }
+    }
+    let width = runs.iter().map(|(t, r)| face.width(t, size, *r)).sum();
+    Line { runs, width, rtl }
+}
+
+fn draw_line(surface: &mut Surface, face: &Face, line: &Line, x: f32, y: f32, size: f32) {
+    let mut x = x;
+    for (text, rtl) in &line.runs {
+        let dir = if *rtl {
+            TextDirection::RightToLeft
+        } else {
+            TextDirection::LeftToRight
+        };
+        surface.draw_text(
+            Point::from_xy(x, y),
+            face.font.clone(),
+            size,
+            text,
+            false,
+            dir,
+        );
+        x += face.width(text, size, *rtl);
+    }
+}
+
+/// Draws text in a cell from `x0` to `x1`, right-aligned when `align_right`.
+#[allow(clippy::too_many_arguments)]
+fn draw_in(
+    surface: &mut Surface,
+    face: &Face,
+    text: &str,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    align_right: bool,
+) {
+    let line = layout(face, text, size, (x1 - x0).max(1.0));
+    let x = if align_right || line.rtl {
+        x1 - line.width
+    } else {
+        x0
+    };
+    draw_line(surface, face, &line, x, y, size);
+}
+
+fn fill(surface: &mut Surface, r: u8, g: u8, b: u8) {
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+}
+
+fn rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32) {
+    if let Some(r) = Rect::from_xywh(x, y, w, h) {
+        let mut pb = PathBuilder::new();
+        pb.push_rect(r);
+        if let Some(path) = pb.finish() {
+            surface.draw_path(&path);
+        }
+    }
+}
+
+/// Column widths that fit `total`: narrow columns keep what they want, the widest ones are
+/// capped at one common width (so dates and statuses stay whole and long names shorten);
+/// spare room is shared out evenly.
+fn fit_widths(want: &[f32], total: f32) -> Vec<f32> {
+    let sum: f32 = want.iter().sum();
+    if sum <= total {
+        let extra = (total - sum) / want.len().max(1) as f32;
+        return want.iter().map(|w| w + extra).collect();
+    }
+    let (mut lo, mut hi) = (0.0f32, want.iter().cloned().fold(0.0, f32::max));
+    for _ in 0..40 {
+        let cap = (lo + hi) / 2.0;
+        if want.iter().map(|w| w.min(cap)).sum::<f32>() > total {
+            hi = cap
+        } else {
+            lo = cap
+        }
+    }
+    want.iter().map(|w| w.min(lo)).collect()
+}
+
+/// The roster as a PDF document.
+pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
+    let regular = Face::load(REGULAR)?;
+    let bold = Face::load(BOLD)?;
+    let labels = roster.labels();
+    let n = labels.len();
+    let table_w = PAGE_W - 2.0 * MARGIN;
+
+    // Column widths: what the widest cell wants, shared out to fit the page.
+    let mut want: Vec<f32> = labels
+        .iter()
+        .map(|l| bold.width(l, BODY_SIZE, false) + 2.0 * CELL_PAD)
+        .collect();
+    for row in &roster.rows {
+        for (i, cell) in row.iter().enumerate() {
+            let line = visual_runs(&regular, &cell.as_text(), BODY_SIZE);
+            want[i] = want[i].max(line.width + 2.0 * CELL_PAD);
+        }
+    }
+    let widths = fit_widths(&want, table_w);
+    // Column i's left edge, mirrored for a Hebrew roster.
+    let mut lefts = Vec::with_capacity(n);
+    let mut acc = 0.0;
+    for w in &widths {
+        lefts.push(if roster.hebrew {
+            PAGE_W - MARGIN - acc - w
+        } else {
+            MARGIN + acc
+        });
+        acc += w;
+    }
+
+    let header_top = MARGIN + 52.0;
+    let rows_per_page = (((PAGE_H - MARGIN - 20.0) - (header_top + ROW_H)) / ROW_H)
+        .floor()
+        .max(1.0) as usize;
+    let pages = roster.rows.len().div_ceil(rows_per_page).max(1);
+    let title = if roster.hebrew {
+        format!("רשימת משתתפים – {}", roster.cohort_name)
+    } else {
+        format!("Roster – {}", roster.cohort_name)
+    };
+    let dates = match (&roster.start_date, &roster.end_date) {
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    };
+    let subtitle = [
+        roster.program_name.clone(),
+        dates,
+        if roster.hebrew {
+            format!("{} שיבוצים", roster.rows.len())
+        } else {
+            format!("{} placements", roster.rows.len())
+        },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("   ·   ");
+
+    let mut doc = Document::new();
+    for page_no in 0..pages {
+        let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
+            .ok_or_else(|| Error::Damaged("bad page size".into()))?;
+        let mut page = doc.start_page_with(settings);
+        let mut s = page.surface();
+        fill(&mut s, 20, 24, 31);
+        let right = roster.hebrew;
+        draw_in(
+            &mut s,
+            &bold,
+            &title,
+            MARGIN,
+            PAGE_W - MARGIN,
+            MARGIN + 14.0,
+            15.0,
+            right,
+        );
+        fill(&mut s, 80, 86, 99);
+        draw_in(
+            &mut s,
+            &regular,
+            &subtitle,
+            MARGIN,
+            PAGE_W - MARGIN,
+            MARGIN + 32.0,
+            9.0,
+            right,
+        );
+
+        // Header row.
+        fill(&mut s, 232, 238, 249);
+        rect(&mut s, MARGIN, header_top, table_w, ROW_H);
+        fill(&mut s, 20, 24, 31);
+        for (i, label) in labels.iter().enumerate() {
+            let (x0, x1) = (lefts[i] + CELL_PAD, lefts[i] + widths[i] - CELL_PAD);
+            draw_in(
+                &mut s,
+                &bold,
+                label,
+                x0,
+                x1,
+                header_top + 12.0,
+                BODY_SIZE,
+                right,
+            );
+        }
+        // Body rows.
+        let first = page_no * rows_per_page;
+        for (k, row) in roster
+            .rows
+            .iter()
+            .skip(first)
+            .take(rows_per_page)
+            .enumerate()
+        {
+            let top = header_top + ROW_H * (k as f32 + 1.0);
+            if k % 2 == 1 {
+                fill(&mut s, 246, 247, 249);
+                rect(&mut s, MARGIN, top, table_w, ROW_H);
+            }
+            fill(&mut s, 20, 24, 31);
+            for (i, cell) in row.iter().enumerate() {
+                let (x0, x1) = (lefts[i] + CELL_PAD, lefts[i] + widths[i] - CELL_PAD);
+                draw_in(
+                    &mut s,
+                    &regular,
+                    &cell.as_text(),
+                    x0,
+                    x1,
+                    top + 12.0,
+                    BODY_SIZE,
+                    right,
+                );
+            }
+        }
+        // Rule under the table and the page number.
+        let shown = roster.rows.len().saturating_sub(first).min(rows_per_page);
+        fill(&mut s, 200, 205, 214);
+        rect(
+            &mut s,
+            MARGIN,
+            header_top + ROW_H * (shown as f32 + 1.0),
+            table_w,
+            0.6,
+        );
+        fill(&mut s, 80, 86, 99);
+        let number = if roster.hebrew {
+            format!("עמוד {} מתוך {}", page_no + 1, pages)
+        } else {
+            format!("Page {} of {}", page_no + 1, pages)
+        };
+        draw_in(
+            &mut s,
+            &regular,
+            &number,
+            MARGIN,
+            PAGE_W - MARGIN,
+            PAGE_H - MARGIN + 10.0,
+            8.0,
+            !roster.hebrew,
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| {
+        Error::Io(std::io::Error::other(format!(
+            "cannot write the PDF: {e:?}"
+        )))
+    })
 }
