@@ -17,6 +17,9 @@ fn main() {
         "roster",
         "deadlines",
         "history",
+        "update_each",
+        "roster_columns",
+        "export_roster",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");

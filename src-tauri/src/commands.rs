@@ -5,11 +5,17 @@
 //! Commands are `async` so that they run off the main (UI) thread. Arguments use the
 //! domain's snake_case names (`over_capacity`, `within_days`).
 
+use std::path::Path;
+
 use exdesk_core::dto::{
     DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
 };
+use exdesk_core::roster::{
+    DEFAULT_ROSTER_COLUMNS, ExportSummary, ROSTER_COLUMNS, RosterColumn, RosterFormat,
+    RosterOptions,
+};
 use exdesk_core::{Entity, ListQuery, WriteOptions};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tauri::State;
 
@@ -89,6 +95,9 @@ pub async fn stats(state: State<'_, AppState>) -> Reply<Stats> {
     state.with(|db| db.stats())
 }
 
+/// One page of an entity's records. The arguments are the IPC contract (named in the
+/// UI's `invoke` call), so they stay separate rather than being bundled in a struct.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_records(
     state: State<'_, AppState>,
@@ -180,4 +189,56 @@ pub async fn history(
     id: String,
 ) -> Reply<Vec<HistoryEntry>> {
     state.with(|db| db.history(entity, &id))
+}
+
+/// Applies one patch to each record on its own (a bulk status move): every write obeys
+/// core's rules, and each refusal is reported with its record's id.
+///
+/// The outcomes are core's `BulkOutcome`s, passed on as JSON because core does not
+/// export that type's path yet.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_each(
+    state: State<'_, AppState>,
+    entity: Entity,
+    ids: Vec<String>,
+    patch: Value,
+    over_capacity: Option<bool>,
+    reopen: Option<bool>,
+) -> Reply<Value> {
+    let opts = WriteOptions {
+        over_capacity: over_capacity.unwrap_or(false),
+        reopen: reopen.unwrap_or(false),
+    };
+    state.with(|db| {
+        let outcomes = db.update_each(entity, &ids, &patch, opts)?;
+        Ok(serde_json::to_value(outcomes)?)
+    })
+}
+
+/// The columns a roster can have and the ones it has when none are chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterColumns {
+    all: &'static [RosterColumn],
+    default: &'static [&'static str],
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn roster_columns() -> RosterColumns {
+    RosterColumns {
+        all: ROSTER_COLUMNS,
+        default: DEFAULT_ROSTER_COLUMNS,
+    }
+}
+
+/// Writes a cohort's roster to `path` (chosen by the user in a save dialog) and logs
+/// the export.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_roster(
+    state: State<'_, AppState>,
+    cohort_id: String,
+    path: String,
+    format: RosterFormat,
+    options: RosterOptions,
+) -> Reply<ExportSummary> {
+    state.with(|db| db.export_roster(&cohort_id, Path::new(&path), format, &options))
 }

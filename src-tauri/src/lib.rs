@@ -13,6 +13,12 @@ pub use state::{AppState, DB_ENV};
 /// Runs the app until its window is closed.
 pub fn run() {
     tauri::Builder::default()
+        // Remembers the main window's size and position between runs (restored when the
+        // window is created in `setup`, saved when it closes).
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        // The native save dialog, for choosing where an export goes (capability:
+        // `dialog:allow-save` only).
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open())
         .setup(|app| {
             let config = app.config();
@@ -47,6 +53,9 @@ pub fn run() {
             commands::roster,
             commands::deadlines,
             commands::history,
+            commands::update_each,
+            commands::roster_columns,
+            commands::export_roster,
         ])
         .run(tauri::generate_context!())
         .expect("the Exchange Desk window could not be started");

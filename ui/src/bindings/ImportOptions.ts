@@ -12,4 +12,8 @@ dry_run: boolean,
 /**
  * Column header → field (or "ignore"), over the automatic matching.
  */
-mapping: { [key in string]: string }, date_order: DateOrder | null, };
+mapping: { [key in string]: string }, date_order: DateOrder | null, 
+/**
+ * Placements: the cohort (id or name) of rows that do not name one.
+ */
+cohort: string | null, };

@@ -14,9 +14,14 @@ field: string,
  */
 message: string, 
 /**
- * 1-based data row of an imported file, when the record came from one.
+ * 1-based data row of an imported file (the header not counted), when the record
+ * came from one.
  */
 row?: number, 
+/**
+ * The same row as a spreadsheet program numbers it (the header row included).
+ */
+file_row?: number, 
 /**
  * The column header of an imported file the value came from.
  */

@@ -2,11 +2,16 @@
 // rejects with an IpcError ({code, message, field?, problems}); see errors.ts.
 
 import { invoke } from '@tauri-apps/api/core';
+import type { BulkOutcome } from '../bindings/BulkOutcome';
 import type { DbInfo } from '../bindings/DbInfo';
 import type { Deadline } from '../bindings/Deadline';
 import type { Entity } from '../bindings/Entity';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { ExportSummary } from '../bindings/ExportSummary';
 import type { Page } from '../bindings/Page';
+import type { RosterColumn } from '../bindings/RosterColumn';
+import type { RosterFormat } from '../bindings/RosterFormat';
+import type { RosterOptions } from '../bindings/RosterOptions';
 import type { RosterRow } from '../bindings/RosterRow';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { Stats } from '../bindings/Stats';
@@ -20,6 +25,15 @@ export interface ListOptions {
   filters?: Record<string, string>;
   limit?: number;
   offset?: number;
+  /** A column to sort by instead of the entity's default order. */
+  sort?: string;
+  descending?: boolean;
+}
+
+/** The roster columns core offers and those it uses when none are chosen. */
+export interface RosterColumns {
+  all: RosterColumn[];
+  default: string[];
 }
 
 export const api = {
@@ -40,6 +54,8 @@ export const api = {
       filters: Object.entries(opts.filters ?? {}),
       limit: opts.limit ?? null,
       offset: opts.offset ?? 0,
+      sort: opts.sort ?? null,
+      descending: opts.descending ?? false,
     }),
 
   getRecord: <T = RecordValue>(entity: Entity, id: string) =>
@@ -71,6 +87,26 @@ export const api = {
   deadlines: (withinDays = 60) => invoke<Deadline[]>('deadlines', { within_days: withinDays }),
 
   history: (entity: Entity, id: string) => invoke<HistoryEntry[]>('history', { entity, id }),
+
+  /** The same patch to each record on its own; one refusal does not stop the others. */
+  updateEach: (
+    entity: Entity,
+    ids: string[],
+    patch: RecordValue,
+    opts: { overCapacity?: boolean; reopen?: boolean } = {},
+  ) =>
+    invoke<BulkOutcome[]>('update_each', {
+      entity,
+      ids,
+      patch,
+      over_capacity: opts.overCapacity ?? false,
+      reopen: opts.reopen ?? false,
+    }),
+
+  rosterColumns: () => invoke<RosterColumns>('roster_columns'),
+
+  exportRoster: (cohortId: string, path: string, format: RosterFormat, options: RosterOptions) =>
+    invoke<ExportSummary>('export_roster', { cohort_id: cohortId, path, format, options }),
 };
 
 /**

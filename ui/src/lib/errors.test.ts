@@ -24,8 +24,8 @@ describe('describeError', () => {
       code: 'invalid',
       message: 'row 2: email: not an e-mail address; row 3: the name is missing',
       problems: [
-        { field: 'email', message: 'not an e-mail address', row: 2n },
-        { field: '', message: 'the name is missing', row: 3n },
+        { field: 'email', message: 'not an e-mail address', row: 2 },
+        { field: '', message: 'the name is missing', row: 3 },
       ],
     };
     expect(describeError(e, FALLBACK).details).toEqual([

@@ -1,0 +1,101 @@
+// Labels, hints and test hooks of form fields, and core's messages in the UI language.
+
+import type { Entity } from '../bindings/Entity';
+import { formatDate, formatMoney, formatNumber } from './format';
+import { enumLabel, translate, type Lang } from './i18n';
+
+/** `field.<entity>.<name>` (a row's cell: `field.<entity>.<list>.<name>`). */
+export function fieldLabel(lang: Lang, entity: Entity, name: string): string {
+  return translate(lang, `field.${entity}.${name}`);
+}
+
+/** `hint.<entity>.<name>` when there is one, else ''. */
+export function fieldHint(lang: Lang, entity: Entity, name: string): string {
+  const key = `hint.${entity}.${name}`;
+  const hint = translate(lang, key);
+  return hint === key ? '' : hint;
+}
+
+/** `tranches[1].amount_minor` → `tranches-1-amount_minor` (for data-testid). */
+export function pathTestId(path: string): string {
+  return path.replace(/\[(\d+)\]\.?/g, '-$1-').replace(/-$/, '').replace(/\./g, '-');
+}
+
+/**
+ * Core's sentences in Hebrew where their wording is known; the others (and every
+ * message in English) unchanged. Values quoted in a message are kept as they were.
+ */
+const HEBREW: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^is required( \(it cannot be cleared\))?$/, () => 'שדה חובה'],
+  [/^needs at least one entry$/, () => 'יש לבחור לפחות ערך אחד'],
+  [/^needs at least (\d+) entries$/, (m) => `יש לבחור לפחות ${m[1]} ערכים`],
+  [/^(".*") is not a date in the form YYYY-MM-DD$/, (m) => `${m[1]} אינו תאריך בתבנית YYYY-MM-DD`],
+  [/^(".*") is not an ISO 3166-1 alpha-2 country code.*$/, (m) => `${m[1]} אינו קוד מדינה בן שתי אותיות (למשל US, IL)`],
+  [/^(".*") is not an ISO 4217 currency code.*$/, (m) => `${m[1]} אינו קוד מטבע (למשל USD, ILS)`],
+  [/^must be a whole number, not (.*)$/, (m) => `יש להזין מספר שלם (הוזן ${m[1]})`],
+  [/^a person needs a given and a family name, in Latin or in Hebrew script$/, () => 'לאדם נדרשים שם פרטי ושם משפחה, באותיות לטיניות או בעברית'],
+  [/^only a paid tranche has a paid_on date$/, () => 'תאריך תשלום אפשרי רק לתשלום ששולם'],
+  [/^the placement belongs to another person$/, () => 'השיבוץ שייך לאדם אחר'],
+  [/^(".*") is not an academic year like 2026\/27$/, (m) => `${m[1]} אינה שנה אקדמית בתבנית 2026/27`],
+  [/^(".*") is not a direction like US->IL$/, (m) => `${m[1]} אינו כיוון בתבנית US->IL`],
+  [/^(".*") has a wrong check digit \(expected (\w)\)$/, (m) => `ספרת הביקורת של ${m[1]} שגויה (צפויה ${m[2]})`],
+  [/^(\S+) is already the e-mail of person (\S+)$/, (m) => `${m[1]} כבר רשומה כדוא״ל של אדם אחר (${m[2]})`],
+  [/^(\S+) is already the ORCID iD of person (\S+)$/, (m) => `${m[1]} כבר רשום כמזהה ORCID של אדם אחר (${m[2]})`],
+  [/^this person is already placed in cohort "(.+)"$/, (m) => `האדם כבר משובץ במחזור „${m[1]}”`],
+  [
+    /^cohort "(.+)" is full \((\d+) of (\d+) places taken\); adding past capacity needs an explicit override$/,
+    (m) => `המחזור „${m[1]}” מלא (${m[2]} מתוך ${m[3]} מקומות תפוסים); שיבוץ מעבר לקיבולת מחייב אישור מפורש.`,
+  ],
+  [
+    /^"(.+)" is a sensitive program: research-security screening must be cleared before a placement can be (\w+) \(screening is ([\w ]+)\)$/,
+    (m) =>
+      `„${m[1]}” היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„${enumLabel('he', 'status', m[2] ?? '')}” (מצב הבדיקה: ${enumLabel('he', 'screening', (m[3] ?? '').replace(/ /g, '_'))}).`,
+  ],
+  [
+    /^cannot move from (\w+) to (\w+): (\w+) comes before (\w+); reopen the placement to move it back$/,
+    (m) =>
+      `אי אפשר להעביר מ„${enumLabel('he', 'status', m[1] ?? '')}” ל„${enumLabel('he', 'status', m[2] ?? '')}”, שלב מוקדם יותר; כדי להחזיר לאחור יש לפתוח מחדש את השיבוץ.`,
+  ],
+  [
+    /^cannot move from (\w+) to (\w+): the placement is \w+, a final state; reopen the placement to move it back$/,
+    (m) =>
+      `אי אפשר להעביר מ„${enumLabel('he', 'status', m[1] ?? '')}” ל„${enumLabel('he', 'status', m[2] ?? '')}”: זהו מצב סופי; כדי לשנות אותו יש לפתוח מחדש את השיבוץ.`,
+  ],
+];
+
+/** What a message may need to be written well (the currency of amounts in minor units). */
+export interface MessageContext {
+  currency?: string;
+}
+
+const DATE_ORDER = /^(\d{4}-\d{2}-\d{2}) is before (?:start_date|valid_from) (\d{4}-\d{2}-\d{2})$/;
+const TRANCHE_SUM = /^the tranches add up to (\d+), more than the award of (\d+) \(minor units\)$/;
+
+export function coreMessage(message: string, lang: Lang, context: MessageContext = {}): string {
+  const sum = TRANCHE_SUM.exec(message);
+  if (sum) {
+    const money = (minor: string) => {
+      const code = (context.currency ?? '').trim().toUpperCase();
+      if (!/^[A-Z]{3}$/.test(code)) return formatNumber(Number(minor), lang);
+      try {
+        return formatMoney(Number(minor), code, lang);
+      } catch {
+        return formatNumber(Number(minor), lang);
+      }
+    };
+    return lang === 'he'
+      ? `סכום התשלומים (${money(sum[1] ?? '0')}) גבוה מסכום המלגה (${money(sum[2] ?? '0')}).`
+      : `The tranches add up to ${money(sum[1] ?? '0')}, more than the award of ${money(sum[2] ?? '0')}.`;
+  }
+  const order = DATE_ORDER.exec(message);
+  if (order) {
+    const start = formatDate(order[2], lang);
+    return lang === 'he' ? `מוקדם מתאריך ההתחלה (${start}).` : `Comes before the start date (${start}).`;
+  }
+  if (lang !== 'he') return message;
+  for (const [pattern, render] of HEBREW) {
+    const m = pattern.exec(message);
+    if (m) return render(m);
+  }
+  return message;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { flowsOf, layoutFlows } from './flows';
+
+describe('mobility flows', () => {
+  it('reads directions into flows, domestic apart, zeros dropped', () => {
+    expect(flowsOf({ 'US->IL': 5, 'IL->US': 3, domestic: 2, 'JP->US': 0 })).toEqual({
+      flows: [
+        { from: 'US', to: 'IL', count: 5 },
+        { from: 'IL', to: 'US', count: 3 },
+      ],
+      domestic: 2,
+    });
+  });
+
+  it('stacks countries without overlap and centres each band in its share of a node', () => {
+    const { flows, domestic } = flowsOf({ 'US->IL': 4, 'JP->IL': 2, 'IL->US': 1 });
+    const l = layoutFlows(flows, domestic, 10, 10, 0);
+    expect(l.homes.map((n) => [n.code, n.y, n.h])).toEqual([
+      ['US', 0, 40],
+      ['JP', 50, 20],
+      ['IL', 80, 10],
+    ]);
+    expect(l.hosts.map((n) => [n.code, n.y, n.h])).toEqual([
+      ['IL', 0, 60],
+      ['US', 70, 10],
+    ]);
+    const us = l.bands.find((b) => b.from === 'US');
+    const jp = l.bands.find((b) => b.from === 'JP');
+    expect([us?.y1, us?.y2, us?.w]).toEqual([20, 20, 40]);
+    expect([jp?.y1, jp?.y2]).toEqual([60, 50]);
+    expect(l.height).toBe(90);
+  });
+});
