@@ -42,6 +42,14 @@ enum Command {
     Init,
     /// Load the bundled demo dataset into an empty database.
     Demo,
+    /// Fill an empty database with a synthetic national-scale dataset (N people, with
+    /// institutions, programs, cohorts, placements, fellowships and agreements in proportion).
+    Gen {
+        #[arg(long)]
+        people: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Totals and breakdowns.
     Stats {
         #[arg(long)]
@@ -61,6 +69,11 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCommand,
+    },
+    /// Sync with other laptops through signed packages.
+    Sync {
+        #[command(subcommand)]
+        action: SyncCommand,
     },
     /// This installation's device id and name.
     Device {
@@ -94,9 +107,62 @@ enum Command {
         /// The order of dates like 03/04/2027: dmy, mdy or ymd.
         #[arg(long, value_name = "ORDER")]
         date_order: Option<String>,
+        /// Placements: the cohort of rows that do not name one (e.g. an exported roster).
+        #[arg(long)]
+        cohort: Option<String>,
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Write a package: everything, or what DEVICE has not acknowledged yet.
+    Export {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long = "for", value_name = "DEVICE")]
+        for_device: Option<String>,
+        /// Only this cohort, its program, people and institutions, without redacted fields.
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+    /// Apply a package.
+    Import {
+        file: PathBuf,
+        /// Accept a package from a device not trusted yet (check its key fingerprint first).
+        #[arg(long)]
+        trust: bool,
+    },
+    /// Show who wrote a package and its key fingerprint, without applying it.
+    Inspect {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conflict list.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+        /// Also show resolved entries.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Resolve a conflict: --restore brings the lost value back, --dismiss keeps the current one.
+    Resolve {
+        id: String,
+        #[arg(long, conflicts_with = "dismiss")]
+        restore: bool,
+        #[arg(long)]
+        dismiss: bool,
+    },
+    /// The devices this installation knows, and whether each is trusted.
+    Devices {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One round of shared-folder sync.
+    Folder { path: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -174,6 +240,9 @@ enum Action {
     },
     /// Delete a record.
     Delete { id: String },
+    /// Merge a duplicate into SURVIVOR (people only): placements, fellowships and
+    /// history move to the survivor, and the duplicate is deleted.
+    Merge { survivor: String, duplicate: String },
     /// List records.
     List {
         #[arg(long)]
@@ -260,6 +329,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 counts.join(", ")
             );
         }
+        Command::Gen { people, seed } => gen_command(&mut db, people, seed)?,
         Command::Stats { json } => {
             let stats = db.stats()?;
             if json {
@@ -285,6 +355,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Export { what } => export_command(&mut db, what)?,
+        Command::Sync { action } => sync_command(&mut db, action)?,
         Command::Template { entity, output } => {
             exdesk_core::import::write_template(parse_entity(&entity)?, &output)?;
             outln!("{}", output.display());
@@ -295,9 +366,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             dry_run,
             mapping,
             date_order,
+            cohort,
             json,
         } => {
-            import_command(&mut db, &entity, &file, dry_run, mapping, date_order, json)?;
+            let args = ImportArgs {
+                dry_run,
+                mapping,
+                date_order,
+                cohort,
+                json,
+            };
+            import_command(&mut db, &entity, &file, args)?;
         }
         Command::Device { name } => {
             if let Some(name) = name {
@@ -313,6 +392,50 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Fellowship(a) => entity_command(&mut db, Entity::Fellowship, a.action)?,
         Command::Agreement(a) => entity_command(&mut db, Entity::Agreement, a.action)?,
     }
+    Ok(())
+}
+
+/// `exdesk gen`: progress on stderr every 10%, a summary on stdout.
+fn gen_command(db: &mut Db, people: u32, seed: u64) -> Result<(), Error> {
+    let started = std::time::Instant::now();
+    let mut shown = 0;
+    let summary = db.generate(people, seed, &mut |p| {
+        let percent = if p.total == 0 {
+            100
+        } else {
+            u64::from(p.done) * 100 / u64::from(p.total)
+        };
+        if percent >= shown + 10 || (p.done == p.total && shown < 100) {
+            shown = percent - percent % 10;
+            eprintln!(
+                "gen: {percent:>3}%  {} of {} records  {:.1} s",
+                p.done,
+                p.total,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        true
+    })?;
+    outln!(
+        "generated {} people, {} institutions, {} programs, {} cohorts, {} placements, \
+         {} fellowships and {} agreements (seed {}) into {} in {:.1} s",
+        summary.people,
+        summary.institutions,
+        summary.programs,
+        summary.cohorts,
+        summary.placements,
+        summary.fellowships,
+        summary.agreements,
+        summary.seed,
+        db.path().display(),
+        started.elapsed().as_secs_f64()
+    );
+    outln!(
+        "national intake: cohort {:?} ({}) with {} placements",
+        summary.national_cohort_name,
+        summary.national_cohort_id,
+        summary.national_placements
+    );
     Ok(())
 }
 
@@ -340,6 +463,15 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
                 reopen,
             };
             print_json(&db.update(entity, &id, &parse_json(&json)?, opts)?)
+        }
+        Action::Merge {
+            survivor,
+            duplicate,
+        } => {
+            if entity != Entity::Person {
+                return Err(Error::invalid("merge", "only people can be merged"));
+            }
+            print_json(&db.merge_people(&survivor, &duplicate)?)
         }
         Action::Delete { id } => {
             db.delete(entity, &id)?;
@@ -499,15 +631,27 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
     Ok(())
 }
 
+struct ImportArgs {
+    dry_run: bool,
+    mapping: Option<PathBuf>,
+    date_order: Option<String>,
+    cohort: Option<String>,
+    json: bool,
+}
+
 fn import_command(
     db: &mut Db,
     entity: &str,
     file: &std::path::Path,
-    dry_run: bool,
-    mapping: Option<PathBuf>,
-    date_order: Option<String>,
-    json: bool,
+    args: ImportArgs,
 ) -> Result<(), Error> {
+    let ImportArgs {
+        dry_run,
+        mapping,
+        date_order,
+        cohort,
+        json,
+    } = args;
     use exdesk_core::import::{DateOrder, ImportOptions};
     let entity = parse_entity(entity)?;
     let mapping = match mapping {
@@ -538,6 +682,7 @@ fn import_command(
         dry_run,
         mapping,
         date_order,
+        cohort,
     };
     let report = db.import_file(entity, file, &opts, &mut |_| true)?;
     if json {
@@ -592,6 +737,124 @@ fn import_command(
             report.rows,
             report.file_kind
         );
+    }
+    Ok(())
+}
+
+fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
+    match action {
+        SyncCommand::Export {
+            output,
+            for_device,
+            cohort,
+        } => {
+            let s = db.sync_export(&output, for_device.as_deref(), cohort.as_deref())?;
+            eprintln!(
+                "wrote {} changes and {} deletes ({} bytes) to {}",
+                s.changes, s.deletes, s.bytes, s.file_name
+            );
+        }
+        SyncCommand::Import { file, trust } => {
+            let s = db.sync_import(&file, trust)?;
+            outln!(
+                "applied {} changes and {} deletes from {} ({}); {} new conflicts",
+                s.changes,
+                s.deletes,
+                s.device_name,
+                s.device_id,
+                s.new_conflicts
+            );
+        }
+        SyncCommand::Inspect { file, json } => {
+            let info = db.sync_inspect(&file)?;
+            if json {
+                print_json(&info)?;
+            } else {
+                outln!(
+                    "{} ({})\tkey {}\t{}\t{} records, {} deletes{}",
+                    info.device_name,
+                    info.device_id,
+                    info.fingerprint,
+                    if info.trusted {
+                        "trusted"
+                    } else {
+                        "NOT trusted"
+                    },
+                    info.records,
+                    info.deletes,
+                    if info.scoped {
+                        ", scoped to one cohort"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        SyncCommand::Conflicts { json, all } => {
+            let list = db.conflicts(all)?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for c in list {
+                    outln!(
+                        "{}\t{}\t{} {}\t{}\t{}\tlost {} ({})\tkept {} ({}){}",
+                        c.id,
+                        c.kind,
+                        c.entity,
+                        c.record_id,
+                        c.title,
+                        c.field,
+                        c.lost_value,
+                        c.lost_device,
+                        c.kept_value,
+                        c.kept_device,
+                        c.resolution.map(|r| format!("\t{r}")).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        SyncCommand::Resolve {
+            id,
+            restore,
+            dismiss,
+        } => {
+            if !restore && !dismiss {
+                return Err(Error::invalid("resolve", "say --restore or --dismiss"));
+            }
+            db.resolve_conflict(&id, restore)?;
+        }
+        SyncCommand::Devices { json } => {
+            let devices = db.devices()?;
+            if json {
+                print_json(&devices)?;
+            } else {
+                for d in devices {
+                    let state = if d.is_self {
+                        "this installation"
+                    } else if d.trusted {
+                        "trusted"
+                    } else {
+                        "not trusted"
+                    };
+                    outln!("{}\t{}\t{}\t{}", d.id, d.name, d.fingerprint, state);
+                }
+            }
+        }
+        SyncCommand::Folder { path } => {
+            let s = db.sync_folder(&path)?;
+            outln!("wrote {}", s.outbox);
+            for i in &s.imported {
+                outln!(
+                    "imported {} changes from {} ({})",
+                    i.changes,
+                    i.device_name,
+                    i.file_name
+                );
+            }
+            for (file, why) in &s.skipped {
+                eprintln!("skipped {file}: {why}");
+            }
+        }
     }
     Ok(())
 }

@@ -37,8 +37,11 @@ CREATE TABLE person (
     -- Derived by core: the e-mail in lower case (full Unicode), unique when present.
     email_key            TEXT
 );
-CREATE UNIQUE INDEX person_email ON person (email_key) WHERE email_key IS NOT NULL;
-CREATE UNIQUE INDEX person_orcid ON person (orcid) WHERE orcid IS NOT NULL;
+-- Uniqueness of e-mail, ORCID, cohort names and person-per-cohort is checked by core on
+-- every local write, not by unique indexes: two laptops may each enter the same person,
+-- and a sync must never fail on that (the merge shows them as probable duplicates).
+CREATE INDEX person_email ON person (email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX person_orcid ON person (orcid) WHERE orcid IS NOT NULL;
 CREATE INDEX person_sort ON person (sort_name, id);
 CREATE INDEX person_home_institution ON person (home_institution_id);
 
@@ -74,7 +77,7 @@ CREATE TABLE cohort (
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL
 );
-CREATE UNIQUE INDEX cohort_program_name ON cohort (program_id, name COLLATE NOCASE);
+CREATE INDEX cohort_program_name ON cohort (program_id, name COLLATE NOCASE);
 
 CREATE TABLE placement (
     id                   TEXT PRIMARY KEY NOT NULL,
@@ -94,7 +97,7 @@ CREATE TABLE placement (
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL
 );
-CREATE UNIQUE INDEX placement_person_cohort ON placement (person_id, cohort_id);
+CREATE INDEX placement_person_cohort ON placement (person_id, cohort_id);
 CREATE INDEX placement_cohort ON placement (cohort_id);
 CREATE INDEX placement_status ON placement (status);
 CREATE INDEX placement_home ON placement (home_institution_id);

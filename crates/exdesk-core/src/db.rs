@@ -16,11 +16,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../migrations/0002_exports_presets_archive.sql"
         )),
+        M::up(include_str!("../migrations/0003_sync.sql")),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {
@@ -86,6 +87,7 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         MIGRATIONS.to_latest(&mut conn)?;
         let device_id = ensure_device(&conn)?;
+        crate::sync::ensure_keys(&conn, &device_id)?;
         let clock = crate::history::Clock::load(&conn, &device_id)?;
         Ok(Db {
             conn,

@@ -84,6 +84,8 @@ pub struct RosterRow {
     pub email: Option<String>,
     pub home_institution: Option<String>,
     pub host_institution: Option<String>,
+    pub home_institution_he: Option<String>,
+    pub host_institution_he: Option<String>,
     pub direction: Option<String>,
     pub role: String,
     pub status: String,

@@ -12,10 +12,15 @@ pub struct Problem {
     pub field: String,
     /// A sentence a coordinator understands.
     pub message: String,
-    /// 1-based data row of an imported file, when the record came from one.
+    /// 1-based data row of an imported file (the header not counted), when the record
+    /// came from one.
     #[ts(optional, type = "number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u64>,
+    /// The same row as a spreadsheet program numbers it (the header row included).
+    #[ts(optional, type = "number")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_row: Option<u64>,
     /// The column header of an imported file the value came from.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,6 +37,7 @@ impl Problem {
             field: field.into(),
             message: message.into(),
             row: None,
+            file_row: None,
             column: None,
             value: None,
         }
@@ -41,8 +47,16 @@ impl Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.row, &self.column) {
-            (Some(row), Some(column)) => write!(f, "row {row}, column {column:?}: ")?,
-            (Some(row), None) => write!(f, "row {row}: ")?,
+            (Some(row), column) => {
+                write!(f, "row {row}")?;
+                if let Some(line) = self.file_row {
+                    write!(f, " (file row {line})")?;
+                }
+                match column {
+                    Some(column) => write!(f, ", column {column:?}: ")?,
+                    None => write!(f, ": ")?,
+                }
+            }
             (None, Some(column)) => write!(f, "column {column:?}: ")?,
             (None, None) => {}
         }
@@ -66,7 +80,7 @@ pub enum Error {
     /// The write would break a rule that holds across records (uniqueness, capacity,
     /// status rules, screening gate, references still in use). Nothing was written.
     #[error("{}", .0)]
-    Refused(Problem),
+    Refused(Box<Problem>),
     /// The database was written by a newer Exchange Desk; it was left untouched.
     #[error(
         "{path} has schema version {found}, newer than this program understands ({supported}); \
@@ -107,7 +121,7 @@ impl Error {
     }
 
     pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Refused(Problem::new(field, message))
+        Error::Refused(Box::new(Problem::new(field, message)))
     }
 
     pub fn not_found(entity: impl Into<String>, id: impl Into<String>) -> Self {
@@ -135,7 +149,7 @@ impl Error {
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             Error::Invalid(problems) => problems.clone(),
-            Error::Refused(problem) => vec![problem.clone()],
+            Error::Refused(problem) => vec![(**problem).clone()],
             other => vec![Problem::new("", other.to_string())],
         }
     }

@@ -20,7 +20,31 @@ pub(crate) struct Clock {
     device: String,
 }
 
+/// The wall-clock time of a stamp, as RFC 3339 UTC with milliseconds.
+pub(crate) fn hlc_time(hlc: &str) -> String {
+    let ms: i64 = hlc
+        .split('-')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 impl Clock {
+    /// Moves the clock past a stamp received from another device (the HLC receive rule),
+    /// so that local changes made afterwards order after it.
+    pub(crate) fn observe(&mut self, hlc: &str) {
+        let mut parts = hlc.splitn(3, '-');
+        let ms: i64 = parts.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+        let counter: u32 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        if (ms, counter) > (self.ms, self.counter) {
+            self.ms = ms;
+            self.counter = counter;
+        }
+    }
+
     /// Resumes after the newest stamp this device issued.
     pub(crate) fn load(conn: &Connection, device: &str) -> Result<Clock> {
         let last: Option<String> = conn.query_row(

@@ -51,6 +51,9 @@ pub struct ImportOptions {
     pub mapping: HashMap<String, String>,
     #[serde(default)]
     pub date_order: Option<DateOrder>,
+    /// Placements: the cohort (id or name) of rows that do not name one.
+    #[serde(default)]
+    pub cohort: Option<String>,
 }
 
 /// How a column of the file was understood.
@@ -138,6 +141,7 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
     }
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff_delimiter(&text);
+    check_quotes(&text, delimiter)?;
     let name = match delimiter {
         b'\t' => "tab".to_owned(),
         d => format!("'{}'", d as char),
@@ -184,11 +188,80 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), "UTF-8")),
-        Err(_) => {
+        Err(_) if looks_hebrew_8bit(bytes) => {
             let (text, _, _) = encoding_rs::WINDOWS_1255.decode(bytes);
             Ok((text.into_owned(), "windows-1255"))
         }
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((text.into_owned(), "windows-1252"))
+        }
     }
+}
+
+/// Whether 8-bit text is Hebrew (Windows-1255) rather than Western (Windows-1252): in
+/// Hebrew text the high bytes make whole words; in Western text they sit inside words of
+/// ASCII letters (José, Müller).
+fn looks_hebrew_8bit(bytes: &[u8]) -> bool {
+    let (mut hebrew_words, mut western_words) = (0, 0);
+    for word in bytes.split(|b| !(b.is_ascii_alphabetic() || *b >= 0xC0)) {
+        let high = word.iter().filter(|b| **b >= 0xC0).count();
+        if high == 0 {
+            continue;
+        }
+        if high == word.len() {
+            hebrew_words += 1;
+        } else {
+            western_words += 1;
+        }
+    }
+    hebrew_words >= western_words
+}
+
+/// A quoted cell must close before the file ends; the csv reader would otherwise take the
+/// rest of the file into it.
+fn check_quotes(text: &str, delimiter: u8) -> Result<()> {
+    let (mut line, mut opened_at, mut quoted, mut at_start) = (1u64, 0u64, false, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                quoted = true;
+                opened_at = line;
+            }
+            '\n' => {
+                line += 1;
+                at_start = true;
+                continue;
+            }
+            c if c as u32 == u32::from(delimiter) => {
+                at_start = true;
+                continue;
+            }
+            '\r' => continue,
+            _ => {}
+        }
+        at_start = false;
+    }
+    if quoted {
+        return Err(file_problem(format!(
+            "line {opened_at}: a cell starts with a quote (\") that is never closed, so the rest of the file \
+             would run into it; fix the quotes and import again"
+        )));
+    }
+    Ok(())
 }
 
 /// The delimiter of the header line: comma, semicolon or tab, whichever occurs most
@@ -288,6 +361,10 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "first",
                 "forename",
                 "givennamehe",
+                "givennamehebrew",
+                "givennamelatin",
+                "שםפרטילועזית",
+                "שםפרטיבאנגלית",
                 "שםפרטי",
                 "פרטי",
                 "שםפרטיבעברית",
@@ -301,6 +378,10 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "surname",
                 "last",
                 "familynamehe",
+                "familynamehebrew",
+                "familynamelatin",
+                "שםמשפחהלועזית",
+                "שםמשפחהבאנגלית",
                 "שםמשפחה",
                 "משפחה",
                 "שםמשפחהבעברית",
@@ -789,7 +870,7 @@ pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static st
     keys
 }
 
-fn display_name(person: &Map<String, Value>) -> String {
+pub(crate) fn display_name(person: &Map<String, Value>) -> String {
     let get = |f: &str| {
         person
             .get(f)
@@ -897,7 +978,11 @@ impl Db {
                     });
                 }
                 None => {
-                    if !header.trim().is_empty() {
+                    let ignored_on_purpose = opts
+                        .mapping
+                        .iter()
+                        .any(|(k, v)| norm(k) == norm(header) && (v == "ignore" || v.is_empty()));
+                    if !header.trim().is_empty() && !ignored_on_purpose {
                         warnings.push(format!(
                             "column {header:?} is not a known field and is ignored"
                         ));
@@ -954,6 +1039,7 @@ impl Db {
             self.person_name_index()?
         };
         let mut state = ImportState {
+            default_cohort: opts.cohort.clone(),
             names,
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
@@ -964,7 +1050,7 @@ impl Db {
             for (i, (row, cells)) in table.rows.iter().enumerate() {
                 self.import_row(
                     entity,
-                    *row,
+                    (i as u64 + 1, *row),
                     cells,
                     &columns,
                     date_order,
@@ -1043,7 +1129,7 @@ impl Db {
     fn import_row(
         &mut self,
         entity: Entity,
-        row: u64,
+        (row, file_row): (u64, u64),
         cells: &[Option<Raw>],
         columns: &[Column],
         date_order: Option<DateOrder>,
@@ -1100,6 +1186,7 @@ impl Db {
                         Ok(d) => put(&mut fields, field, &col.header, d.to_string()),
                         Err(message) => problems.push(Problem {
                             row: Some(row),
+                            file_row: Some(file_row),
                             column: Some(col.header.clone()),
                             value: Some(text.clone()),
                             ..Problem::new(field, message)
@@ -1116,12 +1203,13 @@ impl Db {
                 p.value = Some(value.clone());
             }
             p.row = Some(row);
+            p.file_row = Some(file_row);
             p
         };
-        if !problems.is_empty() {
-            report.problems.extend(problems);
-            return Ok(());
-        }
+        // A row with unreadable dates is still checked in full (without those dates), so
+        // that every problem of the row is listed at once; nothing of it is kept, as the
+        // import as a whole is rolled back when any problem is found.
+        report.problems.extend(problems);
         let result = match entity {
             Entity::Institution => self.import_institution(fields),
             Entity::Person => self
@@ -1232,6 +1320,17 @@ impl Db {
                 .optional()?;
         }
         if let Some(id) = existing {
+            // A match by e-mail keeps the e-mail as stored (its case, too).
+            let stored: Option<String> =
+                self.conn
+                    .query_row("SELECT email FROM person WHERE id = ?1", [&id], |r| {
+                        r.get(0)
+                    })?;
+            if let (Some(stored), Some(Value::String(given))) = (stored, fields.get("email"))
+                && stored.to_lowercase() == given.to_lowercase()
+            {
+                fields.remove("email");
+            }
             let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
             return Ok((outcome, id));
         }
@@ -1287,7 +1386,10 @@ impl Db {
         state: &mut ImportState,
         report: &mut ImportReport,
     ) -> Result<Outcome> {
-        let cohort = match fields.remove("cohort") {
+        let cohort = match fields
+            .remove("cohort")
+            .or_else(|| state.default_cohort.clone().map(Value::String))
+        {
             Some(Value::String(c)) => self.cohort_by_name(&c)?,
             _ => {
                 return Err(Error::invalid(
@@ -1552,6 +1654,7 @@ enum Outcome {
 type NameIndex = HashMap<String, Vec<(String, String, &'static str)>>;
 
 struct ImportState {
+    default_cohort: Option<String>,
     names: NameIndex,
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,

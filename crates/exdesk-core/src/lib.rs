@@ -16,6 +16,7 @@ mod db;
 mod deadlines;
 mod demo;
 mod export;
+pub mod r#gen;
 mod history;
 pub mod import;
 mod pdf;
@@ -23,8 +24,9 @@ mod records;
 mod rules;
 mod search;
 mod stats;
+pub mod sync;
 
 pub use db::{Db, SCHEMA_VERSION, default_db_path};
 pub use entity::Entity;
 pub use error::{Error, ErrorCode, Problem, Result};
-pub use records::{ListQuery, WriteOptions};
+pub use records::{BulkOutcome, ListQuery, WriteOptions};

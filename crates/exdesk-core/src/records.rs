@@ -67,7 +67,8 @@ impl Db {
             }
             None => uuid::Uuid::now_v7().to_string(),
         };
-        let now = values::now_rfc3339();
+        let hlc = self.clock.tick();
+        let now = history::hlc_time(&hlc);
         rec.insert("id".into(), Value::String(id.clone()));
         rec.insert("created_at".into(), Value::String(now.clone()));
         rec.insert("updated_at".into(), Value::String(now));
@@ -77,7 +78,6 @@ impl Db {
         rules::after_write(&tx, entity, &rec)?;
         write_lists(&tx, entity, &id, &rec, None)?;
         search::index(&tx, entity, &rec)?;
-        let hlc = self.clock.tick();
         history::record(
             &tx,
             &self.device_id,
@@ -88,6 +88,7 @@ impl Db {
             Some(&rec),
             op,
         )?;
+        crate::sync::record_local(&tx, entity, &id, None, Some(&rec), &hlc, &self.device_id)?;
         tx.commit()?;
         self.get(entity, &id)
     }
@@ -118,7 +119,8 @@ impl Db {
         if !changed {
             return Ok(Value::Object(old));
         }
-        rec.insert("updated_at".into(), Value::String(values::now_rfc3339()));
+        let hlc = self.clock.tick();
+        rec.insert("updated_at".into(), Value::String(history::hlc_time(&hlc)));
         let tx = self.conn.savepoint()?;
         check_refs(&tx, entity, &rec)?;
         let op = rules::check(&tx, entity, &mut rec, Some(&old), opts)?;
@@ -127,7 +129,6 @@ impl Db {
         write_lists(&tx, entity, id, &rec, Some(&old))?;
         search::index(&tx, entity, &rec)?;
         rules::after_update(&tx, entity, &rec, &old)?;
-        let hlc = self.clock.tick();
         history::record(
             &tx,
             &self.device_id,
@@ -137,6 +138,15 @@ impl Db {
             Some(&old),
             Some(&rec),
             op,
+        )?;
+        crate::sync::record_local(
+            &tx,
+            entity,
+            id,
+            Some(&old),
+            Some(&rec),
+            &hlc,
+            &self.device_id,
         )?;
         tx.commit()?;
         self.get(entity, id)
@@ -171,6 +181,7 @@ impl Db {
             None,
             "delete",
         )?;
+        crate::sync::record_local(&tx, entity, id, Some(&old), None, &hlc, &self.device_id)?;
         tx.commit()?;
         Ok(())
     }
@@ -244,6 +255,31 @@ impl Db {
             out.push(outcome);
         }
         Ok(out)
+    }
+
+    /// The problems a write would meet, without writing: the record as `add` (no `id`)
+    /// or `update` (with `id`) would see it. Empty when the write would succeed.
+    pub fn validate(
+        &mut self,
+        entity: Entity,
+        input: &Value,
+        id: Option<&str>,
+        opts: WriteOptions,
+    ) -> Result<Vec<Problem>> {
+        self.conn.execute_batch("SAVEPOINT validate")?;
+        let outcome = match id {
+            None => self.add(entity, input, opts).map(|_| ()),
+            Some(id) => self.update(entity, id, input, opts).map(|_| ()),
+        };
+        self.conn
+            .execute_batch("ROLLBACK TO validate; RELEASE validate")?;
+        match outcome {
+            Ok(()) => Ok(vec![]),
+            Err(e @ (Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. })) => {
+                Ok(e.problems())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The id of the cohort named by `id_or_name`: an id, or an exact cohort name.
@@ -326,7 +362,7 @@ pub(crate) fn read(conn: &Connection, entity: Entity, id: &str) -> Result<Option
     Ok(Some(rec))
 }
 
-fn sql_to_json(kind: Kind, v: SqlValue) -> Value {
+pub(crate) fn sql_to_json(kind: Kind, v: SqlValue) -> Value {
     match (kind, v) {
         (Kind::Bool, SqlValue::Integer(i)) => Value::Bool(i != 0),
         (Kind::Bool, _) => Value::Bool(false),
@@ -470,7 +506,7 @@ fn problems_has(problems: &Problems, field: &str) -> bool {
         .any(|p| p.field == field || p.field.starts_with(&format!("{field}[")))
 }
 
-fn blank(entity: Entity) -> Record {
+pub(crate) fn blank(entity: Entity) -> Record {
     let mut rec = Record::new();
     for f in entity.fields() {
         let v = match f.kind {
@@ -720,7 +756,7 @@ fn check_refs(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     problems.into_result()
 }
 
-fn json_to_sql(kind: Kind, v: Option<&Value>) -> SqlValue {
+pub(crate) fn json_to_sql(kind: Kind, v: Option<&Value>) -> SqlValue {
     match (kind, v) {
         (_, None | Some(Value::Null)) => SqlValue::Null,
         (Kind::Bool, Some(Value::Bool(b))) => SqlValue::Integer(i64::from(*b)),
@@ -731,7 +767,7 @@ fn json_to_sql(kind: Kind, v: Option<&Value>) -> SqlValue {
     }
 }
 
-fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     let fields: Vec<&Field> = column_fields(entity).collect();
     let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
     let marks: Vec<String> = (1..=fields.len() + 3).map(|i| format!("?{i}")).collect();
@@ -749,7 +785,7 @@ fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     Ok(())
 }
 
-fn update_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+pub(crate) fn update_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     let fields: Vec<&Field> = column_fields(entity).collect();
     let sets: Vec<String> = fields
         .iter()
@@ -770,7 +806,7 @@ fn update_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
 }
 
 /// Rewrites the join-table lists and child records that changed.
-fn write_lists(
+pub(crate) fn write_lists(
     conn: &Connection,
     entity: Entity,
     id: &str,
@@ -921,4 +957,9 @@ fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlVal
         params.append(&mut extra);
     }
     Ok((clauses.join(" AND "), params))
+}
+
+/// Parses one field's value as a local write would (used for values arriving by sync).
+pub(crate) fn parse_field(field: &Field, value: &Value) -> std::result::Result<Value, Problem> {
+    parse_value(field.name, field.kind, value)
 }

@@ -109,7 +109,10 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         if let Some(other) = other {
             return Err(Error::refused(
                 "email",
-                format!("{email} is already the e-mail of person {other}"),
+                format!(
+                    "{email} is already the e-mail of {}",
+                    person_name(conn, &other)?
+                ),
             ));
         }
     }
@@ -124,7 +127,10 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         if let Some(other) = other {
             return Err(Error::refused(
                 "orcid",
-                format!("{orcid} is already the ORCID iD of person {other}"),
+                format!(
+                    "{orcid} is already the ORCID iD of {}",
+                    person_name(conn, &other)?
+                ),
             ));
         }
     }
@@ -383,7 +389,11 @@ fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Resul
     if total > award {
         problems.push(
             "tranches",
-            format!("the tranches add up to {total}, more than the award of {award} (minor units)"),
+            format!(
+                "the tranches add up to {}, more than the award of {}",
+                money(total, text(rec, "currency").unwrap_or("")),
+                money(award, text(rec, "currency").unwrap_or(""))
+            ),
         );
     }
     for (i, t) in tranches.iter().enumerate() {
@@ -550,4 +560,36 @@ pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Re
             .execute(params![key, email_key, text(rec, "id")])?;
     }
     Ok(())
+}
+
+/// "16,000.00 USD" from minor units.
+fn money(minor: i64, currency: &str) -> String {
+    let major = minor / 100;
+    let digits = major.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02} {currency}", minor % 100)
+        .trim_end()
+        .to_owned()
+}
+
+/// A person's name for messages: "Dana Cohen" (or the Hebrew name, or the id).
+fn person_name(conn: &Connection, id: &str) -> Result<String> {
+    let name: Option<String> = conn
+        .query_row(
+            "SELECT coalesce(nullif(trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')), ''),
+                             trim(coalesce(given_name_he, '') || ' ' || coalesce(family_name_he, '')))
+             FROM person WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(name
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("person {id}")))
 }

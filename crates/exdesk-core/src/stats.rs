@@ -70,7 +70,8 @@ impl Db {
                     home.name, host.name, pl.direction, pl.role, pl.status, pl.start_date, pl.end_date,
                     pl.screening,
                     (SELECT count(*) FROM checklist_item c WHERE c.placement_id = pl.id AND c.status = 'verified'),
-                    (SELECT count(*) FROM checklist_item c WHERE c.placement_id = pl.id)
+                    (SELECT count(*) FROM checklist_item c WHERE c.placement_id = pl.id),
+                    home.name_he, host.name_he
              FROM placement pl
              JOIN person p ON p.id = pl.person_id
              LEFT JOIN institution home ON home.id = pl.home_institution_id
@@ -97,6 +98,8 @@ impl Db {
                 screening: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
                 checklist_done: r.get(15)?,
                 checklist_total: r.get(16)?,
+                home_institution_he: r.get(17)?,
+                host_institution_he: r.get(18)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -3,4 +3,4 @@
 /**
  * One row of a cohort roster (a placement with its person's and institutions' names).
  */
-export type RosterRow = { placement_id: string, person_id: string, given_name: string | null, family_name: string | null, given_name_he: string | null, family_name_he: string | null, email: string | null, home_institution: string | null, host_institution: string | null, direction: string | null, role: string, status: string, start_date: string | null, end_date: string | null, screening: string, checklist_done: number, checklist_total: number, };
+export type RosterRow = { placement_id: string, person_id: string, given_name: string | null, family_name: string | null, given_name_he: string | null, family_name_he: string | null, email: string | null, home_institution: string | null, host_institution: string | null, home_institution_he: string | null, host_institution_he: string | null, direction: string | null, role: string, status: string, start_date: string | null, end_date: string | null, screening: string, checklist_done: number, checklist_total: number, };

@@ -2,6 +2,7 @@
 //! real binary on a temporary database and checks its JSON output and exit codes.
 
 mod cli;
+mod files;
 mod harness;
 mod records;
 mod rules;

@@ -1,9 +1,11 @@
 //! Integration tests of exdesk-core through its public API (one test binary).
 
 mod demo;
+mod files;
 mod placement;
 mod records;
 mod store;
+mod sync;
 
 use exdesk_core::{Db, Entity, WriteOptions};
 use serde_json::{Value, json};

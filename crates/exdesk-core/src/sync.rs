@@ -1,0 +1,2013 @@
+//! Sync between laptops: signed packages of field-level changes, a deterministic merge,
+//! and the conflict list.
+//!
+//! Every write of a shared field is stamped with a hybrid logical clock (HLC) and the
+//! device it came from (`field_clock`), together with the stamps it replaced. Merging a
+//! package keeps, field by field, the write that is newer by causality; when two writes
+//! did not see each other (a race), the later stamp wins (clock, then device id) and the
+//! other value goes to the conflict list. Deletes are final: a delete wins over concurrent
+//! edits, which are listed. After a merge the data is made consistent in the same way on
+//! every device: records whose required parent is gone are removed (listed), references
+//! to deleted records are cleared, a person placed twice in one cohort keeps the placement
+//! with the smaller id (the other is listed), and people who look entered twice are listed
+//! as probable duplicates. So laptops converge whatever order packages arrive in.
+//!
+//! A package is JSON: a signed envelope (format, version, device, ed25519 public key,
+//! SHA-256 of the payload, signature) around a gzip-compressed payload.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::entity::{Entity, Kind};
+use crate::error::{Error, Result};
+use crate::history::hlc_time;
+use crate::records::{self, Record, WriteOptions};
+use crate::{Db, fsutil, rules, search, values};
+
+pub const PACKAGE_FORMAT: &str = "exchange-desk/sync-package";
+pub const PACKAGE_VERSION: u32 = 1;
+/// The file name ending of sync packages (also what shared-folder sync looks for).
+pub const PACKAGE_EXTENSION: &str = "exdesk-sync";
+/// How many replaced stamps a field keeps to recognise old values.
+const SUPERSEDES_KEPT: usize = 64;
+/// The order in which records are applied (parents before children).
+const LOAD_ORDER: [Entity; 7] = [
+    Entity::Institution,
+    Entity::Person,
+    Entity::Program,
+    Entity::Cohort,
+    Entity::Placement,
+    Entity::Fellowship,
+    Entity::Agreement,
+];
+/// Fields left out of packages scoped to a partner (the redacted fields of domain.md).
+const REDACTED: &[(Entity, &str)] = &[
+    (Entity::Person, "birth_date"),
+    (Entity::Person, "citizenships"),
+    (Entity::Person, "phone"),
+    (Entity::Person, "email"),
+    (Entity::Placement, "screening"),
+    (Entity::Placement, "visa_type"),
+    (Entity::Placement, "visa_expires"),
+];
+
+/// A field's clock: its stamp, the device it came from, the stamps it replaced.
+type FieldClock = (String, String, Vec<String>);
+/// A delete: its stamp, the device, and the deleter's field stamps.
+type TombState = (String, String, BTreeMap<String, String>);
+
+// ------------------------------------------------------------------ public types
+
+/// This installation, or a device it knows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    /// SHA-256 of the public key, in groups of four hex digits, to compare by eye.
+    pub fingerprint: String,
+    pub is_self: bool,
+    pub trusted: bool,
+    pub trusted_at: Option<String>,
+}
+
+/// What a package holds, read before deciding to trust its device.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PackageInfo {
+    pub device_id: String,
+    pub device_name: String,
+    pub fingerprint: String,
+    /// The device is known and trusted here.
+    pub trusted: bool,
+    pub scoped: bool,
+    pub records: u32,
+    pub deletes: u32,
+}
+
+/// What an export or import did.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct SyncSummary {
+    pub file_name: String,
+    pub device_id: String,
+    pub device_name: String,
+    /// Field changes written (export) or applied (import).
+    pub changes: u32,
+    pub deletes: u32,
+    pub new_conflicts: u32,
+    pub bytes: u32,
+}
+
+/// One entry of the conflict list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConflictEntry {
+    pub id: String,
+    /// `field` (a value lost a race), `edit_deleted` (an edit reached a deleted record),
+    /// `removed` (a record removed to keep the data consistent), `reference_cleared`,
+    /// `duplicate_person` (probably the same person entered twice).
+    pub kind: String,
+    pub entity: Entity,
+    pub record_id: String,
+    pub field: String,
+    /// What the record is (a person's name, a cohort's name…).
+    pub title: String,
+    #[ts(type = "unknown")]
+    pub lost_value: Value,
+    pub lost_device: String,
+    #[ts(type = "unknown")]
+    pub kept_value: Value,
+    pub kept_device: String,
+    pub detected_at: String,
+    pub resolved: bool,
+    pub resolution: Option<String>,
+}
+
+/// One round of shared-folder sync.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct FolderSummary {
+    pub outbox: String,
+    pub imported: Vec<SyncSummary>,
+    /// Files left alone, with the reason (untrusted device, damaged, already imported).
+    pub skipped: Vec<(String, String)>,
+}
+
+// ------------------------------------------------------------------ package format
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    version: u32,
+    device_id: String,
+    device_name: String,
+    public_key: String,
+    sha256: String,
+    signature: String,
+    payload: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Payload {
+    created_at: String,
+    to: Option<String>,
+    scope: Option<String>,
+    seen: BTreeMap<String, String>,
+    devices: Vec<DeviceCard>,
+    records: Vec<RecordChanges>,
+    tombstones: Vec<Tomb>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DeviceCard {
+    id: String,
+    name: String,
+    public_key: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct RecordChanges {
+    entity: Entity,
+    id: String,
+    fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FieldChange {
+    field: String,
+    value: Value,
+    hlc: String,
+    origin: String,
+    #[serde(default)]
+    supersedes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Tomb {
+    entity: Entity,
+    id: String,
+    hlc: String,
+    origin: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    #[serde(default)]
+    reason: String,
+}
+
+fn refused(message: impl Into<String>) -> Error {
+    Error::refused("package", message)
+}
+
+fn signed_message(env: &Envelope) -> Vec<u8> {
+    format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        env.format, env.version, env.device_id, env.device_name, env.public_key, env.sha256
+    )
+    .into_bytes()
+}
+
+/// SHA-256 of the public key, as `ab12 cd34 …` (first 16 bytes).
+pub fn fingerprint(public_key_b64: &str) -> String {
+    let digest = Sha256::digest(public_key_b64.as_bytes());
+    digest[..16]
+        .chunks(2)
+        .map(|c| format!("{:02x}{:02x}", c[0], c[1]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads and verifies a package: format, version, checksum, signature.
+fn open_package(bytes: &[u8]) -> Result<(Envelope, Payload)> {
+    let env: Envelope = serde_json::from_slice(bytes).map_err(|_| {
+        refused("this is not an Exchange Desk sync package, or it is damaged or cut short")
+    })?;
+    if env.format != PACKAGE_FORMAT {
+        return Err(refused(format!(
+            "this is not an Exchange Desk sync package (format {:?})",
+            env.format
+        )));
+    }
+    if env.version > PACKAGE_VERSION {
+        return Err(refused(format!(
+            "the package has format version {}, newer than this program reads ({PACKAGE_VERSION}); update Exchange Desk",
+            env.version
+        )));
+    }
+    let compressed = B64
+        .decode(&env.payload)
+        .map_err(|_| refused("the package is damaged (payload)"))?;
+    let digest = hex(&Sha256::digest(&compressed));
+    if digest != env.sha256 {
+        return Err(refused(
+            "the package is damaged: its checksum does not match its contents",
+        ));
+    }
+    let key_bytes: [u8; 32] = B64
+        .decode(&env.public_key)
+        .ok()
+        .and_then(|k| k.try_into().ok())
+        .ok_or_else(|| refused("the package's signing key is malformed"))?;
+    let key = VerifyingKey::from_bytes(&key_bytes)
+        .map_err(|_| refused("the package's signing key is malformed"))?;
+    let sig_bytes: [u8; 64] = B64
+        .decode(&env.signature)
+        .ok()
+        .and_then(|s| s.try_into().ok())
+        .ok_or_else(|| refused("the package is not signed"))?;
+    key.verify(&signed_message(&env), &Signature::from_bytes(&sig_bytes))
+        .map_err(|_| refused("the package's signature does not match: it was altered or not made by the device it names"))?;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_end(&mut json)
+        .map_err(|_| refused("the package is damaged (compressed payload)"))?;
+    let payload: Payload = serde_json::from_slice(&json)
+        .map_err(|e| refused(format!("the package's contents are damaged: {e}")))?;
+    Ok((env, payload))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// ------------------------------------------------------------------ device keys
+
+fn signing_key(conn: &Connection, device_id: &str) -> Result<SigningKey> {
+    let secret: String = conn.query_row(
+        "SELECT secret_key FROM device WHERE id = ?1",
+        [device_id],
+        |r| r.get(0),
+    )?;
+    let bytes: [u8; 32] = B64
+        .decode(secret)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| Error::Damaged("this installation's signing key is damaged".into()))?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// Gives this installation its signing key pair on first open.
+pub(crate) fn ensure_keys(conn: &Connection, device_id: &str) -> Result<()> {
+    let has: Option<String> = conn.query_row(
+        "SELECT public_key FROM device WHERE id = ?1",
+        [device_id],
+        |r| r.get(0),
+    )?;
+    if has.is_some() {
+        return Ok(());
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| {
+        Error::Io(std::io::Error::other(format!(
+            "no randomness for a key: {e}"
+        )))
+    })?;
+    let key = SigningKey::from_bytes(&seed);
+    conn.execute(
+        "UPDATE device SET public_key = ?1, secret_key = ?2, trusted = 1 WHERE id = ?3",
+        params![
+            B64.encode(key.verifying_key().to_bytes()),
+            B64.encode(seed),
+            device_id
+        ],
+    )?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ recording local writes
+
+fn clock_of(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    field: &str,
+) -> Result<Option<FieldClock>> {
+    Ok(conn
+        .prepare_cached("SELECT hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2 AND field = ?3")?
+        .query_row(params![entity.name(), id, field], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?
+        .map(|(h, o, s)| (h, o, serde_json::from_str(&s).unwrap_or_default())))
+}
+
+fn set_clock(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    field: &str,
+    hlc: &str,
+    origin: &str,
+    supersedes: &[String],
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO field_clock (entity, record_id, field, hlc, origin, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (entity, record_id, field) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin,
+         supersedes = excluded.supersedes",
+    )?
+    .execute(params![entity.name(), id, field, hlc, origin, serde_json::to_string(supersedes)?])?;
+    Ok(())
+}
+
+fn note_seen(conn: &Connection, origin: &str, hlc: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO seen (origin, hlc) VALUES (?1, ?2)
+         ON CONFLICT (origin) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+    )?
+    .execute(params![origin, hlc])?;
+    Ok(())
+}
+
+fn is_empty_value(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Bool(b)) => !b,
+        _ => false,
+    }
+}
+
+/// Stamps the fields a local write changed (or the delete) for sync.
+pub(crate) fn record_local(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    old: Option<&Record>,
+    new: Option<&Record>,
+    hlc: &str,
+    device: &str,
+) -> Result<()> {
+    match new {
+        Some(new) => {
+            let mut fields: Vec<&str> = Vec::new();
+            if old.is_none() {
+                fields.push("created_at");
+            }
+            for f in entity.fields().iter().filter(|f| f.is_writable()) {
+                let changed = match old {
+                    Some(o) => o.get(f.name) != new.get(f.name),
+                    None => !is_empty_value(new.get(f.name)),
+                };
+                if changed {
+                    fields.push(f.name);
+                }
+            }
+            for field in fields {
+                let supersedes = match clock_of(conn, entity, id, field)? {
+                    Some((prev, _, mut older)) => {
+                        older.insert(0, prev);
+                        older.truncate(SUPERSEDES_KEPT);
+                        older
+                    }
+                    None => vec![],
+                };
+                set_clock(conn, entity, id, field, hlc, device, &supersedes)?;
+            }
+        }
+        None => {
+            let fields = field_clocks(conn, entity, id)?;
+            conn.execute(
+                "INSERT OR REPLACE INTO tombstone (record_id, entity, hlc, origin, fields, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'deleted')",
+                params![
+                    id,
+                    entity.name(),
+                    hlc,
+                    device,
+                    serde_json::to_string(&fields)?
+                ],
+            )?;
+            conn.execute(
+                "DELETE FROM field_clock WHERE entity = ?1 AND record_id = ?2",
+                params![entity.name(), id],
+            )?;
+        }
+    }
+    note_seen(conn, device, hlc)
+}
+
+fn field_clocks(conn: &Connection, entity: Entity, id: &str) -> Result<BTreeMap<String, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, hlc FROM field_clock WHERE entity = ?1 AND record_id = ?2",
+    )?;
+    let rows = stmt.query_map(params![entity.name(), id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ------------------------------------------------------------------ export
+
+impl Db {
+    /// This installation's identity.
+    pub fn device(&self) -> Result<DeviceInfo> {
+        self.devices()?
+            .into_iter()
+            .find(|d| d.is_self)
+            .ok_or_else(|| Error::Damaged("this installation has no device identity".into()))
+    }
+
+    /// Every device this installation knows, itself first.
+    pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, coalesce(public_key, ''), is_self, trusted, trusted_at FROM device
+             ORDER BY is_self DESC, name, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DeviceInfo {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                fingerprint: fingerprint(&r.get::<_, String>(2)?),
+                is_self: r.get(3)?,
+                trusted: r.get(4)?,
+                trusted_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes a sync package: every change, or (with `for_device`) only what that device
+    /// has not acknowledged; with `cohort`, only that cohort, its program, the people and
+    /// institutions it references, without the redacted fields.
+    pub fn sync_export(
+        &mut self,
+        path: &Path,
+        for_device: Option<&str>,
+        cohort: Option<&str>,
+    ) -> Result<SyncSummary> {
+        if let Some(peer) = for_device {
+            let known: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM device WHERE id = ?1 AND is_self = 0)",
+                [peer],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(Error::NotFound {
+                    entity: "device".into(),
+                    id: format!("{peer} (export without --for to send everything)"),
+                });
+            }
+        }
+        let scope = cohort.map(|c| self.resolve_cohort(c)).transpose()?;
+        let allowed = scope.as_deref().map(|c| self.cohort_scope(c)).transpose()?;
+        let payload = self.build_payload(for_device, scope.clone(), allowed.as_ref())?;
+        let changes = payload.records.iter().map(|r| r.fields.len() as u32).sum();
+        let deletes = payload.tombstones.len() as u32;
+        let bytes = self.seal(&payload)?;
+        fsutil::write_atomic(path, &bytes)?;
+        let me = self.device()?;
+        self.log_sync(
+            "export",
+            for_device,
+            path,
+            &hex(&Sha256::digest(&bytes)),
+            changes,
+            scope.as_deref(),
+        )?;
+        Ok(SyncSummary {
+            file_name: path.display().to_string(),
+            device_id: me.id,
+            device_name: me.name,
+            changes,
+            deletes,
+            new_conflicts: 0,
+            bytes: bytes.len() as u32,
+        })
+    }
+
+    fn build_payload(
+        &self,
+        for_device: Option<&str>,
+        scope: Option<String>,
+        allowed: Option<&BTreeSet<(Entity, String)>>,
+    ) -> Result<Payload> {
+        let peer = for_device.unwrap_or("");
+        let mut stmt = self.conn.prepare(
+            "SELECT fc.entity, fc.record_id, fc.field, fc.hlc, fc.origin, fc.supersedes FROM field_clock fc
+             WHERE fc.hlc > coalesce((SELECT a.hlc FROM peer_ack a WHERE a.peer = ?1 AND a.origin = fc.origin), '')
+             ORDER BY fc.entity, fc.record_id, fc.field",
+        )?;
+        let rows = stmt.query_map([peer], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut grouped: BTreeMap<(Entity, String), Vec<(String, FieldClock)>> = BTreeMap::new();
+        for row in rows {
+            let (entity, id, field, hlc, origin, supersedes) = row?;
+            let Some(entity) = Entity::parse(&entity) else {
+                continue;
+            };
+            if allowed.is_some_and(|a| !a.contains(&(entity, id.clone()))) {
+                continue;
+            }
+            if allowed.is_some() && REDACTED.contains(&(entity, field.as_str())) {
+                continue;
+            }
+            let supersedes = serde_json::from_str(&supersedes).unwrap_or_default();
+            grouped
+                .entry((entity, id))
+                .or_default()
+                .push((field, (hlc, origin, supersedes)));
+        }
+        let mut records = Vec::with_capacity(grouped.len());
+        for ((entity, id), fields) in grouped {
+            let Some(rec) = records::read(&self.conn, entity, &id)? else {
+                continue;
+            };
+            let fields = fields
+                .into_iter()
+                .map(|(field, (hlc, origin, supersedes))| FieldChange {
+                    value: rec.get(&field).cloned().unwrap_or(Value::Null),
+                    field,
+                    hlc,
+                    origin,
+                    supersedes,
+                })
+                .collect();
+            records.push(RecordChanges { entity, id, fields });
+        }
+        let mut tombstones = Vec::new();
+        if allowed.is_none() {
+            let mut stmt = self.conn.prepare(
+                "SELECT t.entity, t.record_id, t.hlc, t.origin, t.fields, t.reason FROM tombstone t
+                 WHERE t.hlc > coalesce((SELECT a.hlc FROM peer_ack a WHERE a.peer = ?1 AND a.origin = t.origin), '')
+                 ORDER BY t.record_id",
+            )?;
+            let rows = stmt.query_map([peer], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?;
+            for row in rows {
+                let (entity, id, hlc, origin, fields, reason) = row?;
+                let Some(entity) = Entity::parse(&entity) else {
+                    continue;
+                };
+                tombstones.push(Tomb {
+                    entity,
+                    id,
+                    hlc,
+                    origin,
+                    fields: serde_json::from_str(&fields).unwrap_or_default(),
+                    reason,
+                });
+            }
+        }
+        let seen: BTreeMap<String, String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT origin, hlc FROM seen ORDER BY origin")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let devices = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name, coalesce(public_key, '') FROM device ORDER BY id")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(DeviceCard {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    public_key: r.get(2)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        Ok(Payload {
+            created_at: values::now_rfc3339(),
+            to: for_device.map(str::to_owned),
+            scope,
+            seen,
+            devices,
+            records,
+            tombstones,
+        })
+    }
+
+    /// The records a package scoped to a cohort may carry.
+    fn cohort_scope(&self, cohort: &str) -> Result<BTreeSet<(Entity, String)>> {
+        let mut out = BTreeSet::new();
+        let ids = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([cohort], |r| r.get::<_, Option<String>>(0))?;
+            Ok(rows.filter_map(|r| r.ok().flatten()).collect())
+        };
+        out.insert((Entity::Cohort, cohort.to_owned()));
+        for id in ids("SELECT program_id FROM cohort WHERE id = ?1")? {
+            out.insert((Entity::Program, id));
+        }
+        for id in ids("SELECT id FROM placement WHERE cohort_id = ?1")? {
+            out.insert((Entity::Placement, id));
+        }
+        for id in ids("SELECT person_id FROM placement WHERE cohort_id = ?1")? {
+            out.insert((Entity::Person, id));
+        }
+        for sql in [
+            "SELECT host_institution_id FROM cohort WHERE id = ?1",
+            "SELECT pp.institution_id FROM program_partner pp JOIN cohort c ON c.program_id = pp.program_id WHERE c.id = ?1",
+            "SELECT home_institution_id FROM placement WHERE cohort_id = ?1",
+            "SELECT host_institution_id FROM placement WHERE cohort_id = ?1",
+            "SELECT p.home_institution_id FROM person p JOIN placement pl ON pl.person_id = p.id WHERE pl.cohort_id = ?1",
+        ] {
+            for id in ids(sql)? {
+                out.insert((Entity::Institution, id));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Compresses, checksums and signs a payload.
+    fn seal(&self, payload: &Payload) -> Result<Vec<u8>> {
+        let json = serde_json::to_vec(payload)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&json)?;
+        let compressed = gz.finish()?;
+        let key = signing_key(&self.conn, &self.device_id)?;
+        let mut env = Envelope {
+            format: PACKAGE_FORMAT.to_owned(),
+            version: PACKAGE_VERSION,
+            device_id: self.device_id.clone(),
+            device_name: self.device_name()?,
+            public_key: B64.encode(key.verifying_key().to_bytes()),
+            sha256: hex(&Sha256::digest(&compressed)),
+            signature: String::new(),
+            payload: B64.encode(&compressed),
+        };
+        env.signature = B64.encode(key.sign(&signed_message(&env)).to_bytes());
+        let mut out = serde_json::to_vec_pretty(&env)?;
+        out.push(b'\n');
+        Ok(out)
+    }
+
+    fn log_sync(
+        &self,
+        action: &str,
+        peer: Option<&str>,
+        path: &Path,
+        sha: &str,
+        changes: u32,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_log (id, at, action, peer, file_name, sha256, changes, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uuid::Uuid::now_v7().to_string(),
+                values::now_rfc3339(),
+                action,
+                peer,
+                path.display().to_string(),
+                sha,
+                changes,
+                detail
+            ],
+        )?;
+        Ok(())
+    }
+
+    // -------------------------------------------------------------- import
+
+    /// Reads a package's envelope (verified) without applying it: for the trust prompt.
+    pub fn sync_inspect(&self, path: &Path) -> Result<PackageInfo> {
+        let bytes = read_package_file(path)?;
+        let (env, payload) = open_package(&bytes)?;
+        let trusted: bool = self
+            .conn
+            .query_row(
+                "SELECT trusted FROM device WHERE id = ?1 AND public_key = ?2",
+                params![env.device_id, env.public_key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false);
+        Ok(PackageInfo {
+            device_id: env.device_id,
+            device_name: env.device_name,
+            fingerprint: fingerprint(&env.public_key),
+            trusted,
+            scoped: payload.scope.is_some(),
+            records: payload.records.len() as u32,
+            deletes: payload.tombstones.len() as u32,
+        })
+    }
+
+    /// Applies a package in one transaction. A package from a device not yet trusted is
+    /// refused unless `trust`; a damaged, altered, unsigned, foreign or newer-format one is
+    /// refused; either way nothing changes. Applying a package twice changes nothing more.
+    pub fn sync_import(&mut self, path: &Path, trust: bool) -> Result<SyncSummary> {
+        let bytes = read_package_file(path)?;
+        let sha = hex(&Sha256::digest(&bytes));
+        let (env, payload) = open_package(&bytes)?;
+        if env.device_id == self.device_id {
+            return Err(refused("this package was written by this installation"));
+        }
+        let known: Option<(Option<String>, bool)> = self
+            .conn
+            .query_row(
+                "SELECT public_key, trusted FROM device WHERE id = ?1",
+                [&env.device_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let fp = fingerprint(&env.public_key);
+        let newly_trusted = match &known {
+            Some((Some(key), _)) if *key != env.public_key => {
+                return Err(refused(format!(
+                    "the package claims to come from {:?} but is signed with a different key (fingerprint {fp}); refused",
+                    env.device_name
+                )));
+            }
+            Some((_, true)) => false,
+            _ if trust => true,
+            _ => {
+                return Err(Error::refused(
+                    "device",
+                    format!(
+                        "the package comes from {:?} ({}), a device not trusted yet (key fingerprint {fp}); \
+                         check the fingerprint with its owner and import with --trust",
+                        env.device_name, env.device_id
+                    ),
+                ));
+            }
+        };
+        self.conn
+            .execute_batch("SAVEPOINT sync_import; PRAGMA defer_foreign_keys = ON;")?;
+        let result = (|| -> Result<SyncSummary> {
+            if newly_trusted {
+                self.conn.execute(
+                    "INSERT INTO device (id, name, is_self, created_at, public_key, trusted, trusted_at)
+                     VALUES (?1, ?2, 0, ?3, ?4, 1, ?3)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, public_key = excluded.public_key,
+                         trusted = 1, trusted_at = excluded.trusted_at",
+                    params![env.device_id, env.device_name, values::now_rfc3339(), env.public_key],
+                )?;
+                self.log_sync(
+                    "trust",
+                    Some(&env.device_id),
+                    path,
+                    &sha,
+                    0,
+                    Some(&format!("fingerprint {fp}")),
+                )?;
+            } else {
+                self.conn.execute(
+                    "UPDATE device SET name = ?2 WHERE id = ?1",
+                    params![env.device_id, env.device_name],
+                )?;
+            }
+            for d in &payload.devices {
+                self.conn.execute(
+                    "INSERT INTO device (id, name, is_self, created_at, public_key, trusted) VALUES (?1, ?2, 0, ?3, ?4, 0)
+                     ON CONFLICT (id) DO NOTHING",
+                    params![d.id, d.name, values::now_rfc3339(), d.public_key],
+                )?;
+            }
+            let mut summary = self.apply(&env, &payload)?;
+            summary.file_name = path.display().to_string();
+            summary.bytes = bytes.len() as u32;
+            self.log_sync(
+                "import",
+                Some(&env.device_id),
+                path,
+                &sha,
+                summary.changes,
+                payload.scope.as_deref(),
+            )?;
+            Ok(summary)
+        })();
+        match result {
+            Ok(summary) => {
+                self.conn.execute_batch("RELEASE sync_import")?;
+                Ok(summary)
+            }
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO sync_import; RELEASE sync_import")?;
+                Err(e)
+            }
+        }
+    }
+
+    fn apply(&mut self, env: &Envelope, payload: &Payload) -> Result<SyncSummary> {
+        let mut m = Merge {
+            conn: &self.conn,
+            touched: BTreeSet::new(),
+            conflicts: 0,
+            changes: 0,
+            max_hlc: String::new(),
+        };
+        for entity in LOAD_ORDER {
+            for rc in payload.records.iter().filter(|r| r.entity == entity) {
+                m.apply_record(rc)?;
+            }
+        }
+        let mut deletes = 0;
+        for t in &payload.tombstones {
+            if m.apply_tombstone(t)? {
+                deletes += 1;
+            }
+        }
+        m.make_consistent()?;
+        let (changes, conflicts, max_hlc, touched) =
+            (m.changes, m.conflicts, m.max_hlc.clone(), m.touched.clone());
+        for (entity, id) in touched {
+            rederive(&self.conn, entity, &id)?;
+        }
+        // Everything refers to something that exists.
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let broken: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1).unwrap_or_default()
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        if !broken.is_empty() {
+            return Err(refused(format!(
+                "the package refers to records this installation does not have ({}); import the sender's full package first",
+                broken.join(", ")
+            )));
+        }
+        if !max_hlc.is_empty() {
+            self.clock.observe(&max_hlc);
+        }
+        for (origin, hlc) in &payload.seen {
+            self.conn.execute(
+                "INSERT INTO peer_ack (peer, origin, hlc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (peer, origin) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+                params![env.device_id, origin, hlc],
+            )?;
+            if payload.scope.is_none() {
+                note_seen(&self.conn, origin, hlc)?;
+            }
+        }
+        Ok(SyncSummary {
+            file_name: String::new(),
+            device_id: env.device_id.clone(),
+            device_name: env.device_name.clone(),
+            changes,
+            deletes,
+            new_conflicts: conflicts,
+            bytes: 0,
+        })
+    }
+
+    // -------------------------------------------------------------- conflicts
+
+    /// The conflict list (unresolved first, newest first).
+    pub fn conflicts(&self, include_resolved: bool) -> Result<Vec<ConflictEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.kind, c.entity, c.record_id, c.field, c.lost_value, coalesce(dl.name, c.lost_origin),
+                    c.kept_value, coalesce(dk.name, c.kept_origin), c.detected_at, c.resolved_at IS NOT NULL, c.resolution
+             FROM conflict c
+             LEFT JOIN device dl ON dl.id = c.lost_origin LEFT JOIN device dk ON dk.id = c.kept_origin
+             WHERE ?1 OR c.resolved_at IS NULL
+             ORDER BY c.resolved_at IS NOT NULL, c.detected_at DESC, c.id",
+        )?;
+        let parse = |s: Option<String>| {
+            s.and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(Value::Null)
+        };
+        let rows = stmt.query_map([include_resolved], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, bool>(10)?,
+                r.get::<_, Option<String>>(11)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                id,
+                kind,
+                entity,
+                record_id,
+                field,
+                lost,
+                lost_device,
+                kept,
+                kept_device,
+                detected_at,
+                resolved,
+                resolution,
+            ) = row?;
+            let Some(entity) = Entity::parse(&entity) else {
+                continue;
+            };
+            let lost_value = parse(lost);
+            let title = match records::read(&self.conn, entity, &record_id)? {
+                Some(rec) => record_title(entity, &rec),
+                None => lost_value
+                    .as_object()
+                    .map(|r| record_title(entity, r))
+                    .unwrap_or_else(|| format!("{entity} {record_id}")),
+            };
+            out.push(ConflictEntry {
+                id,
+                kind,
+                entity,
+                record_id,
+                field,
+                title,
+                lost_value,
+                lost_device,
+                kept_value: parse(kept),
+                kept_device,
+                detected_at,
+                resolved,
+                resolution,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Resolves a conflict: `restore` brings the lost value back (a new change that syncs
+    /// like any other), otherwise the kept value stands and the entry is dismissed.
+    pub fn resolve_conflict(&mut self, id: &str, restore: bool) -> Result<()> {
+        let entry = self
+            .conflicts(true)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::not_found("conflict", id))?;
+        if entry.resolved {
+            return Err(Error::refused(
+                "conflict",
+                "this conflict is already resolved",
+            ));
+        }
+        let resolution = if restore {
+            match entry.kind.as_str() {
+                "field" => {
+                    let patch = Value::Object(Map::from_iter([(
+                        entry.field.clone(),
+                        entry.lost_value.clone(),
+                    )]));
+                    self.update(
+                        entry.entity,
+                        &entry.record_id,
+                        &patch,
+                        WriteOptions {
+                            reopen: true,
+                            over_capacity: true,
+                        },
+                    )?;
+                    "restored"
+                }
+                "removed" | "edit_deleted" if entry.lost_value.is_object() => {
+                    let mut rec = entry.lost_value.as_object().cloned().unwrap_or_default();
+                    for f in [
+                        "id",
+                        "created_at",
+                        "updated_at",
+                        "direction",
+                        "reciprocity_balance",
+                    ] {
+                        rec.remove(f);
+                    }
+                    if let Some(Value::Array(quotas)) = rec.get_mut("quotas") {
+                        for q in quotas.iter_mut().filter_map(Value::as_object_mut) {
+                            q.remove("places_used");
+                        }
+                    }
+                    self.add(
+                        entry.entity,
+                        &Value::Object(rec),
+                        WriteOptions {
+                            reopen: false,
+                            over_capacity: true,
+                        },
+                    )?;
+                    "restored as a new record"
+                }
+                _ => {
+                    return Err(Error::refused(
+                        "conflict",
+                        "this entry has nothing to restore; dismiss it instead",
+                    ));
+                }
+            }
+        } else {
+            "dismissed"
+        };
+        self.conn.execute(
+            "UPDATE conflict SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+            params![id, values::now_rfc3339(), resolution],
+        )?;
+        Ok(())
+    }
+
+    // -------------------------------------------------------------- shared folder
+
+    /// One round of shared-folder sync: writes this installation's outbox package into
+    /// `folder` and imports the other devices' packages there that changed since the last
+    /// round. Packages from untrusted devices are left for the user to trust.
+    pub fn sync_folder(&mut self, folder: &Path) -> Result<FolderSummary> {
+        if !folder.is_dir() {
+            return Err(Error::invalid(
+                "folder",
+                format!("{} is not a folder", folder.display()),
+            ));
+        }
+        let outbox = folder.join(format!("{}.{PACKAGE_EXTENSION}", self.device_id));
+        self.sync_export(&outbox, None, None)?;
+        let mut summary = FolderSummary {
+            outbox: outbox.display().to_string(),
+            ..Default::default()
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == PACKAGE_EXTENSION) && *p != outbox)
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file.display().to_string();
+            let Ok(bytes) = std::fs::read(&file) else {
+                summary.skipped.push((name, "cannot be read".into()));
+                continue;
+            };
+            let sha = hex(&Sha256::digest(&bytes));
+            let done: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_log WHERE action = 'import' AND file_name = ?1 AND sha256 = ?2)",
+                params![name, sha],
+                |r| r.get(0),
+            )?;
+            if done {
+                continue;
+            }
+            match self.sync_import(&file, false) {
+                Ok(s) => summary.imported.push(s),
+                Err(e) => summary.skipped.push((name, e.to_string())),
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Merges two records of the same person: placements, fellowships and history move to
+    /// the survivor, empty fields of the survivor are filled from the duplicate, and the
+    /// duplicate is deleted. All of it is ordinary changes that sync.
+    pub fn merge_people(&mut self, survivor: &str, duplicate: &str) -> Result<Value> {
+        if survivor == duplicate {
+            return Err(Error::invalid(
+                "duplicate",
+                "a person cannot be merged with itself",
+            ));
+        }
+        let keep = self.get(Entity::Person, survivor)?;
+        let dup = self.get(Entity::Person, duplicate)?;
+        self.conn.execute_batch("SAVEPOINT merge")?;
+        let result = (|| -> Result<Value> {
+            let ids = |db: &Db, sql: &str, id: &str| -> Result<Vec<String>> {
+                let mut stmt = db.conn.prepare(sql)?;
+                let rows = stmt.query_map([id], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            };
+            let opts = WriteOptions {
+                reopen: true,
+                over_capacity: true,
+            };
+            for placement in ids(
+                self,
+                "SELECT id FROM placement WHERE person_id = ?1 ORDER BY id",
+                duplicate,
+            )? {
+                let cohort: String = self.conn.query_row(
+                    "SELECT cohort_id FROM placement WHERE id = ?1",
+                    [&placement],
+                    |r| r.get(0),
+                )?;
+                let twin: Option<String> = self
+                    .conn
+                    .query_row(
+                        "SELECT id FROM placement WHERE person_id = ?1 AND cohort_id = ?2",
+                        params![survivor, cohort],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match twin {
+                    Some(twin) => {
+                        for f in ids(
+                            self,
+                            "SELECT id FROM fellowship WHERE placement_id = ?1",
+                            &placement,
+                        )? {
+                            let patch =
+                                serde_json::json!({"person_id": survivor, "placement_id": twin});
+                            self.update(Entity::Fellowship, &f, &patch, opts)?;
+                        }
+                        self.delete(Entity::Placement, &placement)?;
+                    }
+                    None => {
+                        self.update(
+                            Entity::Placement,
+                            &placement,
+                            &serde_json::json!({"person_id": survivor}),
+                            opts,
+                        )?;
+                    }
+                }
+            }
+            for f in ids(
+                self,
+                "SELECT id FROM fellowship WHERE person_id = ?1",
+                duplicate,
+            )? {
+                self.update(
+                    Entity::Fellowship,
+                    &f,
+                    &serde_json::json!({"person_id": survivor}),
+                    opts,
+                )?;
+            }
+            self.delete(Entity::Person, duplicate)?;
+            let mut patch = Map::new();
+            for field in Entity::Person.fields().iter().filter(|f| f.is_writable()) {
+                let (k, d) = (keep.get(field.name), dup.get(field.name));
+                if is_empty_value(k) && !is_empty_value(d) {
+                    patch.insert(field.name.into(), d.cloned().unwrap_or(Value::Null));
+                }
+            }
+            if let (Some(Value::Array(a)), Some(Value::Array(b))) =
+                (keep.get("citizenships"), dup.get("citizenships"))
+            {
+                let mut all = a.clone();
+                all.extend(b.iter().filter(|c| !a.contains(c)).cloned());
+                if all.len() > a.len() {
+                    patch.insert("citizenships".into(), Value::Array(all));
+                }
+            }
+            if let (Some(Value::String(k)), Some(Value::String(d))) =
+                (keep.get("email"), dup.get("email"))
+                && !k.eq_ignore_ascii_case(d)
+            {
+                let notes = keep.get("notes").and_then(Value::as_str).unwrap_or("");
+                let line = format!("Also known by e-mail {d}");
+                patch.insert(
+                    "notes".into(),
+                    Value::String(if notes.is_empty() {
+                        line
+                    } else {
+                        format!("{notes}\n{line}")
+                    }),
+                );
+            }
+            if !patch.is_empty() {
+                self.update(Entity::Person, survivor, &Value::Object(patch), opts)?;
+            }
+            self.conn.execute(
+                "UPDATE history SET record_id = ?1 WHERE entity = 'person' AND record_id = ?2 AND op <> 'delete'",
+                params![survivor, duplicate],
+            )?;
+            self.conn.execute(
+                "UPDATE conflict SET resolved_at = ?3, resolution = 'merged'
+                 WHERE kind = 'duplicate_person' AND resolved_at IS NULL
+                   AND ((record_id = ?1 AND field = ?2) OR (record_id = ?2 AND field = ?1))",
+                params![survivor, duplicate, values::now_rfc3339()],
+            )?;
+            self.get(Entity::Person, survivor)
+        })();
+        match result {
+            Ok(v) => {
+                self.conn.execute_batch("RELEASE merge")?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO merge; RELEASE merge")?;
+                Err(e)
+            }
+        }
+    }
+}
+
+fn read_package_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path)
+        .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", path.display())))
+}
+
+fn record_title(entity: Entity, rec: &Map<String, Value>) -> String {
+    let s = |f: &str| rec.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
+    match entity {
+        Entity::Person => crate::import::display_name(rec),
+        Entity::Fellowship | Entity::Agreement => s("title"),
+        Entity::Placement => format!("placement {}", s("id")),
+        _ => s("name"),
+    }
+}
+
+/// Recomputes what core derives for a record after a merge: sort name, direction, search
+/// entry, and `updated_at` (the time of its newest field change).
+fn rederive(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    let Some(mut rec) = records::read(conn, entity, id)? else {
+        return Ok(());
+    };
+    let newest: Option<String> = conn.query_row(
+        "SELECT max(hlc) FROM field_clock WHERE entity = ?1 AND record_id = ?2",
+        params![entity.name(), id],
+        |r| r.get(0),
+    )?;
+    if let Some(hlc) = newest {
+        conn.execute(
+            &format!("UPDATE {entity} SET updated_at = ?1 WHERE id = ?2"),
+            params![hlc_time(&hlc), id],
+        )?;
+    }
+    if entity == Entity::Placement {
+        let home = rec
+            .get("home_institution_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let host = rec
+            .get("host_institution_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let d = rules::direction(conn, home.as_deref(), host.as_deref())?;
+        conn.execute(
+            "UPDATE placement SET direction = ?1 WHERE id = ?2",
+            params![d, id],
+        )?;
+        rec.insert("direction".into(), d.map_or(Value::Null, Value::String));
+    }
+    if entity == Entity::Institution {
+        let mut stmt = conn.prepare(
+            "SELECT id FROM placement WHERE home_institution_id = ?1 OR host_institution_id = ?1",
+        )?;
+        let placements: Vec<String> = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for p in placements {
+            let (home, host): (Option<String>, Option<String>) = conn.query_row(
+                "SELECT home_institution_id, host_institution_id FROM placement WHERE id = ?1",
+                [&p],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let d = rules::direction(conn, home.as_deref(), host.as_deref())?;
+            conn.execute(
+                "UPDATE placement SET direction = ?1 WHERE id = ?2",
+                params![d, p],
+            )?;
+        }
+    }
+    rules::after_write(conn, entity, &rec)?;
+    search::index(conn, entity, &rec)?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ the merge
+
+struct Merge<'a> {
+    conn: &'a Connection,
+    touched: BTreeSet<(Entity, String)>,
+    conflicts: u32,
+    changes: u32,
+    max_hlc: String,
+}
+
+enum Decision {
+    Skip,
+    Apply,
+    ApplyLosing,
+    KeepLosing,
+}
+
+fn decide(incoming: &FieldChange, current: Option<&(String, String, Vec<String>)>) -> Decision {
+    let Some((hlc, _, supersedes)) = current else {
+        return Decision::Apply;
+    };
+    if incoming.hlc == *hlc || supersedes.contains(&incoming.hlc) {
+        return Decision::Skip;
+    }
+    if incoming.supersedes.contains(hlc) {
+        return Decision::Apply;
+    }
+    // Neither saw the other: a race. The later stamp (clock, then device) wins.
+    if incoming.hlc > *hlc {
+        Decision::ApplyLosing
+    } else {
+        Decision::KeepLosing
+    }
+}
+
+impl Merge<'_> {
+    fn observe(&mut self, hlc: &str) {
+        if hlc > self.max_hlc.as_str() {
+            self.max_hlc = hlc.to_owned();
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn conflict(
+        &mut self,
+        kind: &str,
+        entity: Entity,
+        id: &str,
+        field: &str,
+        lost: (&Value, &str, &str),
+        kept: (&Value, &str, &str),
+    ) -> Result<()> {
+        self.conflict_replacing(kind, entity, id, field, lost, kept, &[])
+    }
+
+    /// A conflict whose lost write had itself replaced `supersedes`.
+    #[allow(clippy::too_many_arguments)]
+    fn conflict_replacing(
+        &mut self,
+        kind: &str,
+        entity: Entity,
+        id: &str,
+        field: &str,
+        lost: (&Value, &str, &str),
+        kept: (&Value, &str, &str),
+        supersedes: &[String],
+    ) -> Result<()> {
+        let n = self.conn.execute(
+            "INSERT INTO conflict (id, kind, entity, record_id, field, lost_value, lost_hlc, lost_origin,
+                                   kept_value, kept_hlc, kept_origin, detected_at, lost_supersedes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (kind, entity, record_id, field, lost_hlc, lost_origin) DO NOTHING",
+            params![
+                uuid::Uuid::now_v7().to_string(),
+                kind,
+                entity.name(),
+                id,
+                field,
+                lost.0.to_string(),
+                lost.1,
+                lost.2,
+                kept.0.to_string(),
+                kept.1,
+                kept.2,
+                values::now_rfc3339(),
+                serde_json::to_string(supersedes)?
+            ],
+        )?;
+        self.conflicts += n as u32;
+        Ok(())
+    }
+
+    fn tombstone(&self, id: &str) -> Result<Option<TombState>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT hlc, origin, fields FROM tombstone WHERE record_id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .optional()?
+            .map(|(h, o, f)| (h, o, serde_json::from_str(&f).unwrap_or_default())))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn history(
+        &self,
+        entity: Entity,
+        id: &str,
+        op: &str,
+        field: &str,
+        old: &Value,
+        new: &Value,
+        change: &FieldChange,
+    ) -> Result<()> {
+        let json = |v: &Value| (!v.is_null()).then(|| v.to_string());
+        self.conn
+            .prepare_cached(
+                "INSERT INTO history (entity, record_id, op, field, old_value, new_value, changed_at, hlc, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                entity.name(),
+                id,
+                op,
+                field,
+                json(old),
+                json(new),
+                hlc_time(&change.hlc),
+                change.hlc,
+                change.origin
+            ])?;
+        Ok(())
+    }
+
+    fn apply_record(&mut self, rc: &RecordChanges) -> Result<()> {
+        let entity = rc.entity;
+        for fc in &rc.fields {
+            self.observe(&fc.hlc);
+            let known = fc.field == "created_at"
+                || entity.field(&fc.field).is_some_and(|f| f.is_writable());
+            if !known {
+                return Err(refused(format!(
+                    "the package has a field this program does not know: {entity}.{}",
+                    fc.field
+                )));
+            }
+        }
+        if let Some((t_hlc, t_origin, t_fields)) = self.tombstone(&rc.id)? {
+            for fc in rc.fields.iter().filter(|f| f.field != "created_at") {
+                let seen = t_fields.get(&fc.field).is_some_and(|h| fc.hlc <= *h);
+                if !seen {
+                    self.conflict(
+                        "edit_deleted",
+                        entity,
+                        &rc.id,
+                        &fc.field,
+                        (&fc.value, &fc.hlc, &fc.origin),
+                        (&Value::Null, &t_hlc, &t_origin),
+                    )?;
+                }
+            }
+            return Ok(());
+        }
+        let current = records::read(self.conn, entity, &rc.id)?;
+        let mut rec = current.clone().unwrap_or_else(|| {
+            let mut blank = records::blank(entity);
+            blank.insert("id".into(), Value::String(rc.id.clone()));
+            blank
+        });
+        let mut applied: Vec<&FieldChange> = Vec::new();
+        for fc in &rc.fields {
+            let clock = if current.is_some() {
+                clock_of(self.conn, entity, &rc.id, &fc.field)?
+            } else {
+                None
+            };
+            let value = parse_synced(entity, &fc.field, &fc.value)?;
+            match decide(fc, clock.as_ref()) {
+                Decision::Skip => {}
+                Decision::Apply => {
+                    rec.insert(fc.field.clone(), value);
+                    applied.push(fc);
+                }
+                Decision::ApplyLosing => {
+                    let (h, o, _) = clock.clone().unwrap_or_default();
+                    let lost = rec.get(&fc.field).cloned().unwrap_or(Value::Null);
+                    self.conflict(
+                        "field",
+                        entity,
+                        &rc.id,
+                        &fc.field,
+                        (&lost, &h, &o),
+                        (&value, &fc.hlc, &fc.origin),
+                    )?;
+                    rec.insert(fc.field.clone(), value);
+                    applied.push(fc);
+                }
+                Decision::KeepLosing => {
+                    let (h, o, _) = clock.clone().unwrap_or_default();
+                    let kept = rec.get(&fc.field).cloned().unwrap_or(Value::Null);
+                    self.conflict(
+                        "field",
+                        entity,
+                        &rc.id,
+                        &fc.field,
+                        (&fc.value, &fc.hlc, &fc.origin),
+                        (&kept, &h, &o),
+                    )?;
+                }
+            }
+        }
+        if applied.is_empty() {
+            return Ok(());
+        }
+        if !rec.get("created_at").is_some_and(Value::is_string) {
+            let first = rc
+                .fields
+                .iter()
+                .map(|f| f.hlc.as_str())
+                .min()
+                .unwrap_or_default();
+            rec.insert("created_at".into(), Value::String(hlc_time(first)));
+        }
+        if !rec.get("updated_at").is_some_and(Value::is_string) {
+            rec.insert("updated_at".into(), rec["created_at"].clone());
+        }
+        // Required fields a merge cannot leave empty get a safe default (a placement's
+        // status), so the record stays valid.
+        if entity == Entity::Placement {
+            for (f, d) in [
+                ("role", "participant"),
+                ("status", "nominated"),
+                ("screening", "pending"),
+            ] {
+                if rec.get(f).is_none_or(Value::is_null) {
+                    rec.insert(f.into(), Value::String(d.into()));
+                }
+            }
+        }
+        // References to deleted records read as absent.
+        for field in entity.fields() {
+            match field.kind {
+                Kind::Ref(_) if !field.required => {
+                    if let Some(target) = rec
+                        .get(field.name)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        && self.tombstone(&target)?.is_some()
+                    {
+                        rec.insert(field.name.into(), Value::Null);
+                    }
+                }
+                Kind::RefList { .. } => {
+                    if let Some(Value::Array(ids)) = rec.get(field.name).cloned() {
+                        let mut kept = Vec::new();
+                        for v in ids {
+                            if v.as_str()
+                                .map(|t| self.tombstone(t))
+                                .transpose()?
+                                .flatten()
+                                .is_none()
+                            {
+                                kept.push(v);
+                            }
+                        }
+                        rec.insert(field.name.into(), Value::Array(kept));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A record whose required parent was deleted cannot exist: it is removed as the
+        // parent's delete would have removed it, and listed.
+        for field in entity
+            .fields()
+            .iter()
+            .filter(|f| f.required && matches!(f.kind, Kind::Ref(_)))
+        {
+            let Some(target) = rec
+                .get(field.name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            if let Some((t_hlc, t_origin, _)) = self.tombstone(&target)? {
+                let Kind::Ref(parent) = field.kind else {
+                    continue;
+                };
+                let reason = format!("its {} was deleted", parent.name());
+                if current.is_none() {
+                    let whole = Value::Object(rec.clone());
+                    self.conflict(
+                        "removed",
+                        entity,
+                        &rc.id,
+                        "",
+                        (&whole, &t_hlc, &t_origin),
+                        (&Value::String(reason.clone()), &t_hlc, &t_origin),
+                    )?;
+                }
+                self.apply_tombstone(&Tomb {
+                    entity,
+                    id: rc.id.clone(),
+                    hlc: t_hlc,
+                    origin: t_origin,
+                    fields: BTreeMap::new(),
+                    reason,
+                })?;
+                return Ok(());
+            }
+        }
+        if current.is_none()
+            && let Some(f) = entity
+                .fields()
+                .iter()
+                .find(|f| f.required && rec.get(f.name).is_none_or(Value::is_null))
+        {
+            return Err(refused(format!(
+                "the package holds an incomplete {entity} {} (no {}); import the sender's full package first",
+                rc.id, f.name
+            )));
+        }
+        let empty = records::blank(entity);
+        match &current {
+            None => {
+                records::insert_row(self.conn, entity, &rec)?;
+                records::write_lists(self.conn, entity, &rc.id, &rec, None)?;
+            }
+            Some(old) => {
+                records::update_row(self.conn, entity, &rec)?;
+                records::write_lists(self.conn, entity, &rc.id, &rec, Some(old))?;
+            }
+        }
+        for fc in applied {
+            set_clock(
+                self.conn,
+                entity,
+                &rc.id,
+                &fc.field,
+                &fc.hlc,
+                &fc.origin,
+                &fc.supersedes,
+            )?;
+            let old = current
+                .as_ref()
+                .and_then(|o| o.get(&fc.field))
+                .or(empty.get(&fc.field))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let op = if current.is_none() { "create" } else { "sync" };
+            self.history(
+                entity,
+                &rc.id,
+                op,
+                &fc.field,
+                &old,
+                rec.get(&fc.field).unwrap_or(&Value::Null),
+                fc,
+            )?;
+            self.changes += 1;
+        }
+        self.touched.insert((entity, rc.id.clone()));
+        Ok(())
+    }
+
+    /// Deletes a record (a delete from another device, or one the merge needs); edits
+    /// the deleter had not seen are listed. Returns whether anything was deleted.
+    fn apply_tombstone(&mut self, t: &Tomb) -> Result<bool> {
+        self.observe(&t.hlc);
+        if self.tombstone(&t.id)?.is_some() {
+            return Ok(false);
+        }
+        if let Some(rec) = records::read(self.conn, t.entity, &t.id)? {
+            for (field, (hlc, origin, _)) in self.local_clocks(t.entity, &t.id)? {
+                let seen = t.fields.get(&field).is_some_and(|h| hlc <= *h);
+                if !seen && field != "created_at" {
+                    let value = rec.get(&field).cloned().unwrap_or(Value::Null);
+                    self.conflict(
+                        "edit_deleted",
+                        t.entity,
+                        &t.id,
+                        &field,
+                        (&value, &hlc, &origin),
+                        (&Value::Null, &t.hlc, &t.origin),
+                    )?;
+                }
+            }
+            if t.reason != "deleted" {
+                let whole = Value::Object(rec.clone());
+                self.conflict(
+                    "removed",
+                    t.entity,
+                    &t.id,
+                    "",
+                    (&whole, &t.hlc, &t.origin),
+                    (&Value::String(t.reason.clone()), &t.hlc, &t.origin),
+                )?;
+            }
+            self.conn
+                .execute(&format!("DELETE FROM {} WHERE id = ?1", t.entity), [&t.id])?;
+            search::unindex(self.conn, &t.id)?;
+            let change = FieldChange {
+                field: String::new(),
+                value: Value::Null,
+                hlc: t.hlc.clone(),
+                origin: t.origin.clone(),
+                supersedes: vec![],
+            };
+            let json = Value::Object(rec);
+            self.conn.execute(
+                "INSERT INTO history (entity, record_id, op, field, old_value, new_value, changed_at, hlc, device_id)
+                 VALUES (?1, ?2, 'delete', NULL, ?3, NULL, ?4, ?5, ?6)",
+                params![t.entity.name(), t.id, json.to_string(), hlc_time(&change.hlc), change.hlc, change.origin],
+            )?;
+            self.touched.remove(&(t.entity, t.id.clone()));
+        }
+        self.conn.execute(
+            "INSERT INTO tombstone (record_id, entity, hlc, origin, fields, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![t.id, t.entity.name(), t.hlc, t.origin, serde_json::to_string(&t.fields)?, if t.reason.is_empty() { "deleted" } else { &t.reason }],
+        )?;
+        self.conn
+            .execute("DELETE FROM field_clock WHERE record_id = ?1", [&t.id])?;
+        self.cascade(t)?;
+        Ok(true)
+    }
+
+    fn local_clocks(&self, entity: Entity, id: &str) -> Result<Vec<(String, FieldClock)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT field, hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2 ORDER BY field",
+        )?;
+        let rows = stmt.query_map(params![entity.name(), id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ),
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (field, (h, o, s)) = row?;
+            out.push((field, (h, o, serde_json::from_str(&s).unwrap_or_default())));
+        }
+        Ok(out)
+    }
+
+    /// What a delete does to records that refer to the deleted one.
+    fn cascade(&mut self, t: &Tomb) -> Result<()> {
+        for other in Entity::ALL {
+            for field in other.fields() {
+                match field.kind {
+                    Kind::Ref(target) if target == t.entity => {
+                        let mut stmt = self.conn.prepare(&format!(
+                            "SELECT id FROM {other} WHERE {} = ?1 ORDER BY id",
+                            field.name
+                        ))?;
+                        let ids: Vec<String> = stmt
+                            .query_map([&t.id], |r| r.get(0))?
+                            .collect::<rusqlite::Result<_>>()?;
+                        drop(stmt);
+                        for id in ids {
+                            if field.required {
+                                let reason = format!("its {} was deleted", target.name());
+                                self.apply_tombstone(&Tomb {
+                                    entity: other,
+                                    id,
+                                    hlc: t.hlc.clone(),
+                                    origin: t.origin.clone(),
+                                    fields: BTreeMap::new(),
+                                    reason,
+                                })?;
+                            } else {
+                                self.conn.execute(
+                                    &format!(
+                                        "UPDATE {other} SET {} = NULL WHERE id = ?1",
+                                        field.name
+                                    ),
+                                    [&id],
+                                )?;
+                                self.conflict(
+                                    "reference_cleared",
+                                    other,
+                                    &id,
+                                    field.name,
+                                    (&Value::String(t.id.clone()), &t.hlc, &t.origin),
+                                    (&Value::Null, &t.hlc, &t.origin),
+                                )?;
+                                self.touched.insert((other, id));
+                            }
+                        }
+                    }
+                    Kind::RefList {
+                        target,
+                        table,
+                        column,
+                        ..
+                    } if target == t.entity => {
+                        let mut stmt = self.conn.prepare(&format!(
+                            "SELECT DISTINCT {other}_id FROM {table} WHERE {column} = ?1"
+                        ))?;
+                        let ids: Vec<String> = stmt
+                            .query_map([&t.id], |r| r.get(0))?
+                            .collect::<rusqlite::Result<_>>()?;
+                        drop(stmt);
+                        for id in ids {
+                            let Some(mut rec) = records::read(self.conn, other, &id)? else {
+                                continue;
+                            };
+                            let old = rec.clone();
+                            if let Some(Value::Array(list)) = rec.get_mut(field.name) {
+                                list.retain(|v| v.as_str() != Some(t.id.as_str()));
+                            }
+                            records::write_lists(self.conn, other, &id, &rec, Some(&old))?;
+                            self.touched.insert((other, id));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The same person placed twice in one cohort keeps the placement with the smaller id;
+    /// people who look entered twice are listed as probable duplicates.
+    fn make_consistent(&mut self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, b.id FROM placement a JOIN placement b
+             ON a.person_id = b.person_id AND a.cohort_id = b.cohort_id AND a.id < b.id ORDER BY b.id",
+        )?;
+        let pairs: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        for (keep, drop_id) in pairs {
+            if self.tombstone(&drop_id)?.is_some() {
+                continue;
+            }
+            let (hlc, origin) = self
+                .local_clocks(Entity::Placement, &drop_id)?
+                .into_iter()
+                .map(|(_, (h, o, _))| (h, o))
+                .max()
+                .unwrap_or_default();
+            self.apply_tombstone(&Tomb {
+                entity: Entity::Placement,
+                id: drop_id,
+                hlc,
+                origin,
+                fields: BTreeMap::new(),
+                reason: format!(
+                    "the same person is already placed in this cohort (placement {keep})"
+                ),
+            })?;
+        }
+        let touched_people: Vec<String> = self
+            .touched
+            .iter()
+            .filter(|(e, _)| *e == Entity::Person)
+            .map(|(_, id)| id.clone())
+            .collect();
+        if touched_people.is_empty() {
+            return Ok(());
+        }
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, given_name, family_name, given_name_he, family_name_he, email_key, orcid FROM person",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let mut m = Map::new();
+            for (i, f) in [
+                "given_name",
+                "family_name",
+                "given_name_he",
+                "family_name_he",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if let Some(v) = r.get::<_, Option<String>>(i + 1)? {
+                    m.insert((*f).into(), Value::String(v));
+                }
+            }
+            Ok((
+                r.get::<_, String>(0)?,
+                m,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        let mut keys_of: HashMap<String, Vec<String>> = HashMap::new();
+        for row in rows {
+            let (id, names, email, orcid) = row?;
+            let mut keys: Vec<String> = crate::import::name_keys(&names)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+            keys.extend(email.map(|e| format!("e:{e}")));
+            keys.extend(orcid.map(|o| format!("o:{o}")));
+            for k in &keys {
+                index.entry(k.clone()).or_default().push(id.clone());
+            }
+            keys_of.insert(id, keys);
+        }
+        drop(stmt);
+        for id in touched_people {
+            let mut others: BTreeSet<String> = BTreeSet::new();
+            for k in keys_of.get(&id).into_iter().flatten() {
+                others.extend(
+                    index
+                        .get(k)
+                        .into_iter()
+                        .flatten()
+                        .filter(|o| **o != id)
+                        .cloned(),
+                );
+            }
+            for other in others {
+                let (a, b) = if id < other {
+                    (&id, &other)
+                } else {
+                    (&other, &id)
+                };
+                let dismissed: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM conflict WHERE kind = 'duplicate_person' AND record_id = ?1 AND field = ?2)",
+                    params![a, b],
+                    |r| r.get(0),
+                )?;
+                if !dismissed {
+                    self.conflict(
+                        "duplicate_person",
+                        Entity::Person,
+                        a,
+                        b,
+                        (&Value::String(b.clone()), "", ""),
+                        (&Value::String(a.clone()), "", ""),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A synced value, parsed as a local write would be (a package cannot smuggle in what the
+/// app would refuse to store).
+fn parse_synced(entity: Entity, field: &str, value: &Value) -> Result<Value> {
+    if field == "created_at" {
+        return match value {
+            Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {
+                Ok(value.clone())
+            }
+            _ => Err(refused(format!(
+                "the package has a malformed {entity}.created_at"
+            ))),
+        };
+    }
+    let Some(f) = entity.field(field) else {
+        return Err(refused(format!(
+            "the package has a field this program does not know: {entity}.{field}"
+        )));
+    };
+    match records::parse_field(f, value) {
+        Ok(v) => Ok(v),
+        Err(p) => Err(refused(format!(
+            "the package has an invalid {entity}.{}: {}",
+            p.field, p.message
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_grouped_hex() {
+        let fp = fingerprint("AAAA");
+        assert_eq!(fp.len(), 8 * 4 + 7);
+        assert!(fp.chars().all(|c| c == ' ' || c.is_ascii_hexdigit()));
+    }
+}

@@ -1,0 +1,678 @@
+//! Sync between devices: a property test of convergence with random edits and random,
+//! repeated and dropped package deliveries, plus the refusal cases.
+
+use std::path::{Path, PathBuf};
+
+use exdesk_core::{Db, Entity, ErrorCode, ListQuery, WriteOptions};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+struct Device {
+    db: Db,
+    path: PathBuf,
+}
+
+fn ids(db: &Db, entity: Entity) -> Vec<String> {
+    db.list(entity, &ListQuery::default())
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn export(dev: &mut Device, dir: &Path, n: &mut usize, for_device: Option<&str>) -> PathBuf {
+    *n += 1;
+    let file = dir.join(format!("p{n}.exdesk-sync"));
+    dev.db.sync_export(&file, for_device, None).unwrap();
+    file
+}
+
+/// Office + partners sharing a base of institutions, a program and cohorts, all trusted.
+fn fleet(dir: &Path, count: usize) -> Vec<Device> {
+    let mut devices: Vec<Device> = (0..count)
+        .map(|i| {
+            let path = dir.join(format!("d{i}.sqlite3"));
+            let mut db = Db::open(&path).unwrap();
+            db.set_device_name(&format!("Laptop {i}")).unwrap();
+            Device { db, path }
+        })
+        .collect();
+    let office = &mut devices[0].db;
+    let mit = office
+        .add(
+            Entity::Institution,
+            &json!({"name": "MIT", "country": "US"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let tech = office
+        .add(
+            Entity::Institution,
+            &json!({"name": "Technion", "country": "IL"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let program = office
+        .add(
+            Entity::Program,
+            &json!({"name": "Exchange", "kind": "academic_exchange", "tech_areas": ["ai"]}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    for (name, host) in [("Fall", &mit), ("Spring", &tech)] {
+        office
+            .add(
+                Entity::Cohort,
+                &json!({"program_id": program["id"], "name": name, "host_institution_id": host["id"]}),
+                WriteOptions::default(),
+            )
+            .unwrap();
+    }
+    let base = dir.join("base.exdesk-sync");
+    devices[0].db.sync_export(&base, None, None).unwrap();
+    for d in devices.iter_mut().skip(1) {
+        d.db.sync_import(&base, true).unwrap();
+    }
+    // Everyone trusts everyone.
+    let mut n = 0;
+    for i in 1..count {
+        let file = export(&mut devices[i], dir, &mut n, None);
+        for (j, d) in devices.iter_mut().enumerate() {
+            if j != i {
+                d.db.sync_import(&file, true).unwrap();
+            }
+        }
+    }
+    devices
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    AddPerson {
+        dev: usize,
+        name: usize,
+        email: bool,
+    },
+    Edit {
+        dev: usize,
+        pick: usize,
+        field: usize,
+        value: usize,
+    },
+    Place {
+        dev: usize,
+        person: usize,
+        cohort: usize,
+    },
+    Move {
+        dev: usize,
+        pick: usize,
+        status: usize,
+    },
+    DeletePlacement {
+        dev: usize,
+        pick: usize,
+    },
+    DeletePerson {
+        dev: usize,
+        pick: usize,
+    },
+    Send {
+        from: usize,
+        to: usize,
+        incremental: bool,
+    },
+    Replay {
+        to: usize,
+        package: usize,
+    },
+}
+
+const GIVEN: &[(&str, &str)] = &[
+    ("Dana", "דנה"),
+    ("Noa", "נועה"),
+    ("Avi", "אבי"),
+    ("Yael", "יעל"),
+];
+const FAMILY: &[(&str, &str)] = &[("Cohen", "כהן"), ("Levi", "לוי"), ("Katz", "כץ")];
+const STATUSES: &[&str] = &["applied", "accepted", "confirmed", "active", "withdrawn"];
+
+fn op(devices: usize) -> impl Strategy<Value = Op> {
+    let d = 0..devices;
+    prop_oneof![
+        3 => (d.clone(), 0..12usize, any::<bool>()).prop_map(|(dev, name, email)| Op::AddPerson { dev, name, email }),
+        3 => (d.clone(), 0..20usize, 0..3usize, 0..4usize).prop_map(|(dev, pick, field, value)| Op::Edit { dev, pick, field, value }),
+        2 => (d.clone(), 0..20usize, 0..2usize).prop_map(|(dev, person, cohort)| Op::Place { dev, person, cohort }),
+        2 => (d.clone(), 0..20usize, 0..5usize).prop_map(|(dev, pick, status)| Op::Move { dev, pick, status }),
+        1 => (d.clone(), 0..20usize).prop_map(|(dev, pick)| Op::DeletePlacement { dev, pick }),
+        1 => (d.clone(), 0..20usize).prop_map(|(dev, pick)| Op::DeletePerson { dev, pick }),
+        3 => (d.clone(), d.clone(), any::<bool>()).prop_map(|(from, to, incremental)| Op::Send { from, to, incremental }),
+        1 => (d, 0..40usize).prop_map(|(to, package)| Op::Replay { to, package }),
+    ]
+}
+
+fn run(devices: &mut [Device], dir: &Path, ops: &[Op]) {
+    let mut packages: Vec<PathBuf> = Vec::new();
+    let mut n = 100;
+    let ok = WriteOptions::default();
+    for op in ops {
+        match *op {
+            Op::AddPerson { dev, name, email } => {
+                let (g, gh) = GIVEN[name % GIVEN.len()];
+                let (f, fh) = FAMILY[name / GIVEN.len() % FAMILY.len()];
+                let mut p = json!({"given_name": g, "family_name": f, "given_name_he": gh, "family_name_he": fh});
+                if email {
+                    p["email"] = json!(format!(
+                        "{}.{}@example.org",
+                        g.to_lowercase(),
+                        f.to_lowercase()
+                    ));
+                }
+                let _ = devices[dev].db.add(Entity::Person, &p, ok);
+            }
+            Op::Edit {
+                dev,
+                pick,
+                field,
+                value,
+            } => {
+                let people = ids(&devices[dev].db, Entity::Person);
+                if people.is_empty() {
+                    continue;
+                }
+                let id = &people[pick % people.len()];
+                let patch = match field {
+                    0 => json!({"notes": format!("note {value} from {dev}")}),
+                    1 => json!({"phone": format!("+972 4 555 {dev}{value}00")}),
+                    _ => json!({"given_name": GIVEN[value % GIVEN.len()].0}),
+                };
+                let _ = devices[dev].db.update(Entity::Person, id, &patch, ok);
+            }
+            Op::Place {
+                dev,
+                person,
+                cohort,
+            } => {
+                let people = ids(&devices[dev].db, Entity::Person);
+                let cohorts = ids(&devices[dev].db, Entity::Cohort);
+                if people.is_empty() {
+                    continue;
+                }
+                let p = json!({"person_id": people[person % people.len()], "cohort_id": cohorts[cohort % cohorts.len()]});
+                let _ = devices[dev].db.add(Entity::Placement, &p, ok);
+            }
+            Op::Move { dev, pick, status } => {
+                let placements = ids(&devices[dev].db, Entity::Placement);
+                if placements.is_empty() {
+                    continue;
+                }
+                let id = &placements[pick % placements.len()];
+                let _ = devices[dev].db.update(
+                    Entity::Placement,
+                    id,
+                    &json!({"status": STATUSES[status]}),
+                    ok,
+                );
+            }
+            Op::DeletePlacement { dev, pick } => {
+                let placements = ids(&devices[dev].db, Entity::Placement);
+                if !placements.is_empty() {
+                    let _ = devices[dev]
+                        .db
+                        .delete(Entity::Placement, &placements[pick % placements.len()]);
+                }
+            }
+            Op::DeletePerson { dev, pick } => {
+                let people = ids(&devices[dev].db, Entity::Person);
+                if !people.is_empty() {
+                    let _ = devices[dev]
+                        .db
+                        .delete(Entity::Person, &people[pick % people.len()]);
+                }
+            }
+            Op::Send {
+                from,
+                to,
+                incremental,
+            } => {
+                if from == to {
+                    continue;
+                }
+                let target = devices[to].db.device_id().to_owned();
+                let file = export(
+                    &mut devices[from],
+                    dir,
+                    &mut n,
+                    incremental.then_some(target.as_str()),
+                );
+                devices[to].db.sync_import(&file, false).unwrap();
+                packages.push(file);
+            }
+            Op::Replay { to, package } => {
+                if packages.is_empty() {
+                    continue;
+                }
+                let file = &packages[package % packages.len()];
+                match devices[to].db.sync_import(file, false) {
+                    Ok(_) => {}
+                    Err(e) if e.to_string().contains("written by this installation") => {}
+                    Err(e) => panic!("replaying {}: {e}", file.display()),
+                }
+            }
+        }
+    }
+    // A final full exchange, twice so that what the first round derived travels too.
+    for _ in 0..2 {
+        let files: Vec<PathBuf> = (0..devices.len())
+            .map(|i| export(&mut devices[i], dir, &mut n, None))
+            .collect();
+        for (i, d) in devices.iter_mut().enumerate() {
+            for (j, file) in files.iter().enumerate() {
+                if i != j {
+                    d.db.sync_import(file, false).unwrap();
+                }
+            }
+        }
+    }
+}
+
+/// Every device's last write of a field that is not the final value, and that no write
+/// replaced knowingly, lost a race: it must be in some device's conflict list.
+fn check_losers_listed(devices: &[Device]) {
+    let mut listed: Vec<String> = Vec::new();
+    let mut knowingly: Vec<String> = Vec::new();
+    for d in devices {
+        let conn = rusqlite::Connection::open(&d.path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT lost_hlc, lost_supersedes FROM conflict")
+            .unwrap();
+        for row in stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+        {
+            let (hlc, sup) = row.unwrap();
+            listed.push(hlc);
+            knowingly.extend(serde_json::from_str::<Vec<String>>(&sup).unwrap());
+        }
+    }
+    let conn = rusqlite::Connection::open(&devices[0].path).unwrap();
+    let mut clock = conn
+        .prepare("SELECT record_id, field, hlc, supersedes FROM field_clock")
+        .unwrap();
+    let finals: Vec<(String, String, String)> = clock
+        .query_map([], |r| {
+            let sup: Vec<String> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap();
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, sup))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .map(|(r, f, h, sup)| {
+            knowingly.extend(sup);
+            (r, f, h)
+        })
+        .collect();
+    for d in devices {
+        let conn = rusqlite::Connection::open(&d.path).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT record_id, field, max(hlc) FROM history WHERE device_id = ?1 AND field IS NOT NULL
+                 AND op IN ('create', 'update', 'reopen') GROUP BY record_id, field",
+            )
+            .unwrap();
+        let writes: Vec<(String, String, String)> = stmt
+            .query_map([d.db.device_id()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (record, field, hlc) in writes {
+            let Some((_, _, final_hlc)) =
+                finals.iter().find(|(r, f, _)| *r == record && *f == field)
+            else {
+                continue; // the record was deleted
+            };
+            if *final_hlc != hlc && !knowingly.contains(&hlc) {
+                assert!(
+                    listed.contains(&hlc),
+                    "{record}.{field} written at {hlc} lost without being listed"
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    // SYNC_CASES=200 for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("SYNC_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
+        max_shrink_iters: 64,
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    fn devices_converge_whatever_the_order(count in 3usize..=5, ops in prop::collection::vec(op(5), 10..45)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut devices = fleet(dir.path(), count);
+        let ops: Vec<Op> = ops.into_iter().map(|o| clamp(o, count)).collect();
+        run(&mut devices, dir.path(), &ops);
+        let reference = devices[0].db.export_all().unwrap();
+        for d in &devices[1..] {
+            prop_assert_eq!(&d.db.export_all().unwrap(), &reference);
+        }
+        for d in &devices {
+            let report = d.db.check().unwrap();
+            prop_assert!(report.ok, "{:?}", report.problems);
+        }
+        check_losers_listed(&devices);
+    }
+}
+
+fn clamp(op: Op, n: usize) -> Op {
+    match op {
+        Op::AddPerson { dev, name, email } => Op::AddPerson {
+            dev: dev % n,
+            name,
+            email,
+        },
+        Op::Edit {
+            dev,
+            pick,
+            field,
+            value,
+        } => Op::Edit {
+            dev: dev % n,
+            pick,
+            field,
+            value,
+        },
+        Op::Place {
+            dev,
+            person,
+            cohort,
+        } => Op::Place {
+            dev: dev % n,
+            person,
+            cohort,
+        },
+        Op::Move { dev, pick, status } => Op::Move {
+            dev: dev % n,
+            pick,
+            status,
+        },
+        Op::DeletePlacement { dev, pick } => Op::DeletePlacement { dev: dev % n, pick },
+        Op::DeletePerson { dev, pick } => Op::DeletePerson { dev: dev % n, pick },
+        Op::Send {
+            from,
+            to,
+            incremental,
+        } => Op::Send {
+            from: from % n,
+            to: to % n,
+            incremental,
+        },
+        Op::Replay { to, package } => Op::Replay {
+            to: to % n,
+            package,
+        },
+    }
+}
+
+#[test]
+fn a_race_on_one_field_keeps_the_later_value_and_lists_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    let p = d[0]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Dana", "family_name": "Cohen"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let id = p["id"].as_str().unwrap().to_owned();
+    let f = dir.path().join("a.exdesk-sync");
+    d[0].db.sync_export(&f, None, None).unwrap();
+    d[1].db.sync_import(&f, false).unwrap();
+    // Both edit notes (a race) and different fields (both survive).
+    d[0].db
+        .update(
+            Entity::Person,
+            &id,
+            &json!({"notes": "from the office", "phone": "+1 617 555 0100"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    d[1].db
+        .update(
+            Entity::Person,
+            &id,
+            &json!({"notes": "from the campus", "given_name_he": "דנה", "family_name_he": "כהן"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let (a, b) = (
+        dir.path().join("b.exdesk-sync"),
+        dir.path().join("c.exdesk-sync"),
+    );
+    d[0].db.sync_export(&a, None, None).unwrap();
+    d[1].db.sync_export(&b, None, None).unwrap();
+    d[1].db.sync_import(&a, false).unwrap();
+    d[0].db.sync_import(&b, false).unwrap();
+    let r0 = d[0].db.get(Entity::Person, &id).unwrap();
+    assert_eq!(r0, d[1].db.get(Entity::Person, &id).unwrap());
+    assert_eq!(r0["notes"], "from the campus", "the later edit wins");
+    assert_eq!(r0["phone"], "+1 617 555 0100");
+    assert_eq!(r0["given_name_he"], "דנה");
+    for dev in &d {
+        let c = dev.db.conflicts(false).unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].kind.as_str(), c[0].field.as_str()),
+            ("field", "notes")
+        );
+        assert_eq!(c[0].lost_value, json!("from the office"));
+    }
+    // Restoring is a change that syncs.
+    let conflict = d[1].db.conflicts(false).unwrap()[0].id.clone();
+    d[1].db.resolve_conflict(&conflict, true).unwrap();
+    d[1].db.sync_export(&b, None, None).unwrap();
+    d[0].db.sync_import(&b, false).unwrap();
+    assert_eq!(
+        d[0].db.get(Entity::Person, &id).unwrap()["notes"],
+        "from the office"
+    );
+    assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
+}
+
+#[test]
+fn a_delete_wins_over_a_concurrent_edit_and_removes_dependents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    let p = d[0]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Dana", "family_name": "Cohen"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let id = p["id"].as_str().unwrap().to_owned();
+    let f = dir.path().join("a.exdesk-sync");
+    d[0].db.sync_export(&f, None, None).unwrap();
+    d[1].db.sync_import(&f, false).unwrap();
+    d[0].db.delete(Entity::Person, &id).unwrap();
+    d[1].db
+        .update(
+            Entity::Person,
+            &id,
+            &json!({"notes": "still coming"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let cohort = ids(&d[1].db, Entity::Cohort)[0].clone();
+    d[1].db
+        .add(
+            Entity::Placement,
+            &json!({"person_id": id, "cohort_id": cohort}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let (a, b) = (
+        dir.path().join("b.exdesk-sync"),
+        dir.path().join("c.exdesk-sync"),
+    );
+    d[0].db.sync_export(&a, None, None).unwrap();
+    d[1].db.sync_export(&b, None, None).unwrap();
+    d[0].db.sync_import(&b, false).unwrap();
+    d[1].db.sync_import(&a, false).unwrap();
+    for dev in &d {
+        assert_eq!(
+            dev.db.get(Entity::Person, &id).unwrap_err().code(),
+            ErrorCode::NotFound
+        );
+        assert!(ids(&dev.db, Entity::Placement).is_empty());
+        assert!(dev.db.check().unwrap().ok);
+        let kinds: Vec<String> = dev
+            .db
+            .conflicts(false)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.kind)
+            .collect();
+        assert!(
+            kinds.contains(&"edit_deleted".to_owned()) || kinds.contains(&"removed".to_owned()),
+            "{kinds:?}"
+        );
+    }
+    assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
+}
+
+#[test]
+fn bad_packages_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    d[0].db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Dana", "family_name": "Cohen"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let good = dir.path().join("good.exdesk-sync");
+    d[0].db.sync_export(&good, None, None).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let before = d[1].db.export_all().unwrap();
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("empty", vec![]),
+        ("foreign", br#"{"hello": "world"}"#.to_vec()),
+    ];
+    let mut env: Value = serde_json::from_slice(&bytes).unwrap();
+    let mut tampered = env.clone();
+    let payload = tampered["payload"].as_str().unwrap().to_owned();
+    // One character in the middle of the payload changed.
+    let mut chars: Vec<char> = payload.chars().collect();
+    let mid = chars.len() / 2;
+    chars[mid] = if chars[mid] == 'A' { 'B' } else { 'A' };
+    let flipped: String = chars.into_iter().collect();
+    tampered["payload"] = json!(flipped);
+    cases.push(("tampered", serde_json::to_vec(&tampered).unwrap()));
+    let mut unsigned = env.clone();
+    unsigned["signature"] = json!("");
+    cases.push(("unsigned", serde_json::to_vec(&unsigned).unwrap()));
+    let mut renamed = env.clone();
+    renamed["device_name"] = json!("Someone else");
+    cases.push(("altered header", serde_json::to_vec(&renamed).unwrap()));
+    env["version"] = json!(99);
+    cases.push(("newer format", serde_json::to_vec(&env).unwrap()));
+    for (what, bytes) in cases {
+        let file = dir.path().join(format!("{what}.exdesk-sync"));
+        std::fs::write(&file, bytes).unwrap();
+        let err = d[1].db.sync_import(&file, true).expect_err(what);
+        assert_eq!(err.code(), ErrorCode::Refused, "{what}: {err}");
+        assert_eq!(
+            d[1].db.export_all().unwrap(),
+            before,
+            "{what} changed the data"
+        );
+    }
+    // From a device never trusted.
+    let stranger_path = dir.path().join("stranger.sqlite3");
+    let mut stranger = Db::open(&stranger_path).unwrap();
+    stranger
+        .add(
+            Entity::Institution,
+            &json!({"name": "Elsewhere", "country": "DE"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let file = dir.path().join("stranger.exdesk-sync");
+    stranger.sync_export(&file, None, None).unwrap();
+    let err = d[1].db.sync_import(&file, false).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Refused);
+    assert!(err.to_string().contains("fingerprint"), "{err}");
+    assert_eq!(d[1].db.export_all().unwrap(), before);
+    // A good package twice: the second time changes nothing.
+    d[1].db.sync_import(&good, false).unwrap();
+    let once = d[1].db.export_all().unwrap();
+    let again = d[1].db.sync_import(&good, false).unwrap();
+    assert_eq!(again.changes, 0);
+    assert_eq!(d[1].db.export_all().unwrap(), once);
+}
+
+#[test]
+fn the_same_person_entered_twice_is_flagged_and_can_be_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    let cohort = ids(&d[0].db, Entity::Cohort)[0].clone();
+    let a = d[0]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana@example.org"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let b = d[1]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name_he": "דנה", "family_name_he": "כהן", "email": "DANA@example.org"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    d[1].db
+        .add(
+            Entity::Placement,
+            &json!({"person_id": b["id"], "cohort_id": cohort}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let (fa, fb) = (
+        dir.path().join("a.exdesk-sync"),
+        dir.path().join("b.exdesk-sync"),
+    );
+    d[0].db.sync_export(&fa, None, None).unwrap();
+    d[1].db.sync_export(&fb, None, None).unwrap();
+    d[0].db.sync_import(&fb, false).unwrap();
+    d[1].db.sync_import(&fa, false).unwrap();
+    let dup = d[0].db.conflicts(false).unwrap();
+    assert_eq!(dup.len(), 1, "{dup:?}");
+    assert_eq!(dup[0].kind, "duplicate_person");
+    let merged = d[0]
+        .db
+        .merge_people(a["id"].as_str().unwrap(), b["id"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(merged["given_name_he"], "דנה");
+    assert_eq!(ids(&d[0].db, Entity::Person).len(), 1);
+    assert_eq!(
+        d[0].db
+            .list(Entity::Placement, &ListQuery::default())
+            .unwrap()[0]["person_id"],
+        a["id"]
+    );
+    d[0].db.sync_export(&fa, None, None).unwrap();
+    d[1].db.sync_import(&fa, false).unwrap();
+    assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
+}
