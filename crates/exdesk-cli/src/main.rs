@@ -75,6 +75,27 @@ enum Command {
         #[command(subcommand)]
         action: SyncCommand,
     },
+    /// A consistent copy of the database (encrypted when the database is).
+    Backup {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Replace the database with a verified backup; the replaced one is kept aside.
+    Restore {
+        file: PathBuf,
+    },
+    /// Encrypt the database (passphrase from $EXDESK_PASSPHRASE or a prompt).
+    Encrypt,
+    /// Change the passphrase ($EXDESK_PASSPHRASE opens it; the new one comes from
+    /// $EXDESK_NEW_PASSPHRASE or a prompt).
+    Rekey,
+    /// Decrypt the database back to a plain SQLite file.
+    Decrypt,
+    /// The automatic backups kept beside the database.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
     /// This installation's device id and name.
     Device {
         /// Rename this installation.
@@ -272,7 +293,10 @@ fn exit_code(e: &Error) -> u8 {
     match e.code() {
         ErrorCode::Invalid => 3,
         ErrorCode::NotFound => 4,
-        ErrorCode::Refused | ErrorCode::NewerSchema => 5,
+        ErrorCode::Refused
+        | ErrorCode::NewerSchema
+        | ErrorCode::Locked
+        | ErrorCode::WrongPassphrase => 5,
         ErrorCode::Damaged | ErrorCode::Internal => 1,
     }
 }
@@ -298,8 +322,19 @@ fn parse_json(text: &str) -> Result<Value, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let path = db_path(cli.db);
+    let passphrase = std::env::var("EXDESK_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty());
+    if let Command::Restore { file } = &cli.command {
+        let summary = exdesk_core::safety::restore(&path, file, passphrase.as_deref())?;
+        outln!("restored {} from {}", path.display(), summary.restored_from);
+        if let Some(kept) = summary.replaced_kept_at {
+            outln!("the replaced database is kept at {kept}");
+        }
+        return Ok(());
+    }
     if let Command::Check = cli.command {
-        let db = Db::open_existing(&path)?;
+        let db = Db::open_existing_keyed(&path, passphrase.as_deref())?;
         let report = db.check()?;
         if report.ok {
             outln!("ok: {}", path.display());
@@ -311,9 +346,68 @@ fn run(cli: Cli) -> Result<(), Error> {
             report.problems.join("\n")
         )));
     }
-    let mut db = Db::open(&path)?;
+    if let Command::Encrypt = cli.command {
+        let db = Db::open_keyed(&path, None)?;
+        if db.encrypted() {
+            return Err(Error::refused(
+                "database",
+                "the database is encrypted already; use rekey to change the passphrase",
+            ));
+        }
+        let new = match passphrase {
+            Some(p) => p,
+            None => prompt_new_passphrase()?,
+        };
+        db.set_passphrase(Some(&new))?;
+        outln!("encrypted {}", path.display());
+        return Ok(());
+    }
+    let mut db = Db::open_keyed(&path, passphrase.as_deref())?;
     match cli.command {
-        Command::Check => unreachable!("handled above"),
+        Command::Check | Command::Restore { .. } | Command::Encrypt => {
+            unreachable!("handled above")
+        }
+        Command::Rekey => {
+            if !db.encrypted() {
+                return Err(Error::refused(
+                    "database",
+                    "the database is not encrypted; use encrypt",
+                ));
+            }
+            let new = match std::env::var("EXDESK_NEW_PASSPHRASE")
+                .ok()
+                .filter(|p| !p.is_empty())
+            {
+                Some(p) => p,
+                None => prompt_new_passphrase()?,
+            };
+            db.set_passphrase(Some(&new))?;
+            outln!("changed the passphrase of {}", path.display());
+        }
+        Command::Decrypt => {
+            db.set_passphrase(None)?;
+            outln!("decrypted {}", path.display());
+        }
+        Command::Backup { output } => {
+            db.backup_to(&output)?;
+            outln!("{}", output.display());
+        }
+        Command::Backups { json } => {
+            let list = db.backups()?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for b in list {
+                    outln!(
+                        "{}\t{}\t{}\t{} bytes",
+                        b.created_at,
+                        b.reason,
+                        b.path,
+                        b.bytes
+                    );
+                }
+            }
+        }
         Command::Init => outln!("{}", db.path().display()),
         Command::Demo => {
             db.load_demo()?;
@@ -857,4 +951,22 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Asks twice for a new passphrase on the terminal.
+fn prompt_new_passphrase() -> Result<String, Error> {
+    let ask = |q: &str| {
+        rpassword::prompt_password(q).map_err(|_| {
+            Error::invalid(
+                "passphrase",
+                "no terminal to ask for a passphrase: set EXDESK_PASSPHRASE",
+            )
+        })
+    };
+    let first = ask("New passphrase: ")?;
+    let second = ask("Repeat it: ")?;
+    if first != second {
+        return Err(Error::invalid("passphrase", "the two passphrases differ"));
+    }
+    Ok(first)
 }

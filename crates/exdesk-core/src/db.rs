@@ -35,41 +35,101 @@ pub struct Db {
     path: PathBuf,
     pub(crate) device_id: String,
     pub(crate) clock: crate::history::Clock,
+    /// The passphrase the file is encrypted with (SQLCipher), if it is.
+    pub(crate) passphrase: Option<String>,
+}
+
+/// The first 16 bytes of every plain (unencrypted) SQLite file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` is an encrypted (or unreadable) database rather than a
+/// plain SQLite file. A missing or empty file is not encrypted.
+pub fn is_encrypted(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
+        Ok(0) | Err(_) => false,
+        Ok(n) => n < 16 || head != *SQLITE_HEADER,
+    }
 }
 
 impl Db {
     /// Opens the database at `path`, creating and migrating it when needed.
     /// A database written by a newer program is refused and left untouched.
     pub fn open(path: &Path) -> Result<Db> {
+        Self::open_keyed(path, None)
+    }
+
+    /// [`Db::open`] for a database that may be encrypted: `passphrase` unlocks it (and a
+    /// new file created with a passphrase is encrypted from the start).
+    pub fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<Db> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
         Self::open_with(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            passphrase,
         )
     }
 
     /// Opens an existing database; a missing file is an error, not a new database.
     pub fn open_existing(path: &Path) -> Result<Db> {
+        Self::open_existing_keyed(path, None)
+    }
+
+    /// [`Db::open_existing`] for a database that may be encrypted.
+    pub fn open_existing_keyed(path: &Path, passphrase: Option<&str>) -> Result<Db> {
         if !path.exists() {
             return Err(Error::MissingDatabase(path.display().to_string()));
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE, passphrase)
     }
 
     /// Opens a fresh in-memory database (tests, benchmarks).
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        Self::init(conn, PathBuf::from(":memory:"))
+        Self::init(conn, PathBuf::from(":memory:"), None)
     }
 
-    fn open_with(path: &Path, flags: OpenFlags) -> Result<Db> {
+    fn open_with(path: &Path, flags: OpenFlags, passphrase: Option<&str>) -> Result<Db> {
+        let encrypted = is_encrypted(path);
+        let is_new = !path.exists()
+            || std::fs::metadata(path)
+                .map(|m| m.len() == 0)
+                .unwrap_or(true);
+        let key = match (encrypted, passphrase.filter(|p| !p.is_empty())) {
+            (true, None) => {
+                return Err(Error::Locked(format!(
+                    "{} is encrypted: give its passphrase (EXDESK_PASSPHRASE) to open it",
+                    path.display()
+                )));
+            }
+            (true, Some(p)) => Some(p.to_owned()),
+            // A new file is created encrypted when a passphrase is given; a plain file
+            // ignores one.
+            (false, Some(p)) if is_new => Some(p.to_owned()),
+            (false, _) => None,
+        };
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        Self::init(conn, path.to_path_buf())
+        if let Some(key) = &key {
+            // A wrong passphrase is reported as an error value, not logged to stderr.
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+            conn.pragma_update(None, "key", key)?;
+            let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            });
+            if readable.is_err() {
+                return Err(Error::WrongPassphrase(format!(
+                    "the passphrase does not open {} (or the file is damaged)",
+                    path.display()
+                )));
+            }
+        }
+        Self::init(conn, path.to_path_buf(), key)
     }
 
-    fn init(mut conn: Connection, path: PathBuf) -> Result<Db> {
+    fn init(mut conn: Connection, path: PathBuf, passphrase: Option<String>) -> Result<Db> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -85,6 +145,9 @@ impl Db {
             .map_err(|e| damaged(&path, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if version > 0 && version < SCHEMA_VERSION {
+            crate::safety::backup_before_migration(&conn, &path, passphrase.as_deref(), version)?;
+        }
         MIGRATIONS.to_latest(&mut conn)?;
         let device_id = ensure_device(&conn)?;
         crate::sync::ensure_keys(&conn, &device_id)?;
@@ -94,6 +157,7 @@ impl Db {
             path,
             device_id,
             clock,
+            passphrase,
         })
     }
 

@@ -91,6 +91,12 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// The database is encrypted and no passphrase was given.
+    #[error("{0}")]
+    Locked(String),
+    /// The passphrase does not open the database.
+    #[error("{0}")]
+    WrongPassphrase(String),
     /// The database file does not exist (only for operations that never create it).
     #[error("no database at {0}")]
     MissingDatabase(String),
@@ -139,6 +145,8 @@ impl Error {
             Error::Refused(_) => ErrorCode::Refused,
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::Damaged(_) => ErrorCode::Damaged,
+            Error::Locked(_) => ErrorCode::Locked,
+            Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Json(_) => {
                 ErrorCode::Internal
             }
@@ -165,6 +173,9 @@ pub enum ErrorCode {
     Refused,
     NewerSchema,
     Damaged,
+    /// The database is encrypted: ask for its passphrase.
+    Locked,
+    WrongPassphrase,
     Internal,
 }
 

@@ -38,6 +38,10 @@ const ID_EPOCH_MS: u64 = 1_735_689_600_000;
 /// The page cache while generating, in KiB (negative: SQLite's unit for a size in KiB).
 const GEN_CACHE_KIB: i64 = -512 * 1024;
 
+/// Prepared statements kept while generating, and rusqlite's default afterwards.
+const GEN_STATEMENTS: usize = 256;
+const DEFAULT_STATEMENTS: usize = 16;
+
 /// The largest dataset `gen` builds.
 pub const MAX_PEOPLE: u32 = 5_000_000;
 
@@ -91,6 +95,9 @@ impl Db {
         let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         self.conn.pragma_update(None, "cache_size", GEN_CACHE_KIB)?;
+        // Every statement of every entity's validated write stays prepared.
+        self.conn
+            .set_prepared_statement_cache_capacity(GEN_STATEMENTS);
         self.conn.execute_batch("SAVEPOINT gen")?;
         let result = plan.write(self, progress);
         let result = match result {
@@ -107,6 +114,8 @@ impl Db {
         };
         self.conn.pragma_update(None, "temp_store", temp_store)?;
         self.conn.pragma_update(None, "cache_size", cache_size)?;
+        self.conn
+            .set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
         result
     }
 }
@@ -1732,7 +1741,8 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn add(&mut self, entity: Entity, rec: Map<String, Value>, opts: WriteOptions) -> Result<()> {
         let input = Value::Object(rec);
-        if let Err(e) = self.db.add(entity, &input, opts) {
+        // `add` without reading the record back (the generator does not need it).
+        if let Err(e) = self.db.add_record(entity, &input, opts) {
             return Err(with_context(e, &format!("generated {entity} {input}")));
         }
         self.done += 1;
@@ -2620,6 +2630,34 @@ mod tests {
             assert_eq!(s.people, people);
             assert!(db.check().unwrap().ok);
         }
+    }
+
+    /// `EXDESK_GEN_PEOPLE=200000 cargo test --release -p exdesk-core --lib
+    /// gen::tests::timed -- --ignored --nocapture` times a run into a file database.
+    #[test]
+    #[ignore = "a timing run: set EXDESK_GEN_PEOPLE"]
+    fn timed() {
+        let people = std::env::var("EXDESK_GEN_PEOPLE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("gen.sqlite3")).unwrap();
+        let started = std::time::Instant::now();
+        let s = db
+            .generate(people, 1, &mut |p| {
+                if p.done % (p.total / 10).max(1) == 0 {
+                    eprintln!(
+                        "{} of {} {:.1} s",
+                        p.done,
+                        p.total,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                true
+            })
+            .unwrap();
+        eprintln!("{s:?} in {:.1} s", started.elapsed().as_secs_f64());
     }
 
     #[test]

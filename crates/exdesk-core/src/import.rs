@@ -1045,6 +1045,9 @@ impl Db {
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
         };
+        if !opts.dry_run {
+            self.auto_backup("import")?;
+        }
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = (|| -> Result<()> {
             for (i, (row, cells)) in table.rows.iter().enumerate() {

@@ -22,11 +22,12 @@ pub mod import;
 mod pdf;
 mod records;
 mod rules;
+pub mod safety;
 mod search;
 mod stats;
 pub mod sync;
 
-pub use db::{Db, SCHEMA_VERSION, default_db_path};
+pub use db::{Db, SCHEMA_VERSION, default_db_path, is_encrypted};
 pub use entity::Entity;
 pub use error::{Error, ErrorCode, Problem, Result};
 pub use records::{BulkOutcome, ListQuery, WriteOptions};

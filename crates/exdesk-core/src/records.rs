@@ -53,6 +53,18 @@ impl Db {
     /// Validates `input` and creates the record; returns it as stored (with id and
     /// derived fields). Nothing is written when any field is invalid.
     pub fn add(&mut self, entity: Entity, input: &Value, opts: WriteOptions) -> Result<Value> {
+        let id = self.add_record(entity, input, opts)?;
+        self.get(entity, &id)
+    }
+
+    /// [`Db::add`] without reading the record back: returns its id (bulk writers such as
+    /// `gen` that do not need the stored record).
+    pub(crate) fn add_record(
+        &mut self,
+        entity: Entity,
+        input: &Value,
+        opts: WriteOptions,
+    ) -> Result<String> {
         let mut rec = parse_input(entity, input, None)?;
         let tx = self.conn.savepoint()?;
         let id = match rec.get("id").and_then(Value::as_str) {
@@ -90,7 +102,7 @@ impl Db {
         )?;
         crate::sync::record_local(&tx, entity, &id, None, Some(&rec), &hlc, &self.device_id)?;
         tx.commit()?;
-        self.get(entity, &id)
+        Ok(id)
     }
 
     /// The record with that id.
@@ -311,11 +323,11 @@ impl Db {
 // ---------------------------------------------------------------- reading
 
 pub(crate) fn exists(conn: &Connection, entity: Entity, id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {entity} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {entity} WHERE id = ?1)"
+        ))?
+        .query_row([id], |r| r.get(0))?)
 }
 
 fn column_fields(entity: Entity) -> impl Iterator<Item = &'static Field> {
@@ -821,7 +833,8 @@ pub(crate) fn write_lists(
         let items = value.and_then(Value::as_array).cloned().unwrap_or_default();
         match field.kind {
             Kind::RefList { table, column, .. } => {
-                conn.execute(&format!("DELETE FROM {table} WHERE {entity}_id = ?1"), [id])?;
+                conn.prepare_cached(&format!("DELETE FROM {table} WHERE {entity}_id = ?1"))?
+                    .execute([id])?;
                 let sql = format!(
                     "INSERT INTO {table} ({entity}_id, position, {column}) VALUES (?1, ?2, ?3)"
                 );
@@ -831,13 +844,11 @@ pub(crate) fn write_lists(
                 }
             }
             Kind::Children(child) => {
-                conn.execute(
-                    &format!(
-                        "DELETE FROM {} WHERE {} = ?1",
-                        child.table, child.parent_column
-                    ),
-                    [id],
-                )?;
+                conn.prepare_cached(&format!(
+                    "DELETE FROM {} WHERE {} = ?1",
+                    child.table, child.parent_column
+                ))?
+                .execute([id])?;
                 let names: Vec<&str> = child.fields.iter().map(|f| f.name).collect();
                 let marks: Vec<String> = (3..names.len() + 3).map(|i| format!("?{i}")).collect();
                 let sql = format!(

@@ -100,11 +100,8 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
     let id = text(rec, "id").unwrap_or_default();
     if let Some(email) = text(rec, "email") {
         let other: Option<String> = conn
-            .query_row(
-                "SELECT id FROM person WHERE email_key = ?1 AND id <> ?2",
-                params![email.to_lowercase(), id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM person WHERE email_key = ?1 AND id <> ?2")?
+            .query_row(params![email.to_lowercase(), id], |r| r.get(0))
             .optional()?;
         if let Some(other) = other {
             return Err(Error::refused(
@@ -118,11 +115,8 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
     }
     if let Some(orcid) = text(rec, "orcid") {
         let other: Option<String> = conn
-            .query_row(
-                "SELECT id FROM person WHERE orcid = ?1 AND id <> ?2",
-                params![orcid, id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM person WHERE orcid = ?1 AND id <> ?2")?
+            .query_row(params![orcid, id], |r| r.get(0))
             .optional()?;
         if let Some(other) = other {
             return Err(Error::refused(
@@ -141,11 +135,15 @@ fn cohort(conn: &Connection, rec: &Record) -> Result<()> {
     let (Some(program), Some(name)) = (text(rec, "program_id"), text(rec, "name")) else {
         return Ok(());
     };
-    let clash: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM cohort WHERE program_id = ?1 AND name = ?2 COLLATE NOCASE AND id <> ?3)",
-        params![program, name, text(rec, "id").unwrap_or_default()],
-        |r| r.get(0),
-    )?;
+    let clash: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM cohort
+             WHERE program_id = ?1 AND name = ?2 COLLATE NOCASE AND id <> ?3)",
+        )?
+        .query_row(
+            params![program, name, text(rec, "id").unwrap_or_default()],
+            |r| r.get(0),
+        )?;
     if clash {
         return Err(Error::refused(
             "name",
@@ -220,19 +218,20 @@ fn placement(
         bool,
         String,
         String,
-    ) = conn.query_row(
-        "SELECT c.capacity, c.host_institution_id, c.start_date, c.end_date, coalesce(p.sensitive, 0), p.name, c.name
-         FROM cohort c JOIN program p ON p.id = c.program_id WHERE c.id = ?1",
-        [&cohort_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-    )?;
+    ) = conn
+        .prepare_cached(
+            "SELECT c.capacity, c.host_institution_id, c.start_date, c.end_date,
+                    coalesce(p.sensitive, 0), p.name, c.name
+             FROM cohort c JOIN program p ON p.id = c.program_id WHERE c.id = ?1",
+        )?
+        .query_row([&cohort_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })?;
     if old.is_none() {
         if text(rec, "home_institution_id").is_none() {
-            let home: Option<String> = conn.query_row(
-                "SELECT home_institution_id FROM person WHERE id = ?1",
-                [&person_id],
-                |r| r.get(0),
-            )?;
+            let home: Option<String> = conn
+                .prepare_cached("SELECT home_institution_id FROM person WHERE id = ?1")?
+                .query_row([&person_id], |r| r.get(0))?;
             set(rec, "home_institution_id", home);
         }
         if text(rec, "host_institution_id").is_none() {
@@ -267,11 +266,12 @@ fn placement(
         return Err(Error::invalid(*field, "is required (it cannot be cleared)"));
     }
 
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM placement WHERE person_id = ?1 AND cohort_id = ?2 AND id <> ?3)",
-        params![person_id, cohort_id, id],
-        |r| r.get(0),
-    )?;
+    let taken: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM placement
+             WHERE person_id = ?1 AND cohort_id = ?2 AND id <> ?3)",
+        )?
+        .query_row(params![person_id, cohort_id, id], |r| r.get(0))?;
     if taken {
         return Err(Error::refused(
             "person_id",
@@ -314,12 +314,12 @@ fn placement(
         && takes_place(&status)
         && !opts.over_capacity
     {
-        let used: i64 = conn.query_row(
-            "SELECT count(*) FROM placement WHERE cohort_id = ?1 AND id <> ?2
+        let used: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM placement WHERE cohort_id = ?1 AND id <> ?2
              AND coalesce(status, '') NOT IN ('withdrawn', 'declined')",
-            params![cohort_id, id],
-            |r| r.get(0),
-        )?;
+            )?
+            .query_row(params![cohort_id, id], |r| r.get(0))?;
         if used >= capacity {
             return Err(Error::refused(
                 "cohort_id",
@@ -351,9 +351,8 @@ pub(crate) fn direction(
     };
     let country = |id: &str| -> Result<Option<String>> {
         Ok(conn
-            .query_row("SELECT country FROM institution WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT country FROM institution WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?)
     };
     Ok(match (country(home)?, country(host)?) {
@@ -366,11 +365,8 @@ pub(crate) fn direction(
 fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()> {
     if let Some(placement) = text(rec, "placement_id") {
         let person: Option<String> = conn
-            .query_row(
-                "SELECT person_id FROM placement WHERE id = ?1",
-                [placement],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT person_id FROM placement WHERE id = ?1")?
+            .query_row([placement], |r| r.get(0))
             .optional()?;
         if person.as_deref() != text(rec, "person_id") {
             problems.push("placement_id", "the placement belongs to another person");
@@ -510,16 +506,16 @@ pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Re
             Some(y) => (format!("{y}-08-01"), format!("{}-08-01", y + 1)),
             None => ("0000-01-01".to_owned(), "9999-12-31".to_owned()),
         };
-        Ok(conn.query_row(
-            "SELECT count(*) FROM placement
+        Ok(conn
+            .prepare_cached(
+                "SELECT count(*) FROM placement
              WHERE home_institution_id IN (SELECT value FROM json_each(?1))
                AND host_institution_id IN (SELECT value FROM json_each(?1))
                AND coalesce(status, '') NOT IN ('withdrawn', 'declined')
                AND (?2 IS NULL OR direction = ?2)
                AND coalesce(start_date, '') >= ?3 AND coalesce(start_date, '') < ?4",
-            params![parties, direction, from, to],
-            |r| r.get(0),
-        )?)
+            )?
+            .query_row(params![parties, direction, from, to], |r| r.get(0))?)
     };
     if let Some(Value::Array(quotas)) = rec.get_mut("quotas").map(std::mem::take) {
         let mut out = Vec::with_capacity(quotas.len());

@@ -35,11 +35,8 @@ fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String
     let mut words: Vec<String> = fields.iter().map(|f| text(rec, f).to_owned()).collect();
     if entity == Entity::Cohort {
         let program: Option<String> = conn
-            .query_row(
-                "SELECT name FROM program WHERE id = ?1",
-                [text(rec, "program_id")],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT name FROM program WHERE id = ?1")?
+            .query_row([text(rec, "program_id")], |r| r.get(0))
             .optional()?;
         words.extend(program);
     }
@@ -53,11 +50,8 @@ pub(crate) fn index(conn: &Connection, entity: Entity, rec: &Record) -> Result<(
     };
     let id = text(rec, "id");
     let rowid: Option<i64> = conn
-        .query_row(
-            "SELECT rowid FROM search_doc WHERE record_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT rowid FROM search_doc WHERE record_id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?;
     match rowid {
         Some(rowid) => {

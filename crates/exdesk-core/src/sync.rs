@@ -788,6 +788,7 @@ impl Db {
                 ));
             }
         };
+        self.auto_backup("sync")?;
         self.conn
             .execute_batch("SAVEPOINT sync_import; PRAGMA defer_foreign_keys = ON;")?;
         let result = (|| -> Result<SyncSummary> {

@@ -3,4 +3,4 @@
 /**
  * The kinds of error a shell can branch on.
  */
-export type ErrorCode = "invalid" | "not_found" | "refused" | "newer_schema" | "damaged" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "refused" | "newer_schema" | "damaged" | "locked" | "wrong_passphrase" | "internal";

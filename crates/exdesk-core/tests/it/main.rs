@@ -4,6 +4,7 @@ mod demo;
 mod files;
 mod placement;
 mod records;
+mod safety;
 mod store;
 mod sync;
 
