@@ -2,26 +2,46 @@
 //! function on the open database and returns its result or an [`IpcError`]; the
 //! behaviour lives in exdesk-core, where the CLI and the tests reach it too.
 //!
-//! Commands are `async` so that they run off the main (UI) thread. Arguments use the
-//! domain's snake_case names (`over_capacity`, `within_days`).
+//! Commands are `async` so that they run off the main (UI) thread; long work (imports,
+//! exports, sync) runs on a blocking thread of its own ([`blocking`]) and reports its
+//! progress to the window as events. Arguments use the domain's snake_case names
+//! (`over_capacity`, `within_days`).
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 
 use exdesk_core::dto::{
     DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
 };
+use exdesk_core::import::{ImportOptions, ImportReport, Progress};
 use exdesk_core::roster::{
-    DEFAULT_ROSTER_COLUMNS, ExportSummary, ROSTER_COLUMNS, RosterColumn, RosterFormat,
-    RosterOptions,
+    DEFAULT_ROSTER_COLUMNS, ExportLogEntry, ExportSummary, ROSTER_COLUMNS, RosterColumn,
+    RosterFormat, RosterOptions,
 };
-use exdesk_core::{Entity, ListQuery, WriteOptions};
+use exdesk_core::sync::{ConflictEntry, DeviceInfo, FolderSummary, PackageInfo, SyncSummary};
+use exdesk_core::{BulkOutcome, Db, Entity, ListQuery, Problem, WriteOptions};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use tauri::State;
+use serde_json::{Map, Value};
+use tauri::{AppHandle, Emitter, Manager, State, Window};
 
-use crate::state::AppState;
+use crate::state::{AppState, E2E_ENV, internal_error};
 
 type Reply<T> = Result<T, IpcError>;
+
+/// The event an import reports its progress with (payload: core's `Progress`).
+pub const IMPORT_PROGRESS: &str = "import-progress";
+
+/// Runs one core operation on a blocking thread, so that long work (a 100,000-row
+/// import, a sync package) neither holds an async worker nor freezes the window.
+async fn blocking<T, F>(app: AppHandle, op: F) -> Reply<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Db) -> exdesk_core::Result<T> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().with(op))
+        .await
+        .unwrap_or_else(|e| Err(internal_error(&e.to_string())))
+}
 
 /// What the user chose on the welcome screen of an empty database.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -193,9 +213,6 @@ pub async fn history(
 
 /// Applies one patch to each record on its own (a bulk status move): every write obeys
 /// core's rules, and each refusal is reported with its record's id.
-///
-/// The outcomes are core's `BulkOutcome`s, passed on as JSON because core does not
-/// export that type's path yet.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn update_each(
     state: State<'_, AppState>,
@@ -204,15 +221,30 @@ pub async fn update_each(
     patch: Value,
     over_capacity: Option<bool>,
     reopen: Option<bool>,
-) -> Reply<Value> {
+) -> Reply<Vec<BulkOutcome>> {
     let opts = WriteOptions {
         over_capacity: over_capacity.unwrap_or(false),
         reopen: reopen.unwrap_or(false),
     };
-    state.with(|db| {
-        let outcomes = db.update_each(entity, &ids, &patch, opts)?;
-        Ok(serde_json::to_value(outcomes)?)
-    })
+    state.with(|db| db.update_each(entity, &ids, &patch, opts))
+}
+
+/// The problems a write of `record` would meet (an add, or with `id` an update), without
+/// writing: the forms check as the user types.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn validate_record(
+    state: State<'_, AppState>,
+    entity: Entity,
+    record: Value,
+    id: Option<String>,
+    over_capacity: Option<bool>,
+    reopen: Option<bool>,
+) -> Reply<Vec<Problem>> {
+    let opts = WriteOptions {
+        over_capacity: over_capacity.unwrap_or(false),
+        reopen: reopen.unwrap_or(false),
+    };
+    state.with(|db| db.validate(entity, &record, id.as_deref(), opts))
 }
 
 /// The columns a roster can have and the ones it has when none are chosen.
@@ -234,11 +266,203 @@ pub async fn roster_columns() -> RosterColumns {
 /// the export.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_roster(
-    state: State<'_, AppState>,
+    app: AppHandle,
     cohort_id: String,
     path: String,
     format: RosterFormat,
     options: RosterOptions,
 ) -> Reply<ExportSummary> {
-    state.with(|db| db.export_roster(&cohort_id, Path::new(&path), format, &options))
+    blocking(app, move |db| {
+        db.export_roster(&cohort_id, Path::new(&path), format, &options)
+    })
+    .await
+}
+
+/// Writes the calendar (.ics) of every cohort, or of one, with its deadlines.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_calendar(
+    app: AppHandle,
+    path: String,
+    cohort_id: Option<String>,
+) -> Reply<ExportSummary> {
+    blocking(app, move |db| {
+        db.export_calendar(Path::new(&path), cohort_id.as_deref())
+    })
+    .await
+}
+
+/// The newest entries of the export log.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_log(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> Reply<Vec<ExportLogEntry>> {
+    state.with(|db| db.export_log(limit.unwrap_or(200)))
+}
+
+// ------------------------------------------------------------------ files in
+
+/// Whether the app runs under the end-to-end tests (`EXDESK_E2E=1`): the UI then also
+/// offers a plain path field beside each file dialog, which WebDriver can type into.
+#[tauri::command(rename_all = "snake_case")]
+pub fn e2e_mode() -> bool {
+    std::env::var(E2E_ENV).is_ok_and(|v| v == "1")
+}
+
+/// The fields a column of an imported file can be mapped to.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_fields(entity: Entity) -> Vec<&'static str> {
+    exdesk_core::import::import_fields(entity)
+}
+
+/// Imports (or with `options.dry_run` checks) a file of people, institutions or
+/// placements. Progress goes to the window as [`IMPORT_PROGRESS`] events;
+/// [`cancel_job`] stops it, and then nothing is written.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_file(
+    app: AppHandle,
+    window: Window,
+    entity: Entity,
+    path: String,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let cancel = app.state::<AppState>().start_job();
+    blocking(app, move |db| {
+        db.import_file(entity, Path::new(&path), &options, &mut |p: Progress| {
+            // A window that is gone only misses the news; the import goes on.
+            let _ = window.emit_to(window.label(), IMPORT_PROGRESS, p);
+            !cancel.load(Ordering::SeqCst)
+        })
+    })
+    .await
+}
+
+/// Asks the running import to stop. Synchronous, so that it runs even while every async
+/// worker waits on the database.
+#[tauri::command(rename_all = "snake_case")]
+pub fn cancel_job(state: State<'_, AppState>) {
+    state.cancel_job();
+}
+
+/// Merges a duplicate person into the survivor (placements, fellowships and history move).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn merge_people(
+    state: State<'_, AppState>,
+    survivor: String,
+    duplicate: String,
+) -> Reply<Value> {
+    state.with(|db| db.merge_people(&survivor, &duplicate))
+}
+
+/// The kinds of saved presets the UI keeps.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresetKind {
+    /// A column mapping of an import (header → field or "ignore").
+    ImportMapping,
+    /// A choice of roster columns.
+    RosterColumns,
+}
+
+impl PresetKind {
+    fn name(self) -> &'static str {
+        match self {
+            PresetKind::ImportMapping => "import_mapping",
+            PresetKind::RosterColumns => "roster_columns",
+        }
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn presets(state: State<'_, AppState>, kind: PresetKind) -> Reply<Map<String, Value>> {
+    state.with(|db| db.presets(kind.name()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_preset(
+    state: State<'_, AppState>,
+    kind: PresetKind,
+    name: String,
+    value: Value,
+) -> Reply<()> {
+    state.with(|db| db.save_preset(kind.name(), &name, &value))
+}
+
+// ------------------------------------------------------------------ sync
+
+const SYNC_FOLDER_SETTING: &str = "sync.folder";
+
+/// This installation: id, name and key fingerprint.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn device(state: State<'_, AppState>) -> Reply<DeviceInfo> {
+    state.with(|db| db.device())
+}
+
+/// Every device this installation knows, itself first, with its trust state.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn devices(state: State<'_, AppState>) -> Reply<Vec<DeviceInfo>> {
+    state.with(|db| db.devices())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_device_name(state: State<'_, AppState>, name: String) -> Reply<()> {
+    state.with(|db| db.set_device_name(&name))
+}
+
+/// Writes a sync package: everything, what `for_device` lacks, or one cohort's scope.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_export(
+    app: AppHandle,
+    path: String,
+    for_device: Option<String>,
+    cohort_id: Option<String>,
+) -> Reply<SyncSummary> {
+    blocking(app, move |db| {
+        db.sync_export(Path::new(&path), for_device.as_deref(), cohort_id.as_deref())
+    })
+    .await
+}
+
+/// Reads a package's signed envelope without applying it (for the trust question).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_inspect(app: AppHandle, path: String) -> Reply<PackageInfo> {
+    blocking(app, move |db| db.sync_inspect(Path::new(&path))).await
+}
+
+/// Applies a package; `trust` first trusts its (new) device. Refused packages change
+/// nothing.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_import(app: AppHandle, path: String, trust: bool) -> Reply<SyncSummary> {
+    blocking(app, move |db| db.sync_import(Path::new(&path), trust)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn conflicts(
+    state: State<'_, AppState>,
+    include_resolved: Option<bool>,
+) -> Reply<Vec<ConflictEntry>> {
+    state.with(|db| db.conflicts(include_resolved.unwrap_or(false)))
+}
+
+/// Restores the lost value of a conflict (a change that syncs) or dismisses it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resolve_conflict(state: State<'_, AppState>, id: String, restore: bool) -> Reply<()> {
+    state.with(|db| db.resolve_conflict(&id, restore))
+}
+
+/// One round of shared-folder sync.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_folder(app: AppHandle, path: String) -> Reply<FolderSummary> {
+    blocking(app, move |db| db.sync_folder(Path::new(&path))).await
+}
+
+/// The shared folder chosen earlier, if any.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_folder_path(state: State<'_, AppState>) -> Reply<Option<String>> {
+    state.with(|db| db.setting(SYNC_FOLDER_SETTING))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_sync_folder_path(state: State<'_, AppState>, path: String) -> Reply<()> {
+    state.with(|db| db.set_setting(SYNC_FOLDER_SETTING, &path))
 }

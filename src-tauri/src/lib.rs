@@ -16,8 +16,8 @@ pub fn run() {
         // Remembers the main window's size and position between runs (restored when the
         // window is created in `setup`, saved when it closes).
         .plugin(tauri_plugin_window_state::Builder::new().build())
-        // The native save dialog, for choosing where an export goes (capability:
-        // `dialog:allow-save` only).
+        // The native file dialogs, for choosing where an export goes and which file to
+        // import (capability: `dialog:allow-save` and `dialog:allow-open` only).
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open())
         .setup(|app| {
@@ -56,6 +56,27 @@ pub fn run() {
             commands::update_each,
             commands::roster_columns,
             commands::export_roster,
+            commands::validate_record,
+            commands::export_calendar,
+            commands::export_log,
+            commands::e2e_mode,
+            commands::import_fields,
+            commands::import_file,
+            commands::cancel_job,
+            commands::merge_people,
+            commands::presets,
+            commands::save_preset,
+            commands::device,
+            commands::devices,
+            commands::set_device_name,
+            commands::sync_export,
+            commands::sync_inspect,
+            commands::sync_import,
+            commands::conflicts,
+            commands::resolve_conflict,
+            commands::sync_folder,
+            commands::sync_folder_path,
+            commands::set_sync_folder_path,
         ])
         .run(tauri::generate_context!())
         .expect("the Exchange Desk window could not be started");

@@ -42,14 +42,19 @@ pub struct Db {
 /// The first 16 bytes of every plain (unencrypted) SQLite file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// Whether the file at `path` is an encrypted (or unreadable) database rather than a
-/// plain SQLite file. A missing or empty file is not encrypted.
+/// Whether the file at `path` is an encrypted database rather than a plain SQLite file:
+/// whole pages (SQLCipher writes in pages) that do not start with the SQLite header. A
+/// missing, empty or ragged file is not encrypted (a ragged one is damaged).
 pub fn is_encrypted(path: &Path) -> bool {
     use std::io::Read;
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len < 512 || !len.is_multiple_of(512) {
+        return false;
+    }
     let mut head = [0u8; 16];
-    match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
-        Ok(0) | Err(_) => false,
-        Ok(n) => n < 16 || head != *SQLITE_HEADER,
+    match std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
+        Ok(()) => head != *SQLITE_HEADER,
+        Err(_) => false,
     }
 }
 

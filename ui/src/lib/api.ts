@@ -3,12 +3,21 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type { BulkOutcome } from '../bindings/BulkOutcome';
+import type { ConflictEntry } from '../bindings/ConflictEntry';
 import type { DbInfo } from '../bindings/DbInfo';
 import type { Deadline } from '../bindings/Deadline';
+import type { DeviceInfo } from '../bindings/DeviceInfo';
 import type { Entity } from '../bindings/Entity';
+import type { ExportLogEntry } from '../bindings/ExportLogEntry';
+import type { FolderSummary } from '../bindings/FolderSummary';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { ExportSummary } from '../bindings/ExportSummary';
+import type { ImportOptions } from '../bindings/ImportOptions';
+import type { ImportReport } from '../bindings/ImportReport';
+import type { PackageInfo } from '../bindings/PackageInfo';
 import type { Page } from '../bindings/Page';
+import type { Problem } from '../bindings/Problem';
+import type { SyncSummary } from '../bindings/SyncSummary';
 import type { RosterColumn } from '../bindings/RosterColumn';
 import type { RosterFormat } from '../bindings/RosterFormat';
 import type { RosterOptions } from '../bindings/RosterOptions';
@@ -107,7 +116,77 @@ export const api = {
 
   exportRoster: (cohortId: string, path: string, format: RosterFormat, options: RosterOptions) =>
     invoke<ExportSummary>('export_roster', { cohort_id: cohortId, path, format, options }),
+
+  /** The problems saving `record` would meet (an update when `id` is given); writes nothing. */
+  validate: (
+    entity: Entity,
+    record: RecordValue,
+    id: string | null,
+    opts: { overCapacity?: boolean; reopen?: boolean } = {},
+  ) =>
+    invoke<Problem[]>('validate_record', {
+      entity,
+      record,
+      id,
+      over_capacity: opts.overCapacity ?? false,
+      reopen: opts.reopen ?? false,
+    }),
+
+  exportCalendar: (path: string, cohortId: string | null) =>
+    invoke<ExportSummary>('export_calendar', { path, cohort_id: cohortId }),
+
+  exportLog: (limit = 200) => invoke<ExportLogEntry[]>('export_log', { limit }),
+
+  /** True only when the app runs under the end-to-end tests (EXDESK_E2E=1). */
+  e2eMode: () => invoke<boolean>('e2e_mode'),
+
+  importFields: (entity: ImportEntity) => invoke<string[]>('import_fields', { entity }),
+
+  /** An import (or its dry run); progress arrives as `import-progress` events. */
+  importFile: (entity: ImportEntity, path: string, options: ImportOptions) =>
+    invoke<ImportReport>('import_file', { entity, path, options }),
+
+  /** Stops the running import (nothing is written). */
+  cancelJob: () => invoke<void>('cancel_job'),
+
+  mergePeople: (survivor: string, duplicate: string) =>
+    invoke<RecordValue>('merge_people', { survivor, duplicate }),
+
+  presets: (kind: PresetKind) => invoke<Record<string, unknown>>('presets', { kind }),
+
+  savePreset: (kind: PresetKind, name: string, value: unknown) =>
+    invoke<void>('save_preset', { kind, name, value }),
+
+  device: () => invoke<DeviceInfo>('device'),
+
+  devices: () => invoke<DeviceInfo[]>('devices'),
+
+  setDeviceName: (name: string) => invoke<void>('set_device_name', { name }),
+
+  syncExport: (path: string, forDevice: string | null, cohortId: string | null) =>
+    invoke<SyncSummary>('sync_export', { path, for_device: forDevice, cohort_id: cohortId }),
+
+  syncInspect: (path: string) => invoke<PackageInfo>('sync_inspect', { path }),
+
+  syncImport: (path: string, trust: boolean) => invoke<SyncSummary>('sync_import', { path, trust }),
+
+  conflicts: (includeResolved = false) =>
+    invoke<ConflictEntry[]>('conflicts', { include_resolved: includeResolved }),
+
+  resolveConflict: (id: string, restore: boolean) => invoke<void>('resolve_conflict', { id, restore }),
+
+  syncFolder: (path: string) => invoke<FolderSummary>('sync_folder', { path }),
+
+  syncFolderPath: () => invoke<string | null>('sync_folder_path'),
+
+  setSyncFolderPath: (path: string) => invoke<void>('set_sync_folder_path', { path }),
 };
+
+/** The entities a file can be imported as. */
+export type ImportEntity = 'person' | 'institution' | 'placement';
+
+/** The kinds of saved presets. */
+export type PresetKind = 'import_mapping' | 'roster_columns';
 
 /**
  * Looks up the records that rows refer to (a cohort's program, a person's institution),

@@ -60,3 +60,11 @@ describe('coreMessage', () => {
     ).toBe('The tranches add up to $13,000.00, more than the award of $10,000.00.');
   });
 });
+
+describe('import and sync messages in Hebrew', () => {
+  it('translates the warnings of an import', () => {
+    expect(coreMessage('column "Shoe size" is not a known field and is ignored', 'he')).toBe('העמודה „Shoe size” אינה שדה מוכר ולכן אינה מיובאת');
+    expect(coreMessage('the import was cancelled; nothing was written', 'he')).toBe('הייבוא בוטל; דבר לא נכתב.');
+    expect(coreMessage('the import was cancelled; nothing was written', 'en')).toBe('the import was cancelled; nothing was written');
+  });
+});

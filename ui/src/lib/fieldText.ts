@@ -26,6 +26,15 @@ export function pathTestId(path: string): string {
  * message in English) unchanged. Values quoted in a message are kept as they were.
  */
 const HEBREW: [RegExp, (m: RegExpExecArray) => string][] = [
+  // Imports
+  [/^column "(.*)" is not a known field and is ignored$/, (m) => `העמודה „${m[1]}” אינה שדה מוכר ולכן אינה מיובאת`],
+  [/^column "(.*)" is ignored: the direction is derived from the institutions$/, (m) => `העמודה „${m[1]}” אינה מיובאת: הכיוון נגזר מהמוסדות`],
+  [/^the import was cancelled; nothing was written$/, () => 'הייבוא בוטל; דבר לא נכתב.'],
+  [
+    /^the file mixes date orders: (".*") \(row (\d+)\) is day\/month but (".*") \(row (\d+)\) is month\/day; fix the file or give the date order$/,
+    (m) => `בקובץ מעורבים סדרי תאריכים: ${m[1]} (שורה ${m[2]}) כתוב יום/חודש אבל ${m[3]} (שורה ${m[4]}) כתוב חודש/יום; יש לתקן את הקובץ או לבחור את סדר התאריכים.`,
+  ],
+  [/^this package was written by this installation$/, () => 'החבילה הזו נכתבה במחשב הזה.'],
   [/^is required( \(it cannot be cleared\))?$/, () => 'שדה חובה'],
   [/^needs at least one entry$/, () => 'יש לבחור לפחות ערך אחד'],
   [/^needs at least (\d+) entries$/, (m) => `יש לבחור לפחות ${m[1]} ערכים`],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, groupByStatus, nextStatus, sortRows, summarise, type PlacementRow } from './pipeline';
+import { filterRows, groupByStatus, institutionName, nextStatus, sortRows, summarise, type PlacementRow } from './pipeline';
 
 function row(id: string, over: Partial<PlacementRow> = {}): PlacementRow {
   return {
@@ -89,5 +89,15 @@ describe('nextStatus', () => {
     expect(nextStatus('active')).toBe('completed');
     expect(nextStatus('completed')).toBeNull();
     expect(nextStatus('withdrawn')).toBeNull();
+  });
+});
+
+describe('institutionName', () => {
+  it('shows the Hebrew name in a Hebrew UI when there is one', () => {
+    const r = row('9', { home_institution: 'Technion', home_institution_he: 'הטכניון', host_institution: 'MIT' });
+    expect(institutionName(r, 'home', 'he')).toBe('הטכניון');
+    expect(institutionName(r, 'home', 'en')).toBe('Technion');
+    expect(institutionName(r, 'host', 'he')).toBe('MIT');
+    expect(institutionName(row('0'), 'host', 'he')).toBe('');
   });
 });

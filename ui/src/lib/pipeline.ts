@@ -23,6 +23,9 @@ export interface PlacementRow extends PersonNames {
   email: string | null;
   home_institution: string | null;
   host_institution: string | null;
+  /** The institutions' Hebrew names, when they have one (shown in a Hebrew UI). */
+  home_institution_he?: string | null;
+  host_institution_he?: string | null;
   direction: string | null;
   role: string;
   status: string;
@@ -44,6 +47,8 @@ export function fromRoster(r: RosterRow, cohortId: string, cohortName: string): 
     email: r.email,
     home_institution: r.home_institution,
     host_institution: r.host_institution,
+    home_institution_he: r.home_institution_he,
+    host_institution_he: r.host_institution_he,
     direction: r.direction,
     role: r.role,
     status: r.status,
@@ -51,6 +56,13 @@ export function fromRoster(r: RosterRow, cohortId: string, cohortName: string): 
     checklist_done: r.checklist_done,
     checklist_total: r.checklist_total,
   };
+}
+
+/** A row's home or host institution in the UI language (the Hebrew name when there is one). */
+export function institutionName(r: PlacementRow, which: 'home' | 'host', lang: Lang): string {
+  const latin = which === 'home' ? r.home_institution : r.host_institution;
+  const hebrew = which === 'home' ? r.home_institution_he : r.host_institution_he;
+  return (lang === 'he' ? (hebrew ?? latin) : (latin ?? hebrew)) ?? '';
 }
 
 /** The next step on the main line, or null when there is none (final or last). */
@@ -91,9 +103,9 @@ export function sortRows(rows: PlacementRow[], key: SortKey, descending: boolean
       case 'cohort':
         return r.cohort_name;
       case 'home':
-        return r.home_institution ?? '';
+        return institutionName(r, 'home', lang);
       case 'host':
-        return r.host_institution ?? '';
+        return institutionName(r, 'host', lang);
       case 'direction':
         return r.direction ?? '';
       case 'role':

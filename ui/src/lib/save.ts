@@ -3,6 +3,7 @@
 
 import type { Entity } from '../bindings/Entity';
 import type { IpcError } from '../bindings/IpcError';
+import type { Problem } from '../bindings/Problem';
 import { api } from './api';
 import { isIpcError } from './errors';
 import { diffRecord, toForm, toRecord, type FieldSpec, type FormValues, type RecordValue } from './forms';
@@ -24,6 +25,25 @@ export function updater(entity: Entity, fields: FieldSpec[], record: RecordValue
   const base = toRecord(fields, toForm(fields, record));
   return (values, flags) =>
     api.updateRecord(entity, String(record.id), diffRecord(base, toRecord(fields, values)), flags);
+}
+
+/** Asks core which problems a save would meet, without saving (validate-as-you-type). */
+export type Validator = (values: FormValues, flags: SaveFlags) => Promise<Problem[]>;
+
+/**
+ * Core's check of what the form holds: a new record whole, an edit as the patch a save
+ * would send (nothing changed: nothing to check).
+ */
+export function validator(entity: Entity, fields: FieldSpec[], record: RecordValue | null = null): Validator {
+  if (!record) {
+    return (values, flags) => api.validate(entity, toRecord(fields, values), null, flags);
+  }
+  const base = toRecord(fields, toForm(fields, record));
+  return async (values, flags) => {
+    const patch = diffRecord(base, toRecord(fields, values));
+    if (!Object.keys(patch).length) return [];
+    return api.validate(entity, patch, String(record.id), flags);
+  };
 }
 
 /**

@@ -6,4 +6,5 @@ mod files;
 mod harness;
 mod records;
 mod rules;
+mod sync;
 mod whole_db;
