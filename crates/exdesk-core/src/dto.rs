@@ -223,7 +223,8 @@ pub struct Placement {
     pub end_date: Option<String>,
     pub direction: Option<String>,
     pub status: String,
-    pub screening: String,
+    /// Absent on a partner laptop (redacted from its packages).
+    pub screening: Option<String>,
     pub visa_type: Option<String>,
     pub visa_expires: Option<String>,
     pub checklist: Vec<ChecklistItem>,

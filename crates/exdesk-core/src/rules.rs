@@ -258,9 +258,11 @@ fn placement(
         }
     }
 
+    // Required once set: a write may not clear them (a partner laptop may hold a
+    // placement without its screening, which is redacted from its packages).
     let cleared: Vec<&str> = ["role", "status", "screening"]
         .into_iter()
-        .filter(|f| text(rec, f).is_none())
+        .filter(|f| text(rec, f).is_none() && old.is_none_or(|o| text(o, f).is_some()))
         .collect();
     if let Some(field) = cleared.first() {
         return Err(Error::invalid(*field, "is required (it cannot be cleared)"));

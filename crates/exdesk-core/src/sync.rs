@@ -581,7 +581,9 @@ impl Db {
             records.push(RecordChanges { entity, id, fields });
         }
         let mut tombstones = Vec::new();
-        if allowed.is_none() {
+        // Deletes carry ids and stamps only (no values), so scoped packages carry them too:
+        // a record deleted in the office disappears from the partner's laptop as well.
+        {
             let mut stmt = self.conn.prepare(
                 "SELECT t.entity, t.record_id, t.hlc, t.origin, t.fields, t.reason FROM tombstone t
                  WHERE t.hlc > coalesce((SELECT a.hlc FROM peer_ack a WHERE a.peer = ?1 AND a.origin = t.origin), '')
@@ -1080,7 +1082,19 @@ impl Db {
             ));
         }
         let outbox = folder.join(format!("{}.{PACKAGE_EXTENSION}", self.device_id));
-        self.sync_export(&outbox, None, None)?;
+        // Rewrite the outbox only when there is something new in it, so the file-sync
+        // service and the other laptops see no traffic when nothing changed.
+        let state: String = self.conn.query_row(
+            "SELECT coalesce((SELECT group_concat(origin || '=' || hlc, ',') FROM (SELECT * FROM seen ORDER BY origin)), '')
+                    || '|' || (SELECT count(*) FROM tombstone) || '|' || (SELECT count(*) FROM field_clock)",
+            [],
+            |r| r.get(0),
+        )?;
+        let key = format!("sync.folder.outbox:{}", outbox.display());
+        if !outbox.exists() || self.setting(&key)?.as_deref() != Some(state.as_str()) {
+            self.sync_export(&outbox, None, None)?;
+            self.set_setting(&key, &state)?;
+        }
         let mut summary = FolderSummary {
             outbox: outbox.display().to_string(),
             ..Default::default()
@@ -1553,14 +1567,10 @@ impl Merge<'_> {
         if !rec.get("updated_at").is_some_and(Value::is_string) {
             rec.insert("updated_at".into(), rec["created_at"].clone());
         }
-        // Required fields a merge cannot leave empty get a safe default (a placement's
-        // status), so the record stays valid.
+        // Fields a placement always has get their default when a package lacks them
+        // (screening may be absent: it is redacted from packages for partners).
         if entity == Entity::Placement {
-            for (f, d) in [
-                ("role", "participant"),
-                ("status", "nominated"),
-                ("screening", "pending"),
-            ] {
+            for (f, d) in [("role", "participant"), ("status", "nominated")] {
                 if rec.get(f).is_none_or(Value::is_null) {
                     rec.insert(f.into(), Value::String(d.into()));
                 }
