@@ -30,10 +30,19 @@ const BUILD_PACKAGES: &[&str] = &[
     "pkg-config",
     "libssl-dev",
     "file",
+    // Builds the OpenSSL that SQLCipher (encryption at rest) is linked with.
+    "perl",
 ];
 
-/// A virtual display, and WebKitWebDriver, which tauri-driver hands the app to.
-const E2E_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver"];
+/// A virtual display, and WebKitWebDriver, which tauri-driver hands the app to; and the
+/// outside readers the file tests check our exports with: a real spreadsheet reader
+/// (Python's openpyxl, run as /usr/bin/python3) and pdftotext.
+const E2E_PACKAGES: &[&str] = &[
+    "xvfb",
+    "webkit2gtk-driver",
+    "python3-openpyxl",
+    "poppler-utils",
+];
 
 /// The tauri-driver release the end-to-end harness was written against.
 const TAURI_DRIVER_VERSION: &str = "^2.1";
