@@ -4,6 +4,7 @@
 mod cli;
 mod files;
 mod harness;
+mod pdf;
 mod records;
 mod rules;
 mod sync;
