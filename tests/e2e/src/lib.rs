@@ -212,6 +212,83 @@ impl App {
         }
     }
 
+    /// Runs `script` in the page with the first element matching `css` (once it exists) as
+    /// `arguments[0]`, returning what the script returns.
+    pub async fn script_on(&self, css: &str, script: &str) -> Value {
+        let element = self.find(css).await;
+        let arg = serde_json::to_value(&element).expect("an element serialises");
+        self.client
+            .execute(script, vec![arg])
+            .await
+            .unwrap_or_else(|err| panic!("script on `{css}` failed: {err}"))
+    }
+
+    /// Clicks `css` from a script: for buttons that a dialog's sticky footer or an open
+    /// list may cover, where a WebDriver click would be intercepted.
+    pub async fn click_js(&self, css: &str) {
+        self.script_on(
+            css,
+            "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+        )
+        .await;
+    }
+
+    /// Saves a screenshot of the window now as `<name>.png`, next to the tests' own.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Paths::screenshots_dir();
+        if let Err(err) = save_screenshot(&self.client, &dir, name).await {
+            panic!("{err}");
+        }
+    }
+
+    /// Types `text` into the (empty) input matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
+    }
+
+    /// Chooses `value` in the <select> matching `css`, as a user would (a `change` event).
+    pub async fn choose(&self, css: &str, value: &str) {
+        let script = format!(
+            "const s = arguments[0]; s.value = {value}; \
+             s.dispatchEvent(new Event('input', {{bubbles: true}})); \
+             s.dispatchEvent(new Event('change', {{bubbles: true}})); \
+             return s.value;",
+            value = Value::from(value)
+        );
+        let chosen = self.script_on(css, &script).await;
+        assert_eq!(
+            chosen,
+            Value::from(value),
+            "`{css}` has no option {value:?}"
+        );
+    }
+
+    /// Waits until `script` (an expression, evaluated in the page) returns `expected`.
+    pub async fn wait_for_js(&self, script: &str, expected: Value) {
+        let body = format!("return ({script});");
+        self.eventually(&format!("`{script}` is {expected}"), || {
+            let body = body.clone();
+            let expected = expected.clone();
+            async move {
+                let got = self
+                    .client
+                    .execute(&body, Vec::new())
+                    .await
+                    .map_err(|err| err.to_string())?;
+                if got == expected {
+                    Ok(())
+                } else {
+                    Err(format!("it is {got}"))
+                }
+            }
+        })
+        .await;
+    }
+
     /// The trimmed text of the first element matching `css` right now, or why there is none.
     pub async fn text_now(&self, css: &str) -> Result<String, String> {
         let element = self
@@ -246,6 +323,17 @@ struct Paths {
 }
 
 impl Paths {
+    fn screenshots_dir() -> PathBuf {
+        std::env::var_os("EXDESK_E2E_SCREENSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let target = std::env::var_os("CARGO_TARGET_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+                target.join("e2e-screenshots")
+            })
+    }
+
     fn from_env() -> Paths {
         let required = |name: &str| -> PathBuf {
             let path = std::env::var_os(name)
@@ -256,14 +344,7 @@ impl Paths {
             assert!(path.is_file(), "{name}={} does not exist", path.display());
             path
         };
-        let screenshots = std::env::var_os("EXDESK_E2E_SCREENSHOTS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                let target = std::env::var_os("CARGO_TARGET_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-                target.join("e2e-screenshots")
-            });
+        let screenshots = Paths::screenshots_dir();
         Paths {
             app: required("EXDESK_E2E_APP"),
             exdesk: required("EXDESK_E2E_EXDESK"),

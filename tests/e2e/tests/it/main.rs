@@ -3,7 +3,9 @@
 
 mod cohorts;
 mod dashboard;
+mod hebrew;
 mod onboarding;
+mod workflow;
 
 /// `[data-testid="NAME"]`: the stable hooks the UI keeps for these tests.
 fn testid(name: &str) -> String {
