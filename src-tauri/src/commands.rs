@@ -418,7 +418,11 @@ pub async fn sync_export(
     cohort_id: Option<String>,
 ) -> Reply<SyncSummary> {
     blocking(app, move |db| {
-        db.sync_export(Path::new(&path), for_device.as_deref(), cohort_id.as_deref())
+        db.sync_export(
+            Path::new(&path),
+            for_device.as_deref(),
+            cohort_id.as_deref(),
+        )
     })
     .await
 }

@@ -112,6 +112,35 @@ mod tests {
         assert!(!is_app_url(&url("http://localhost:5173/"), None));
     }
 
+    /// Every command the build script generates a permission for is granted to the
+    /// main window (and the capability grants nothing else of the app's own).
+    #[test]
+    fn the_capability_grants_exactly_the_app_commands() {
+        let build = include_str!("../build.rs");
+        let list = build
+            .split_once(".commands(&[")
+            .and_then(|(_, rest)| rest.split_once("])"))
+            .map(|(list, _)| list)
+            .expect("build.rs lists the commands");
+        let commands: Vec<String> = list
+            .split(',')
+            .map(|s| s.trim().trim_matches('"'))
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("allow-{}", s.replace('_', "-")))
+            .collect();
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.contains(':'))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(granted, commands);
+    }
+
     #[test]
     fn a_dev_build_may_load_its_dev_server_only() {
         let dev = url("http://localhost:5173");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../bindings/Entity';
-import { coreMessage, fieldLabel, pathTestId } from './fieldText';
+import { coreMessage, fieldLabel, pathTestId, readableError } from './fieldText';
 import { dictionaries } from './i18n';
 import { FORMS } from './schema';
 
@@ -43,7 +43,7 @@ describe('coreMessage', () => {
         '"AI Fellows" is a sensitive program: research-security screening must be cleared before a placement can be confirmed (screening is not required)',
         'he',
       ),
-    ).toBe('„AI Fellows” היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„אושר” (מצב הבדיקה: לא נדרשת).');
+    ).toBe('„\u2068AI Fellows\u2069” היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„אושר” (מצב הבדיקה: לא נדרשת).');
     expect(
       coreMessage('cannot move from accepted to applied: applied comes before accepted; reopen the placement to move it back', 'he'),
     ).toMatch(/^אי אפשר להעביר מ„התקבל” ל„הוגשה בקשה”/);
@@ -63,8 +63,28 @@ describe('coreMessage', () => {
 
 describe('import and sync messages in Hebrew', () => {
   it('translates the warnings of an import', () => {
-    expect(coreMessage('column "Shoe size" is not a known field and is ignored', 'he')).toBe('העמודה „Shoe size” אינה שדה מוכר ולכן אינה מיובאת');
+    expect(coreMessage('column "Shoe size" is not a known field and is ignored', 'he')).toBe('העמודה „\u2068Shoe size\u2069” אינה שדה מוכר ולכן אינה מיובאת');
     expect(coreMessage('the import was cancelled; nothing was written', 'he')).toBe('הייבוא בוטל; דבר לא נכתב.');
     expect(coreMessage('the import was cancelled; nothing was written', 'en')).toBe('the import was cancelled; nothing was written');
+  });
+});
+
+describe('uniqueness messages in Hebrew', () => {
+  it('names the person who already has the e-mail', () => {
+    expect(coreMessage('rebecca.adler@example.edu is already the e-mail of Rebecca Adler', 'he')).toBe(
+      'rebecca.adler@example.edu כבר רשומה כדוא״ל של Rebecca Adler',
+    );
+  });
+});
+
+describe('readableError', () => {
+  it('drops the field prefix, translates and capitalises', () => {
+    expect(readableError('package: this package was written by this installation', 'package', 'en')).toBe(
+      'This package was written by this installation',
+    );
+    expect(readableError('package: this package was written by this installation', 'package', 'he')).toBe(
+      'החבילה הזו נכתבה במחשב הזה.',
+    );
+    expect(readableError('no cohort with id x', undefined, 'en')).toBe('No cohort with id x');
   });
 });

@@ -21,14 +21,29 @@ export function pathTestId(path: string): string {
   return path.replace(/\[(\d+)\]\.?/g, '-$1-').replace(/-$/, '').replace(/\./g, '-');
 }
 
+/** A quoted name isolated (FSI…PDI) so a Latin name keeps its place in a Hebrew sentence. */
+function iso(s: string | undefined): string {
+  return `\u2068${s ?? ''}\u2069`;
+}
+
 /**
  * Core's sentences in Hebrew where their wording is known; the others (and every
  * message in English) unchanged. Values quoted in a message are kept as they were.
  */
 const HEBREW: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(".*") is not a real date$/, (m) => `${m[1]} אינו תאריך קיים`],
+  [/^(".*") is out of range \(years 1900 to 2200\)$/, (m) => `${m[1]} מחוץ לטווח (השנים 1900 עד 2200)`],
+  [/^(".*") is not an e-mail address$/, (m) => `${m[1]} אינה כתובת דוא״ל`],
+  [/^(".*") is not an ORCID iD \(form 0000-0002-1825-0097\)$/, (m) => `${m[1]} אינו מזהה ORCID (בתבנית 0000-0002-1825-0097)`],
+  [/^(".*") is not a phone number.*$/, (m) => `${m[1]} אינו מספר טלפון (ספרות, רווחים ו־+ - ( ) בלבד)`],
+  [/^(".*") is not a web address starting with https:\/\/$/, (m) => `${m[1]} אינה כתובת אינטרנט שמתחילה ב־https://`],
+  [/^must not be empty$/, () => 'אין להשאיר ריק'],
+  [/^must be written in Hebrew script$/, () => 'יש לכתוב באותיות עבריות'],
+  [/^holds Hebrew letters; put the Hebrew name in (\w+)$/, () => 'מכיל אותיות עבריות; את השם בעברית יש לכתוב בשדה העברי'],
   // Imports
-  [/^column "(.*)" is not a known field and is ignored$/, (m) => `העמודה „${m[1]}” אינה שדה מוכר ולכן אינה מיובאת`],
-  [/^column "(.*)" is ignored: the direction is derived from the institutions$/, (m) => `העמודה „${m[1]}” אינה מיובאת: הכיוון נגזר מהמוסדות`],
+  [/^column "(.*)" is not a known field and is ignored$/, (m) => `העמודה „${iso(m[1])}” אינה שדה מוכר ולכן אינה מיובאת`],
+  [/^column "(.*)" is ignored: the direction is derived from the institutions$/, (m) => `העמודה „${iso(m[1])}” אינה מיובאת: הכיוון נגזר מהמוסדות`],
+  [/^row (\d+) has the same name as row (\d+) \((.*)\)$/, (m) => `לשורה ${m[1]} אותו שם כמו לשורה ${m[2]} (${m[3]})`],
   [/^the import was cancelled; nothing was written$/, () => 'הייבוא בוטל; דבר לא נכתב.'],
   [
     /^the file mixes date orders: (".*") \(row (\d+)\) is day\/month but (".*") \(row (\d+)\) is month\/day; fix the file or give the date order$/,
@@ -50,15 +65,17 @@ const HEBREW: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(".*") has a wrong check digit \(expected (\w)\)$/, (m) => `ספרת הביקורת של ${m[1]} שגויה (צפויה ${m[2]})`],
   [/^(\S+) is already the e-mail of person (\S+)$/, (m) => `${m[1]} כבר רשומה כדוא״ל של אדם אחר (${m[2]})`],
   [/^(\S+) is already the ORCID iD of person (\S+)$/, (m) => `${m[1]} כבר רשום כמזהה ORCID של אדם אחר (${m[2]})`],
-  [/^this person is already placed in cohort "(.+)"$/, (m) => `האדם כבר משובץ במחזור „${m[1]}”`],
+  [/^(\S+) is already the e-mail of (.+)$/, (m) => `${m[1]} כבר רשומה כדוא״ל של ${m[2]}`],
+  [/^(\S+) is already the ORCID iD of (.+)$/, (m) => `${m[1]} כבר רשום כמזהה ORCID של ${m[2]}`],
+  [/^this person is already placed in cohort "(.+)"$/, (m) => `האדם כבר משובץ במחזור „${iso(m[1])}”`],
   [
     /^cohort "(.+)" is full \((\d+) of (\d+) places taken\); adding past capacity needs an explicit override$/,
-    (m) => `המחזור „${m[1]}” מלא (${m[2]} מתוך ${m[3]} מקומות תפוסים); שיבוץ מעבר לקיבולת מחייב אישור מפורש.`,
+    (m) => `המחזור „${iso(m[1])}” מלא (${m[2]} מתוך ${m[3]} מקומות תפוסים); שיבוץ מעבר לקיבולת מחייב אישור מפורש.`,
   ],
   [
     /^"(.+)" is a sensitive program: research-security screening must be cleared before a placement can be (\w+) \(screening is ([\w ]+)\)$/,
     (m) =>
-      `„${m[1]}” היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„${enumLabel('he', 'status', m[2] ?? '')}” (מצב הבדיקה: ${enumLabel('he', 'screening', (m[3] ?? '').replace(/ /g, '_'))}).`,
+      `„${iso(m[1])}” היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„${enumLabel('he', 'status', m[2] ?? '')}” (מצב הבדיקה: ${enumLabel('he', 'screening', (m[3] ?? '').replace(/ /g, '_'))}).`,
   ],
   [
     /^cannot move from (\w+) to (\w+): (\w+) comes before (\w+); reopen the placement to move it back$/,
@@ -107,4 +124,15 @@ export function coreMessage(message: string, lang: Lang, context: MessageContext
     if (m) return render(m);
   }
   return message;
+}
+
+/**
+ * An error's sentence for a box of its own (not under its field): without core's
+ * "field: " prefix, in the UI language where the wording is known, starting with a
+ * capital letter.
+ */
+export function readableError(message: string, field: string | undefined, lang: Lang): string {
+  const bare = field && message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+  const text = coreMessage(bare, lang);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

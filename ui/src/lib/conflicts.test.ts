@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ConflictEntry } from '../bindings/ConflictEntry';
+import { canMerge, canRestore, conflictRoute, conflictValue, duplicatePair, openFirst } from './conflicts';
+
+function entry(over: Partial<ConflictEntry>): ConflictEntry {
+  return {
+    id: 'c1',
+    kind: 'field',
+    entity: 'person',
+    record_id: 'p1',
+    field: 'email',
+    title: 'Dana Cohen',
+    lost_value: 'dana@old.example',
+    lost_device: 'Technion laptop',
+    kept_value: 'dana@new.example',
+    kept_device: 'Office',
+    detected_at: '2027-01-02T10:00:00Z',
+    resolved: false,
+    resolution: null,
+    ...over,
+  };
+}
+
+const words = { none: '—', yes: 'Yes', no: 'No', rows: (n: string) => `${n} rows`, record: 'Whole record' };
+
+describe('conflicts', () => {
+  it('restores lost values and removed records, nothing else', () => {
+    expect(canRestore(entry({}))).toBe(true);
+    expect(canRestore(entry({ kind: 'removed', lost_value: { id: 'x' } }))).toBe(true);
+    expect(canRestore(entry({ kind: 'edit_deleted', lost_value: 'x' }))).toBe(false);
+    expect(canRestore(entry({ kind: 'reference_cleared' }))).toBe(false);
+    expect(canRestore(entry({ resolved: true }))).toBe(false);
+  });
+
+  it('merges duplicate people, the entry’s record surviving', () => {
+    const dup = entry({ kind: 'duplicate_person', field: 'p2', lost_value: 'p2', kept_value: 'p1' });
+    expect(canMerge(dup)).toBe(true);
+    expect(duplicatePair(dup)).toEqual({ survivor: 'p1', duplicate: 'p2' });
+    expect(duplicatePair(entry({}))).toBeNull();
+  });
+
+  it('writes values readably', () => {
+    expect(conflictValue('2027-09-01', 'en', words)).toBe('Sep 1, 2027');
+    expect(conflictValue(null, 'en', words)).toBe('—');
+    expect(conflictValue({ id: 'x' }, 'en', words)).toBe('Whole record');
+  });
+
+  it('opens the record when it still exists', () => {
+    expect(conflictRoute(entry({}))).toEqual({ section: 'people', personId: 'p1' });
+    expect(conflictRoute(entry({ entity: 'institution', record_id: 'i1' }))).toEqual({ section: 'institutions', id: 'i1' });
+    expect(conflictRoute(entry({ kind: 'removed' }))).toBeNull();
+    expect(conflictRoute(entry({ entity: 'placement' }))).toBeNull();
+  });
+
+  it('lists open entries first', () => {
+    const a = entry({ id: 'a', resolved: true });
+    const b = entry({ id: 'b' });
+    expect(openFirst([a, b]).map((c) => c.id)).toEqual(['b', 'a']);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyPreset,
+  asksDateOrder,
+  fieldChoices,
+  headerKey,
+  IGNORE,
+  importFieldLabel,
+  mappingOf,
+  mergePlan,
+  presetNames,
+  presetValue,
+  problemsInOrder,
+  readPreset,
+} from './importing';
+
+describe('mapping', () => {
+  it('starts from what the dry run matched, unmatched columns ignored', () => {
+    expect(
+      mappingOf([
+        { header: 'First name', field: 'given_name' },
+        { header: 'Shoe size', field: null },
+      ]),
+    ).toEqual({ 'First name': 'given_name', 'Shoe size': IGNORE });
+  });
+
+  it('applies a saved mapping to the headers of this file, loosely', () => {
+    expect(headerKey(' E-mail  Address ')).toBe('emailaddress');
+    expect(headerKey('דוא״ל')).toBe(headerKey('דוא"ל'));
+    const current = { 'E-mail address': 'email', Remarks: IGNORE, Name: 'full_name' };
+    const preset = { 'e-mail ADDRESS': IGNORE, remarks: 'notes', Unused: 'phone' };
+    expect(applyPreset(current, preset)).toEqual({ 'E-mail address': IGNORE, Remarks: 'notes', Name: 'full_name' });
+  });
+
+  it('keeps presets per entity and reads back only its own', () => {
+    const stored = {
+      'Technion people': presetValue('person', { Name: 'full_name' }),
+      'Technion sites': presetValue('institution', { Site: 'name' }),
+      junk: 42,
+      'A partner': { entity: 'person', mapping: { Email: 'email', Bad: 3 } },
+    };
+    expect(presetNames(stored, 'person')).toEqual(['A partner', 'Technion people']);
+    expect(readPreset(stored['A partner'])).toEqual({ entity: 'person', mapping: { Email: 'email' } });
+    expect(readPreset('x')).toBeNull();
+  });
+
+  it('offers the current field even when the list does not have it', () => {
+    expect(fieldChoices(['email'], 'full_name')).toEqual(['full_name', 'email']);
+    expect(fieldChoices(['email'], IGNORE)).toEqual(['email']);
+  });
+});
+
+describe('dry run', () => {
+  it('knows when the date order is asked for', () => {
+    expect(asksDateOrder({ code: 'invalid', message: 'x', field: 'date_order', problems: [] })).toBe(true);
+    expect(
+      asksDateOrder({ code: 'invalid', message: 'x', problems: [{ field: 'date_order', message: 'x' }] }),
+    ).toBe(true);
+    expect(asksDateOrder({ code: 'invalid', message: 'x', field: 'file', problems: [] })).toBe(false);
+    expect(asksDateOrder('boom')).toBe(false);
+  });
+
+  it('lists problems in file order', () => {
+    const a = { field: 'email', message: 'a', row: 3 };
+    const b = { field: 'orcid', message: 'b', row: 1 };
+    const c = { field: 'orcid', message: 'c', row: 3 };
+    expect(problemsInOrder([a, b, c])).toEqual([b, a, c]);
+  });
+});
+
+describe('merge plan', () => {
+  it('merges the chosen rows into the chosen existing person, with the real ids', () => {
+    const written = [
+      { row: 2, person_id: 'new-2', name: 'Dana Cohen', matches: [['old-1', 'כהן דנה'], ['old-9', 'Dana Cohn']] as [string, string][], reason: 'same name' },
+      { row: 5, person_id: 'new-5', name: 'Avi Levi', matches: [['old-3', 'Avi Levi']] as [string, string][], reason: 'same name' },
+      { row: 7, person_id: null, name: 'X', matches: [['old-4', 'X']] as [string, string][], reason: 'same name' },
+    ];
+    expect(mergePlan(written, new Map([[2, 1], [7, 0]]))).toEqual([{ row: 2, survivor: 'old-9', duplicate: 'new-2' }]);
+  });
+});
+
+describe('field labels', () => {
+  it('uses the form labels, then the import’s own', () => {
+    expect(importFieldLabel('en', 'person', 'home_institution')).toBe('Home institution');
+    expect(importFieldLabel('en', 'placement', 'given_name')).toBe('Given name (Latin or Hebrew)');
+    expect(importFieldLabel('en', 'placement', 'given_name_he')).toBe('Given name in Hebrew');
+    expect(importFieldLabel('en', 'placement', 'status')).toBe('Status');
+    expect(importFieldLabel('en', 'placement', 'cohort')).toBe('Cohort');
+    expect(importFieldLabel('he', 'person', 'full_name')).toBe('שם מלא');
+    expect(importFieldLabel('en', 'person', 'mystery')).toBe('mystery');
+  });
+});

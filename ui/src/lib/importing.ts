@@ -1,0 +1,136 @@
+// The logic of the import wizard, kept out of the component so it can be tested: the
+// column mapping the user edits (and saves as a named preset), what a refused dry run
+// asks for, the problems in row order, and which probable duplicates to merge once the
+// real import has given the new people their ids.
+
+import type { ColumnMatch } from '../bindings/ColumnMatch';
+import type { DuplicateHint } from '../bindings/DuplicateHint';
+import type { Problem } from '../bindings/Problem';
+import type { ImportEntity } from './api';
+import { isIpcError } from './errors';
+import { translate, type Lang } from './i18n';
+
+/** A column the import leaves out. */
+export const IGNORE = 'ignore';
+
+/** Column header → the field it fills, or IGNORE. */
+export type Mapping = Record<string, string>;
+
+/** The mapping a dry run settled on (automatic matches plus any given mapping). */
+export function mappingOf(columns: ColumnMatch[]): Mapping {
+  const out: Mapping = {};
+  for (const c of columns) out[c.header] = c.field ?? IGNORE;
+  return out;
+}
+
+/** Headers compared as a person would: case, spaces and punctuation aside. */
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/**
+ * `current` with the choices of a saved mapping for the headers this file has (matched
+ * loosely); headers the preset does not name keep their current field.
+ */
+export function applyPreset(current: Mapping, preset: Mapping): Mapping {
+  const byKey = new Map(Object.entries(preset).map(([h, f]) => [headerKey(h), f]));
+  const out: Mapping = {};
+  for (const [header, field] of Object.entries(current)) {
+    out[header] = byKey.get(headerKey(header)) ?? field;
+  }
+  return out;
+}
+
+/** A saved mapping: the entity it is for and the choices. */
+export interface MappingPreset {
+  entity: ImportEntity;
+  mapping: Mapping;
+}
+
+export function presetValue(entity: ImportEntity, mapping: Mapping): MappingPreset {
+  return { entity, mapping: { ...mapping } };
+}
+
+/** A stored preset read back (null when it is not one of ours). */
+export function readPreset(value: unknown): MappingPreset | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as { entity?: unknown; mapping?: unknown };
+  if (v.entity !== 'person' && v.entity !== 'institution' && v.entity !== 'placement') return null;
+  if (typeof v.mapping !== 'object' || v.mapping === null) return null;
+  const mapping: Mapping = {};
+  for (const [h, f] of Object.entries(v.mapping as Record<string, unknown>)) {
+    if (typeof f === 'string') mapping[h] = f;
+  }
+  return { entity: v.entity, mapping };
+}
+
+/** The names of the saved presets for `entity`, sorted. */
+export function presetNames(presets: Record<string, unknown>, entity: ImportEntity): string[] {
+  return Object.entries(presets)
+    .filter(([, v]) => readPreset(v)?.entity === entity)
+    .map(([name]) => name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+/** The fields a column's select offers: those of the entity, plus the one it has now. */
+export function fieldChoices(fields: readonly string[], current: string): string[] {
+  return current && current !== IGNORE && !fields.includes(current) ? [current, ...fields] : [...fields];
+}
+
+/** Whether a refused dry run asks which order the file's dates are in. */
+export function asksDateOrder(error: unknown): boolean {
+  if (!isIpcError(error)) return false;
+  return error.field === 'date_order' || error.problems.some((p) => p.field === 'date_order');
+}
+
+/** Problems in the order of the file (rows, then as core listed them). */
+export function problemsInOrder(problems: Problem[]): Problem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.row ?? 0) - (b.p.row ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/**
+ * The merges to make after the real import: for each hint the user ticked in the
+ * preview (by row, with the index of the existing person chosen), the new person of
+ * that row (from the real run's hints, which carry the ids) into the existing one.
+ */
+export function mergePlan(
+  written: DuplicateHint[],
+  chosen: ReadonlyMap<number, number>,
+): { row: number; survivor: string; duplicate: string }[] {
+  const plan: { row: number; survivor: string; duplicate: string }[] = [];
+  for (const hint of written) {
+    const index = chosen.get(hint.row);
+    if (index === undefined || !hint.person_id) continue;
+    const match = hint.matches[index] ?? hint.matches[0];
+    if (!match || match[0] === hint.person_id) continue;
+    plan.push({ row: hint.row, survivor: match[0], duplicate: hint.person_id });
+  }
+  return plan;
+}
+
+/**
+ * The label of a field a column can fill: the import's own name for it (name columns
+ * take either script, each name going to the Latin or the Hebrew field), else the
+ * form's label of that field (or of its `_id` reference), else the name itself.
+ */
+export function importFieldLabel(lang: Lang, entity: ImportEntity, field: string): string {
+  const keys = [
+    `import.field.${field}`,
+    `field.${entity}.${field}`,
+    `field.${entity}.${field}_id`,
+    `field.person.${field}`,
+    `field.person.${field}_id`,
+    `import.field.${field}`,
+  ];
+  for (const key of keys) {
+    const label = translate(lang, key);
+    if (label !== key) return label;
+  }
+  return field;
+}
