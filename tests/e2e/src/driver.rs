@@ -40,6 +40,8 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .env("EXDESK_DB", db)
+            // Shows a path field beside each file dialog, which WebDriver cannot drive.
+            .env("EXDESK_E2E", "1")
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CACHE_HOME", dir.join("cache"))
