@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::entity::{Entity, STATUSES};
 use crate::error::{Error, Result};
 use crate::import::Progress;
-use crate::records::WriteOptions;
+use crate::records::{Record, WriteOptions, parse_input};
 use crate::{Db, values};
 
 /// The day the synthetic data is "as of": cohorts before it are over, after it upcoming.
@@ -36,11 +36,14 @@ pub const REFERENCE_DAY: (i32, u32, u32) = (2026, 11, 1);
 const ID_EPOCH_MS: u64 = 1_735_689_600_000;
 
 /// The page cache while generating, in KiB (negative: SQLite's unit for a size in KiB).
-const GEN_CACHE_KIB: i64 = -512 * 1024;
+const GEN_CACHE_KIB: i64 = -128 * 1024;
 
 /// Prepared statements kept while generating, and rusqlite's default afterwards.
 const GEN_STATEMENTS: usize = 256;
 const DEFAULT_STATEMENTS: usize = 16;
+
+/// Records handed from the generating thread to the writing one at a time.
+const BATCH: usize = 256;
 
 /// The largest dataset `gen` builds.
 pub const MAX_PEOPLE: u32 = 5_000_000;
@@ -87,20 +90,9 @@ impl Db {
         }
         let mut plan = Gen::new(people, seed);
         plan.plan();
-        // One big transaction of many small nested savepoints (each `add` is one): keep
-        // the savepoints' undo pages in memory instead of a temporary file, and give the
-        // page cache room so the transaction does not spill to disk before it commits.
-        // Both are settings of this connection only, put back afterwards.
-        let temp_store: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
-        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn.pragma_update(None, "cache_size", GEN_CACHE_KIB)?;
-        // Every statement of every entity's validated write stays prepared.
-        self.conn
-            .set_prepared_statement_cache_capacity(GEN_STATEMENTS);
+        let saved = BulkSettings::apply(&self.conn)?;
         self.conn.execute_batch("SAVEPOINT gen")?;
-        let result = plan.write(self, progress);
-        let result = match result {
+        let result = match plan.write(self, progress) {
             Ok(summary) => self
                 .conn
                 .execute_batch("RELEASE gen")
@@ -112,11 +104,53 @@ impl Db {
                 .map_err(Error::from)
                 .and(Err(e)),
         };
-        self.conn.pragma_update(None, "temp_store", temp_store)?;
-        self.conn.pragma_update(None, "cache_size", cache_size)?;
-        self.conn
-            .set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
+        saved.restore(&self.conn)?;
         result
+    }
+}
+
+/// Settings of this connection for one big transaction of many small nested savepoints
+/// (each `add` is one), put back afterwards.
+struct BulkSettings {
+    wal: bool,
+    temp_store: i64,
+    cache_size: i64,
+}
+
+impl BulkSettings {
+    fn apply(conn: &rusqlite::Connection) -> Result<BulkSettings> {
+        let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let saved = BulkSettings {
+            wal: journal.eq_ignore_ascii_case("wal"),
+            temp_store: conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?,
+            cache_size: conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?,
+        };
+        // A rollback journal instead of the write-ahead log while filling the empty file:
+        // pages are written once, into the database, instead of into the log and again by
+        // the checkpoint. SQLite refuses the switch while another connection has the file
+        // open; then the log stays. (Every open puts WAL mode back in any case.)
+        if saved.wal {
+            let _ = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            });
+        }
+        // The savepoints' undo pages in memory rather than in a temporary file, and room
+        // in the page cache so the transaction rarely spills before it commits.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", GEN_CACHE_KIB)?;
+        // Every statement of every entity's validated write stays prepared.
+        conn.set_prepared_statement_cache_capacity(GEN_STATEMENTS);
+        Ok(saved)
+    }
+
+    fn restore(&self, conn: &rusqlite::Connection) -> Result<()> {
+        conn.set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
+        conn.pragma_update(None, "temp_store", self.temp_store)?;
+        conn.pragma_update(None, "cache_size", self.cache_size)?;
+        if self.wal {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        }
+        Ok(())
     }
 }
 
@@ -282,7 +316,9 @@ struct Country {
     /// Domain endings by sector: academia, government, industry, nonprofit.
     tlds: [&'static str; 4],
     legal: &'static str,
+    /// Places institutions are named for, and the city each is in.
     places: Names,
+    cities: Vec<&'static str>,
 }
 
 /// Everything the generator draws from, parsed once.
@@ -310,13 +346,24 @@ impl Tables {
             .iter()
             .map(|c| {
                 let tlds: Vec<&str> = c.tlds.split(' ').collect();
+                // "Texas>Austin": an institution named for Texas sits in Austin.
+                let mut places = Names::parse(c.places);
+                let cities = places
+                    .latin
+                    .iter()
+                    .map(|p| p.split_once('>').map_or(*p, |(_, city)| city))
+                    .collect();
+                for p in &mut places.latin {
+                    *p = p.split_once('>').map_or(*p, |(name, _)| name);
+                }
                 Country {
                     code: c.code,
                     cultures: c.cultures.split(' ').map(culture_index).collect(),
                     phone: c.phone,
                     tlds: [tlds[0], tlds[1], tlds[2], tlds[3]],
                     legal: c.legal,
-                    places: Names::parse(c.places),
+                    places,
+                    cities,
                 }
             })
             .collect();
@@ -528,8 +575,8 @@ impl Gen {
         let id = self.id();
         let (name, name_he, place) = self.institution_name(country, sector);
         let c = &self.t.countries[country];
-        let city = c.places.latin[place];
-        let mut slug = slug(&name, city, sector);
+        let city = c.cities[place];
+        let mut slug = slug(&name, c.places.latin[place], sector);
         let tld = c.tlds[sector];
         let mut domain = format!("{slug}{tld}");
         let mut n = 2;
@@ -802,10 +849,13 @@ impl Gen {
                 areas.push(a);
             }
         }
-        let sensitive = !national
-            && self
-                .rng
-                .chance([0.35, 0.35, 0.35, 0.15, 0.35, 0.3, 0.1][areas[0]]);
+        // The first program after the national intake is sensitive, so every dataset has
+        // one; the others are by chance, more often in the areas of research security.
+        let sensitive = i == 1
+            || (!national
+                && self
+                    .rng
+                    .chance([0.35, 0.35, 0.35, 0.15, 0.35, 0.3, 0.1][areas[0]]));
         let topics = &self.t.topics[areas[0]];
         let topic = topics.latin[topics.pick(&mut self.rng)];
         let name = if national {
@@ -879,6 +929,8 @@ impl Gen {
         if national || self.rng.chance(0.85) {
             let funder = if national {
                 "U.S.–Israel Binational Science Foundation"
+            } else if self.rng.chance(0.5) {
+                *self.rng.pick(AREA_FUNDERS[areas[0]])
             } else {
                 *self.rng.pick(FUNDERS)
             };
@@ -894,7 +946,8 @@ impl Gen {
             rec.insert(
                 "description".into(),
                 format!(
-                    "{article} {label} in {} between partner institutions in the United States, Israel and allied countries.",
+                    "{article} {label} in {} between partner institutions in the United States, \
+                     Israel and allied countries.",
                     topic.to_lowercase()
                 )
                 .into(),
@@ -1115,8 +1168,8 @@ impl Gen {
                 });
             }
         }
-        // Capacity: about half the cohorts have one, some of them exactly full. The
-        // national intake has none.
+        // Capacity: four cohorts in ten have one, some of them exactly full. The national
+        // intake has none.
         let mut taking = vec![0i64; self.cohorts.len()];
         for p in &self.placements {
             if p.status < WITHDRAWN {
@@ -1124,7 +1177,7 @@ impl Gen {
             }
         }
         for (c, cohort) in self.cohorts.iter_mut().enumerate().skip(1) {
-            if self.rng.chance(0.55) {
+            if self.rng.chance(0.4) {
                 let used = taking[c];
                 let capacity = if self.rng.chance(0.25) {
                     used
@@ -1201,46 +1254,36 @@ impl Gen {
         }) {
             return Err(cancelled());
         }
-        for inst in &self.institutions {
-            w.add(
-                Entity::Institution,
-                inst.record.clone(),
-                WriteOptions::default(),
-            )?;
-        }
-        for i in 0..self.persons.len() {
-            let rec = self.person_record(i);
-            w.add(Entity::Person, rec, WriteOptions::default())?;
-        }
-        for program in &self.programs {
-            w.add(
-                Entity::Program,
-                program.record.clone(),
-                WriteOptions::default(),
-            )?;
-        }
-        for cohort in &self.cohorts {
-            w.add(
-                Entity::Cohort,
-                cohort.record.clone(),
-                WriteOptions::default(),
-            )?;
-        }
-        for i in 0..self.placements.len() {
-            let rec = self.placement_record(i);
-            w.add(Entity::Placement, rec, WriteOptions::default())?;
-        }
-        for i in 0..self.fellowships.len() {
-            let rec = self.fellowship_record(i);
-            w.add(Entity::Fellowship, rec, WriteOptions::default())?;
-        }
-        let mut agreements = 0;
-        for _ in 0..self.agreements {
-            if let Some(rec) = self.agreement_record() {
-                w.add(Entity::Agreement, rec, WriteOptions::default())?;
-                agreements += 1;
+        // Records are made and parsed on a second thread while this one checks and writes
+        // them, handed over in batches: the generator never reads the database, so the
+        // data stays the same.
+        type Batch = Vec<(Entity, Result<Record>)>;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let plan = &mut *self;
+        let agreements = std::thread::scope(|scope| -> Result<u32> {
+            let producer = scope.spawn(move || {
+                let mut batch: Batch = Vec::with_capacity(BATCH);
+                let made = plan.produce(&mut |entity, rec| {
+                    batch.push((entity, parse_input(entity, &Value::Object(rec), None)));
+                    batch.len() < BATCH
+                        || sender
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_ok()
+                });
+                // The last, partial batch (a failed send above only means the writer
+                // stopped; it reports why).
+                let _ = sender.send(batch);
+                made
+            });
+            for batch in receiver.iter() {
+                for (entity, parsed) in batch {
+                    w.add(entity, parsed?)?;
+                }
             }
-        }
+            producer
+                .join()
+                .map_err(|_| Error::Damaged("the data generator stopped unexpectedly".into()))
+        })?;
         (w.progress)(Progress {
             done: w.total,
             total: w.total,
@@ -1262,6 +1305,54 @@ impl Gen {
                 .to_owned(),
             national_placements: self.placements.iter().filter(|p| p.cohort == 0).count() as u32,
         })
+    }
+
+    /// Every record in the order it is written (references point backwards); stops when
+    /// `out` returns false. Returns how many agreements were made.
+    fn produce(&mut self, out: &mut dyn FnMut(Entity, Map<String, Value>) -> bool) -> u32 {
+        for i in 0..self.institutions.len() {
+            if !out(Entity::Institution, self.institutions[i].record.clone()) {
+                return 0;
+            }
+        }
+        for i in 0..self.persons.len() {
+            let rec = self.person_record(i);
+            if !out(Entity::Person, rec) {
+                return 0;
+            }
+        }
+        for i in 0..self.programs.len() {
+            if !out(Entity::Program, self.programs[i].record.clone()) {
+                return 0;
+            }
+        }
+        for i in 0..self.cohorts.len() {
+            if !out(Entity::Cohort, self.cohorts[i].record.clone()) {
+                return 0;
+            }
+        }
+        for i in 0..self.placements.len() {
+            let rec = self.placement_record(i);
+            if !out(Entity::Placement, rec) {
+                return 0;
+            }
+        }
+        for i in 0..self.fellowships.len() {
+            let rec = self.fellowship_record(i);
+            if !out(Entity::Fellowship, rec) {
+                return 0;
+            }
+        }
+        let mut agreements = 0;
+        for _ in 0..self.agreements {
+            if let Some(rec) = self.agreement_record() {
+                if !out(Entity::Agreement, rec) {
+                    return agreements;
+                }
+                agreements += 1;
+            }
+        }
+        agreements
     }
 
     fn person_record(&mut self, i: usize) -> Map<String, Value> {
@@ -1441,6 +1532,13 @@ impl Gen {
         rec.insert("cohort_id".into(), cohort.id.clone().into());
         let host_group = group_of(host_country);
         let rng = &mut self.rng;
+        // The home institution is mostly given; otherwise core takes the person's.
+        if let Some(home) = person.home.filter(|_| rng.chance(0.9)) {
+            rec.insert(
+                "home_institution_id".into(),
+                self.institutions[home as usize].id.clone().into(),
+            );
+        }
         if role != 0 || rng.chance(0.3) {
             rec.insert("role".into(), ROLES[role].into());
         }
@@ -1739,11 +1837,14 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn add(&mut self, entity: Entity, rec: Map<String, Value>, opts: WriteOptions) -> Result<()> {
-        let input = Value::Object(rec);
-        // `add` without reading the record back (the generator does not need it).
-        if let Err(e) = self.db.add_record(entity, &input, opts) {
-            return Err(with_context(e, &format!("generated {entity} {input}")));
+    fn add(&mut self, entity: Entity, rec: Record) -> Result<()> {
+        let id = rec
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        if let Err(e) = self.db.insert_parsed(entity, rec, WriteOptions::default()) {
+            return Err(with_context(e, &format!("generated {entity} {id}")));
         }
         self.done += 1;
         if self.done.is_multiple_of(self.step)
@@ -1807,8 +1908,8 @@ fn slug(name: &str, place: &str, sector: usize) -> String {
             out.extend(w.chars().next());
         }
     }
-    if out.len() < 3 {
-        out.push_str("net");
+    if out.len() < 4 {
+        out.push_str(&place);
     }
     out.truncate(30);
     out
@@ -1949,6 +2050,31 @@ const FUNDERS: &[&str] = &[
     "U.S.–Israel Energy Center",
 ];
 
+/// Funders of one technology area (order of [`TECH_AREA_NAMES`]).
+const AREA_FUNDERS: [&[&str]; 7] = [
+    &[
+        "National Science Foundation",
+        "Israel Innovation Authority",
+        "DARPA",
+    ],
+    &[
+        "U.S. Department of Energy",
+        "National Institute of Standards and Technology",
+    ],
+    &[
+        "Israel Innovation Authority",
+        "U.S. Department of Commerce (CHIPS)",
+    ],
+    &[
+        "U.S.–Israel Energy Center",
+        "U.S. Department of Energy",
+        "BIRD Foundation",
+    ],
+    &["NASA", "Israel Space Agency"],
+    &["Office of Naval Research", "Israel Innovation Authority"],
+    &["Israel Science Foundation", "National Science Foundation"],
+];
+
 const FELLOWSHIP_TITLES: &[&str] = &[
     "Research stipend",
     "Living stipend",
@@ -2017,22 +2143,28 @@ const COUNTRIES: &[CountrySpec] = &[
         "1",
         ".edu .gov .com .org",
         "Inc.",
-        "California, Texas, Massachusetts, New York, Pittsburgh, Michigan, Illinois, Washington, \
-         Georgia, Maryland, Boston, Chicago, Austin, Seattle, San Diego, Colorado, Florida, \
-         Virginia, Pennsylvania, Ohio, Arizona, Minnesota, Wisconsin, North Carolina, Utah, \
-         Oregon, Indiana, Tennessee, Houston, Dallas, Atlanta, Philadelphia, Princeton, \
-         Ann Arbor, Madison, Denver, Boulder, Baltimore, Rochester, Buffalo, Syracuse, Ithaca, \
-         Nashville, Columbus, Cleveland, Detroit, Salt Lake City, Albuquerque, Los Alamos, \
-         Oak Ridge, Huntsville, Tucson, Lincoln, Iowa, Champaign, Bloomington, West Lafayette, \
+        "California>Los Angeles, Texas>Austin, Massachusetts>Amherst, New York>New York, \
+         Pittsburgh, Michigan>Ann Arbor, Illinois>Urbana, Washington>Seattle, Georgia>Athens, \
+         Maryland>College Park, Boston, Chicago, Austin, Seattle, San Diego, Colorado>Boulder, \
+         Florida>Gainesville, Virginia>Charlottesville, Pennsylvania>University Park, \
+         Ohio>Columbus, Arizona>Tucson, Minnesota>Minneapolis, Wisconsin>Madison, \
+         North Carolina>Chapel Hill, Utah>Salt Lake City, Oregon>Eugene, Indiana>Bloomington, \
+         Tennessee>Knoxville, Houston, Dallas, Atlanta, Philadelphia, Princeton, Ann Arbor, \
+         Madison, Denver, Boulder, Baltimore, Rochester, Buffalo, Syracuse, Ithaca, Nashville, \
+         Columbus, Cleveland, Detroit, Salt Lake City, Albuquerque, Los Alamos, Oak Ridge, \
+         Huntsville, Tucson, Lincoln, Iowa>Iowa City, Champaign, Bloomington, West Lafayette, \
          Providence, New Haven, Hartford, Burlington, Charlottesville, Blacksburg, Richmond, \
-         Charleston, Tampa, Gainesville, Tallahassee, Kentucky, Missouri, Kansas, Nebraska, \
-         Oklahoma, Arkansas, Louisiana, Alabama, Mississippi, South Carolina, Nevada, \
-         Sacramento, Davis, Irvine, Santa Barbara, Santa Cruz, Riverside, Eugene, Idaho, \
-         Montana, North Dakota, South Dakota, Alaska, Hawaii, Wyoming, New Mexico, New Jersey, \
-         Delaware, Connecticut, Rhode Island, Vermont, New Hampshire, Maine, West Virginia, \
+         Charleston, Tampa, Gainesville, Tallahassee, Kentucky>Lexington, Missouri>Columbia, \
+         Kansas>Lawrence, Nebraska>Lincoln, Oklahoma>Norman, Arkansas>Fayetteville, \
+         Louisiana>Baton Rouge, Alabama>Tuscaloosa, Mississippi>Oxford, South Carolina>Columbia, \
+         Nevada>Reno, Sacramento, Davis, Irvine, Santa Barbara, Santa Cruz, Riverside, Eugene, \
+         Idaho>Moscow, Montana>Missoula, North Dakota>Grand Forks, South Dakota>Vermillion, \
+         Alaska>Fairbanks, Hawaii>Honolulu, Wyoming>Laramie, New Mexico>Albuquerque, \
+         New Jersey>New Brunswick, Delaware>Newark, Connecticut>Storrs, Rhode Island>Kingston, \
+         Vermont>Burlington, New Hampshire>Durham, Maine>Orono, West Virginia>Morgantown, \
          Palo Alto, San Jose, Berkeley, Pasadena, Los Angeles, Miami, Orlando, Raleigh, Durham, \
-         St. Louis, Kansas City, Omaha, Memphis, Knoxville, Savannah, Reno, Las Vegas, \
-         El Paso, San Antonio, College Station, Lubbock, Fort Collins, Golden, Provo, Spokane",
+         St. Louis, Kansas City, Omaha, Memphis, Knoxville, Savannah, Reno, Las Vegas, El Paso, \
+         San Antonio, College Station, Lubbock, Fort Collins, Golden, Provo, Spokane",
     ),
     country(
         "IL",
@@ -2630,34 +2762,6 @@ mod tests {
             assert_eq!(s.people, people);
             assert!(db.check().unwrap().ok);
         }
-    }
-
-    /// `EXDESK_GEN_PEOPLE=200000 cargo test --release -p exdesk-core --lib
-    /// gen::tests::timed -- --ignored --nocapture` times a run into a file database.
-    #[test]
-    #[ignore = "a timing run: set EXDESK_GEN_PEOPLE"]
-    fn timed() {
-        let people = std::env::var("EXDESK_GEN_PEOPLE")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(20_000);
-        let dir = tempfile::tempdir().unwrap();
-        let mut db = Db::open(&dir.path().join("gen.sqlite3")).unwrap();
-        let started = std::time::Instant::now();
-        let s = db
-            .generate(people, 1, &mut |p| {
-                if p.done % (p.total / 10).max(1) == 0 {
-                    eprintln!(
-                        "{} of {} {:.1} s",
-                        p.done,
-                        p.total,
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-                true
-            })
-            .unwrap();
-        eprintln!("{s:?} in {:.1} s", started.elapsed().as_secs_f64());
     }
 
     #[test]

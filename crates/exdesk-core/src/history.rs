@@ -90,24 +90,14 @@ pub(crate) fn record(
     op: &str,
 ) -> Result<()> {
     let now = values::now_rfc3339();
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO history (entity, record_id, op, field, old_value, new_value, changed_at, hlc, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    let entity_name = entity.name();
     let json = |v: Option<&Value>| v.filter(|v| !v.is_null()).map(Value::to_string);
+    // (op, field, old value, new value) of each row, written with one statement.
+    type Row<'a> = (&'a str, Option<&'a str>, Option<String>, Option<String>);
+    let mut rows: Vec<Row> = Vec::new();
     match (old, new) {
         (Some(old), None) => {
-            stmt.execute(params![
-                entity.name(),
-                id,
-                op,
-                None::<String>,
-                Value::Object(old.clone()).to_string(),
-                None::<String>,
-                now,
-                hlc,
-                device
-            ])?;
+            rows.push((op, None, Some(Value::Object(old.clone()).to_string()), None));
         }
         (old, Some(new)) => {
             for field in entity.fields().iter().filter(|f| f.is_writable()) {
@@ -127,22 +117,52 @@ pub(crate) fn record(
                 } else {
                     op
                 };
-                stmt.execute(params![
-                    entity.name(),
-                    id,
-                    field_op,
-                    field.name,
-                    json(before),
-                    json(after),
-                    now,
-                    hlc,
-                    device
-                ])?;
+                rows.push((field_op, Some(field.name), json(before), json(after)));
             }
         }
         (None, None) => {}
     }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(&insert_sql(rows.len()))?;
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&entity_name, &id, &now, &hlc, &device];
+    for (op, field, before, after) in &rows {
+        params.extend([op as &dyn rusqlite::ToSql, field, before, after]);
+    }
+    stmt.execute(params.as_slice())?;
     Ok(())
+}
+
+/// The INSERT of `n` history rows, built once for each `n` up to the widest record.
+/// ?1..?5 are shared by every row; each row adds its op, field, old and new value.
+/// `OR FAIL` spares SQLite a statement journal (and the search index a flush) for this
+/// many-row insert; a failure still fails the caller's savepoint, which undoes the write.
+fn insert_sql(n: usize) -> std::borrow::Cow<'static, str> {
+    fn build(n: usize) -> String {
+        let values: Vec<String> = (0..n)
+            .map(|i| {
+                let p = 6 + 4 * i;
+                format!(
+                    "(?1, ?2, ?{p}, ?{}, ?{}, ?{}, ?3, ?4, ?5)",
+                    p + 1,
+                    p + 2,
+                    p + 3
+                )
+            })
+            .collect();
+        format!(
+            "INSERT OR FAIL INTO history
+             (entity, record_id, op, field, old_value, new_value, changed_at, hlc, device_id)
+             VALUES {}",
+            values.join(", ")
+        )
+    }
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    match SQL.get_or_init(|| (0..=32).map(build).collect()).get(n) {
+        Some(sql) => std::borrow::Cow::Borrowed(sql),
+        None => std::borrow::Cow::Owned(build(n)),
+    }
 }
 
 impl Db {

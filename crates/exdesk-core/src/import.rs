@@ -635,6 +635,11 @@ fn match_header(
 
 // ------------------------------------------------------------------ values
 
+/// At most this many people are named as the matches of one probable duplicate.
+const MAX_MATCHES: usize = 5;
+/// At most this many probable duplicates (and same-name warnings) are reported per file.
+const MAX_HINTS: usize = 1000;
+
 const DATE_FIELDS: &[&str] = &["birth_date", "start_date", "end_date", "visa_expires"];
 
 /// A date as the file wrote it: ISO, or three numbers in some order.
@@ -1119,10 +1124,10 @@ impl Db {
             let (id, person) = row?;
             let name = display_name(&person);
             for (key, reason) in name_keys(&person) {
-                index
-                    .entry(key)
-                    .or_default()
-                    .push((id.clone(), name.clone(), reason));
+                let known = index.entry(key).or_default();
+                if known.len() < MAX_MATCHES {
+                    known.push((id.clone(), name.clone(), reason));
+                }
             }
         }
         Ok(index)
@@ -1347,6 +1352,7 @@ impl Db {
         let name = display_name(&person);
         let mut found: Vec<(String, String)> = Vec::new();
         let mut reason = "same name";
+        let mut same_name_warned = false;
         for (key, why) in name_keys(&person) {
             for (other, other_name, _) in state.names.get(&key).into_iter().flatten() {
                 if *other != id && !found.iter().any(|(o, _)| o == other) {
@@ -1356,7 +1362,11 @@ impl Db {
                     }
                 }
             }
-            if let Some(first_row) = state.seen_names.get(&key) {
+            if let Some(first_row) = state.seen_names.get(&key)
+                && !same_name_warned
+                && report.warnings.len() < MAX_HINTS
+            {
+                same_name_warned = true;
                 report.warnings.push(format!(
                     "row {row} has the same name as row {first_row} ({name})"
                 ));
@@ -1364,13 +1374,15 @@ impl Db {
         }
         for (key, why) in name_keys(&person) {
             state.seen_names.entry(key.clone()).or_insert(row);
-            state
-                .names
-                .entry(key)
-                .or_default()
-                .push((id.clone(), name.clone(), why));
+            let known = state.names.entry(key).or_default();
+            // A few are enough to point at a duplicate; a name shared by thousands (a
+            // test file, a common name) must not make the import quadratic.
+            if known.len() < MAX_MATCHES {
+                known.push((id.clone(), name.clone(), why));
+            }
         }
-        if !found.is_empty() {
+        found.truncate(MAX_MATCHES);
+        if !found.is_empty() && report.duplicates.len() < MAX_HINTS {
             report.duplicates.push(DuplicateHint {
                 row,
                 person_id: Some(id.clone()),

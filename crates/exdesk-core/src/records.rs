@@ -65,44 +65,31 @@ impl Db {
         input: &Value,
         opts: WriteOptions,
     ) -> Result<String> {
-        let mut rec = parse_input(entity, input, None)?;
+        let rec = parse_input(entity, input, None)?;
         let tx = self.conn.savepoint()?;
-        let id = match rec.get("id").and_then(Value::as_str) {
-            Some(id) => {
-                if exists(&tx, entity, id)? {
-                    return Err(Error::refused(
-                        "id",
-                        format!("a {entity} with id {id} exists already"),
-                    ));
-                }
-                id.to_owned()
-            }
-            None => uuid::Uuid::now_v7().to_string(),
-        };
-        let hlc = self.clock.tick();
-        let now = history::hlc_time(&hlc);
-        rec.insert("id".into(), Value::String(id.clone()));
-        rec.insert("created_at".into(), Value::String(now.clone()));
-        rec.insert("updated_at".into(), Value::String(now));
-        check_refs(&tx, entity, &rec)?;
-        let op = rules::check(&tx, entity, &mut rec, None, opts)?;
-        insert_row(&tx, entity, &rec)?;
-        rules::after_write(&tx, entity, &rec)?;
-        write_lists(&tx, entity, &id, &rec, None)?;
-        search::index(&tx, entity, &rec)?;
-        history::record(
-            &tx,
-            &self.device_id,
-            &hlc,
-            entity,
-            &id,
-            None,
-            Some(&rec),
-            op,
-        )?;
-        crate::sync::record_local(&tx, entity, &id, None, Some(&rec), &hlc, &self.device_id)?;
+        let id = insert_new(&tx, &mut self.clock, &self.device_id, entity, rec, opts)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// [`Db::add_record`] for a bulk writer that holds a savepoint of its own and rolls
+    /// all of it back when any write fails (`gen`), given input already parsed by
+    /// [`parse_input`] (on another thread): the same checks and writes, without one more
+    /// savepoint per record.
+    pub(crate) fn insert_parsed(
+        &mut self,
+        entity: Entity,
+        rec: Record,
+        opts: WriteOptions,
+    ) -> Result<String> {
+        insert_new(
+            &self.conn,
+            &mut self.clock,
+            &self.device_id,
+            entity,
+            rec,
+            opts,
+        )
     }
 
     /// The record with that id.
@@ -320,14 +307,52 @@ impl Db {
     }
 }
 
+/// Writes a parsed new record inside the caller's savepoint: its id and time stamps,
+/// references, rules, row, lists, search entry, history and sync clocks.
+fn insert_new(
+    conn: &Connection,
+    clock: &mut history::Clock,
+    device_id: &str,
+    entity: Entity,
+    mut rec: Record,
+    opts: WriteOptions,
+) -> Result<String> {
+    let id = match rec.get("id").and_then(Value::as_str) {
+        Some(id) => {
+            if exists(conn, entity, id)? {
+                return Err(Error::refused(
+                    "id",
+                    format!("a {entity} with id {id} exists already"),
+                ));
+            }
+            id.to_owned()
+        }
+        None => uuid::Uuid::now_v7().to_string(),
+    };
+    let hlc = clock.tick();
+    let now = history::hlc_time(&hlc);
+    rec.insert("id".into(), Value::String(id.clone()));
+    rec.insert("created_at".into(), Value::String(now.clone()));
+    rec.insert("updated_at".into(), Value::String(now));
+    check_refs(conn, entity, &rec)?;
+    let op = rules::check(conn, entity, &mut rec, None, opts)?;
+    insert_row(conn, entity, &rec)?;
+    rules::after_write(conn, entity, &rec)?;
+    write_lists(conn, entity, &id, &rec, None)?;
+    search::index(conn, entity, &rec)?;
+    history::record(conn, device_id, &hlc, entity, &id, None, Some(&rec), op)?;
+    crate::sync::record_local(conn, entity, &id, None, Some(&rec), &hlc, device_id)?;
+    Ok(id)
+}
+
 // ---------------------------------------------------------------- reading
 
 pub(crate) fn exists(conn: &Connection, entity: Entity, id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM {entity} WHERE id = ?1)"
-        ))?
-        .query_row([id], |r| r.get(0))?)
+    static SQL: std::sync::OnceLock<[String; 7]> = std::sync::OnceLock::new();
+    let sql = entity_sql(&SQL, entity, |entity| {
+        format!("SELECT EXISTS (SELECT 1 FROM {entity} WHERE id = ?1)")
+    });
+    Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
 }
 
 fn column_fields(entity: Entity) -> impl Iterator<Item = &'static Field> {
@@ -779,20 +804,33 @@ pub(crate) fn json_to_sql(kind: Kind, v: Option<&Value>) -> SqlValue {
     }
 }
 
+/// SQL text that depends only on the entity, built once per entity.
+fn entity_sql(
+    cache: &'static std::sync::OnceLock<[String; 7]>,
+    entity: Entity,
+    build: fn(Entity) -> String,
+) -> &'static str {
+    debug_assert_eq!(Entity::ALL[entity as usize], entity);
+    &cache.get_or_init(|| Entity::ALL.map(build))[entity as usize]
+}
+
 pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    static SQL: std::sync::OnceLock<[String; 7]> = std::sync::OnceLock::new();
+    let sql = entity_sql(&SQL, entity, |entity| {
+        let names: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
+        let marks: Vec<String> = (1..=names.len() + 3).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO {entity} (id, {}, created_at, updated_at) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
+        )
+    });
     let fields: Vec<&Field> = column_fields(entity).collect();
-    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-    let marks: Vec<String> = (1..=fields.len() + 3).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {entity} (id, {}, created_at, updated_at) VALUES ({})",
-        names.join(", "),
-        marks.join(", ")
-    );
     let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
     params.extend(fields.iter().map(|f| json_to_sql(f.kind, rec.get(f.name))));
     params.push(json_to_sql(Kind::Name, rec.get("created_at")));
     params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(sql)?
         .execute(params_from_iter(params))?;
     Ok(())
 }

@@ -359,6 +359,70 @@ fn set_clock(
     Ok(())
 }
 
+/// The field clocks of one record, by field (one query for all of them).
+fn clocks_of(conn: &Connection, entity: Entity, id: &str) -> Result<HashMap<String, FieldClock>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2",
+    )?;
+    let rows = stmt.query_map(params![entity.name(), id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (field, h, o, s) = row?;
+        out.insert(field, (h, o, serde_json::from_str(&s).unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// Stamps fields of one record that have no clock yet with `hlc` (superseding nothing),
+/// in one statement. `OR FAIL` spares SQLite a
+/// statement journal (and the search index a flush) for this many-row insert; a failure
+/// still fails the caller's savepoint, which undoes the whole write.
+fn insert_clocks(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    fields: &[&str],
+    hlc: &str,
+    origin: &str,
+) -> Result<()> {
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let entity_name = entity.name();
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&entity_name, &id, &hlc, &origin];
+    params.extend(fields.iter().map(|f| f as &dyn rusqlite::ToSql));
+    conn.prepare_cached(&insert_clocks_sql(fields.len()))?
+        .execute(params.as_slice())?;
+    Ok(())
+}
+
+/// The INSERT of `n` new field clocks, built once for each `n` up to the widest record.
+/// ?1..?4 are shared by every row; each row adds its field.
+fn insert_clocks_sql(n: usize) -> std::borrow::Cow<'static, str> {
+    fn build(n: usize) -> String {
+        let values: Vec<String> = (0..n)
+            .map(|i| format!("(?1, ?2, ?{}, ?3, ?4, '[]')", 5 + i))
+            .collect();
+        format!(
+            "INSERT OR FAIL INTO field_clock (entity, record_id, field, hlc, origin, supersedes)
+             VALUES {}",
+            values.join(", ")
+        )
+    }
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    match SQL.get_or_init(|| (0..=32).map(build).collect()).get(n) {
+        Some(sql) => std::borrow::Cow::Borrowed(sql),
+        None => std::borrow::Cow::Owned(build(n)),
+    }
+}
+
 fn note_seen(conn: &Connection, origin: &str, hlc: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO seen (origin, hlc) VALUES (?1, ?2)
@@ -402,17 +466,23 @@ pub(crate) fn record_local(
                     fields.push(f.name);
                 }
             }
+            let mut clocks = if fields.is_empty() {
+                HashMap::new()
+            } else {
+                clocks_of(conn, entity, id)?
+            };
+            let mut fresh: Vec<&str> = Vec::with_capacity(fields.len());
             for field in fields {
-                let supersedes = match clock_of(conn, entity, id, field)? {
+                match clocks.remove(field) {
                     Some((prev, _, mut older)) => {
                         older.insert(0, prev);
                         older.truncate(SUPERSEDES_KEPT);
-                        older
+                        set_clock(conn, entity, id, field, hlc, device, &older)?;
                     }
-                    None => vec![],
-                };
-                set_clock(conn, entity, id, field, hlc, device, &supersedes)?;
+                    None => fresh.push(field),
+                }
             }
+            insert_clocks(conn, entity, id, &fresh, hlc, device)?;
         }
         None => {
             let fields = field_clocks(conn, entity, id)?;
@@ -1957,7 +2027,8 @@ impl Merge<'_> {
                         .cloned(),
                 );
             }
-            for other in others {
+            // A handful is enough to point at a duplicate (common names match many).
+            for other in others.into_iter().take(5) {
                 let (a, b) = if id < other {
                     (&id, &other)
                 } else {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod files;
+mod r#gen;
 mod harness;
 mod pdf;
 mod records;
