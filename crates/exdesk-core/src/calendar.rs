@@ -110,7 +110,7 @@ impl Db {
             format: "ics".to_owned(),
             rows: events,
             columns: vec![],
-            redacted: true,
+            redacted: false,
         };
         let cohort_id = cohort.map(|c| self.resolve_cohort(c)).transpose()?;
         self.log_export("calendar", "ics", cohort_id.as_deref(), &summary, &[])?;

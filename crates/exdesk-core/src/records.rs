@@ -868,35 +868,19 @@ pub(crate) fn write_lists(
         if old.is_some_and(|o| o.get(field.name) == value) {
             continue;
         }
-        let items = value.and_then(Value::as_array).cloned().unwrap_or_default();
+        let items: &[Value] = value.and_then(Value::as_array).map_or(&[], Vec::as_slice);
+        let Some((delete, insert)) = list_sql(entity, field.name) else {
+            continue;
+        };
+        conn.prepare_cached(delete)?.execute([id])?;
+        let mut stmt = conn.prepare_cached(insert)?;
         match field.kind {
-            Kind::RefList { table, column, .. } => {
-                conn.prepare_cached(&format!("DELETE FROM {table} WHERE {entity}_id = ?1"))?
-                    .execute([id])?;
-                let sql = format!(
-                    "INSERT INTO {table} ({entity}_id, position, {column}) VALUES (?1, ?2, ?3)"
-                );
-                let mut stmt = conn.prepare_cached(&sql)?;
+            Kind::RefList { .. } => {
                 for (pos, item) in items.iter().enumerate() {
                     stmt.execute(rusqlite::params![id, pos as i64, item.as_str()])?;
                 }
             }
             Kind::Children(child) => {
-                conn.prepare_cached(&format!(
-                    "DELETE FROM {} WHERE {} = ?1",
-                    child.table, child.parent_column
-                ))?
-                .execute([id])?;
-                let names: Vec<&str> = child.fields.iter().map(|f| f.name).collect();
-                let marks: Vec<String> = (3..names.len() + 3).map(|i| format!("?{i}")).collect();
-                let sql = format!(
-                    "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, {})",
-                    child.table,
-                    child.parent_column,
-                    names.join(", "),
-                    marks.join(", ")
-                );
-                let mut stmt = conn.prepare_cached(&sql)?;
                 for (pos, item) in items.iter().enumerate() {
                     let mut params =
                         vec![SqlValue::Text(id.to_owned()), SqlValue::Integer(pos as i64)];
@@ -913,6 +897,51 @@ pub(crate) fn write_lists(
         }
     }
     Ok(())
+}
+
+/// The DELETE and INSERT that rewrite a list field's join-table rows or child records
+/// (None for other fields), built once.
+fn list_sql(entity: Entity, field: &'static str) -> Option<&'static (String, String)> {
+    type ListSql = std::collections::HashMap<(Entity, &'static str), (String, String)>;
+    static SQL: std::sync::OnceLock<ListSql> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        let mut all = ListSql::new();
+        for entity in Entity::ALL {
+            for field in entity.fields() {
+                let sql = match field.kind {
+                    Kind::RefList { table, column, .. } => (
+                        format!("DELETE FROM {table} WHERE {entity}_id = ?1"),
+                        format!(
+                            "INSERT INTO {table} ({entity}_id, position, {column}) \
+                             VALUES (?1, ?2, ?3)"
+                        ),
+                    ),
+                    Kind::Children(child) => {
+                        let names: Vec<&str> = child.fields.iter().map(|f| f.name).collect();
+                        let marks: Vec<String> =
+                            (3..names.len() + 3).map(|i| format!("?{i}")).collect();
+                        (
+                            format!(
+                                "DELETE FROM {} WHERE {} = ?1",
+                                child.table, child.parent_column
+                            ),
+                            format!(
+                                "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, {})",
+                                child.table,
+                                child.parent_column,
+                                names.join(", "),
+                                marks.join(", ")
+                            ),
+                        )
+                    }
+                    _ => continue,
+                };
+                all.insert((entity, field.name), sql);
+            }
+        }
+        all
+    });
+    all.get(&(entity, field))
 }
 
 /// Which records still refer to this one, as "2 placements, 1 person".

@@ -1145,6 +1145,15 @@ impl Db {
     /// `folder` and imports the other devices' packages there that changed since the last
     /// round. Packages from untrusted devices are left for the user to trust.
     pub fn sync_folder(&mut self, folder: &Path) -> Result<FolderSummary> {
+        if !folder.exists() {
+            return Err(Error::invalid(
+                "folder",
+                format!(
+                    "{} does not exist: create it, or pick the folder your file-sync service keeps in step",
+                    folder.display()
+                ),
+            ));
+        }
         if !folder.is_dir() {
             return Err(Error::invalid(
                 "folder",

@@ -1334,7 +1334,7 @@ fn the_export_log_lists_every_export() {
     assert_eq!(
         seen,
         [
-            ("calendar", "ics", true, 1, true),
+            ("calendar", "ics", false, 1, true),
             ("roster", "xlsx", true, 4, true),
             ("roster", "csv", false, 4, true),
         ],
