@@ -985,7 +985,7 @@ fn the_export_log_lists_each_export_with_its_redaction_and_count() {
     assert_eq!(
         got,
         [
-            ("d.ics".to_owned(), "calendar".to_owned(), true, events),
+            ("d.ics".to_owned(), "calendar".to_owned(), false, events),
             ("c.json".to_owned(), "roster".to_owned(), false, 4),
             ("b.xlsx".to_owned(), "roster".to_owned(), true, 4),
             ("a.csv".to_owned(), "roster".to_owned(), false, 4),
