@@ -75,6 +75,12 @@ fn cargo_home() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
 }
 
+/// Installs the Debian/Ubuntu packages a task needs beyond the build's (e.g. the sqlite3
+/// shell the benchmark compares against), when missing.
+pub fn ensure_packages(packages: &[&str]) -> Result<()> {
+    apt_packages(packages)
+}
+
 fn apt_packages(packages: &[&str]) -> Result<()> {
     if !cmd::on_path("dpkg-query") {
         println!(

@@ -5,6 +5,7 @@
 //! runs, so any step can be repeated by hand.
 
 mod app;
+mod bench;
 mod bindings;
 mod cmd;
 mod deps;
@@ -35,6 +36,9 @@ Tasks:
                  prints the release binary's path on its last line
   bindings       regenerate the TypeScript bindings in ui/src/bindings
                  (--check: only say whether they are up to date)
+  bench [--people N] [--runs N] [--no-app]
+                 release builds, a national dataset (N = 200,000 people by default)
+                 and a table of timings beside the sqlite3 shell (see BENCHMARKS.md)
   deps           install what is missing: apt packages, tauri-driver, npm packages
 
 Environment:
@@ -80,6 +84,7 @@ fn dispatch(task: Option<&str>, rest: Vec<String>) -> Result<()> {
             [check] if check == "--check" => bindings::check(&Project::locate()?),
             _ => error::bail!("usage: cargo xtask bindings [--check]"),
         },
+        Some("bench") => bench::bench(&Project::locate()?, &rest),
         Some("deps") => {
             no_args("deps")?;
             deps::ensure(&Project::locate()?, deps::Need::Everything)

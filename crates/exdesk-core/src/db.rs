@@ -17,11 +17,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../migrations/0002_exports_presets_archive.sql"
         )),
         M::up(include_str!("../migrations/0003_sync.sql")),
+        M::up(include_str!("../migrations/0004_scale_indexes.sql")),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

@@ -1,7 +1,7 @@
 //! The change history: every write, field by field, with who (device), when, and a
 //! hybrid logical clock that orders changes across devices.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::dto::HistoryEntry;
@@ -45,24 +45,35 @@ impl Clock {
         }
     }
 
-    /// Resumes after the newest stamp this device issued.
+    /// Resumes after the newest stamp this device issued or observed.
+    ///
+    /// Every lookup is an index seek, so opening a national-scale database costs
+    /// nothing here: this device's stamps increase with `seq`, so its newest history
+    /// row is found by walking back from the end (past only the rows a sync import
+    /// appended since); the stamps received from others are in `seen`, one row per
+    /// origin.
     pub(crate) fn load(conn: &Connection, device: &str) -> Result<Clock> {
-        let last: Option<String> = conn.query_row(
-            "SELECT max(hlc) FROM history WHERE device_id = ?1",
-            [device],
-            |r| r.get(0),
-        )?;
-        let (ms, counter) = last
-            .and_then(|s| {
-                let mut parts = s.splitn(3, '-');
-                Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
-            })
-            .unwrap_or((0, 0));
-        Ok(Clock {
-            ms,
-            counter,
+        let own: Option<String> = conn
+            .query_row(
+                "SELECT hlc FROM history WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
+                [device],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut clock = Clock {
+            ms: 0,
+            counter: 0,
             device: device.to_owned(),
-        })
+        };
+        if let Some(hlc) = own {
+            clock.observe(&hlc);
+        }
+        let received: Option<String> =
+            conn.query_row("SELECT max(hlc) FROM seen", [], |r| r.get(0))?;
+        if let Some(hlc) = received {
+            clock.observe(&hlc);
+        }
+        Ok(clock)
     }
 
     pub(crate) fn tick(&mut self) -> String {

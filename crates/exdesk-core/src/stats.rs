@@ -14,6 +14,9 @@ impl Db {
     pub fn stats(&self) -> Result<Stats> {
         let mut counts = BTreeMap::new();
         for entity in Entity::ALL {
+            if entity == Entity::Placement {
+                continue; // the sum of the breakdown by status below
+            }
             let n: u32 =
                 self.conn
                     .query_row(&format!("SELECT count(*) FROM {entity}"), [], |r| r.get(0))?;
@@ -38,12 +41,32 @@ impl Db {
                 }
                 Ok(into)
             };
+        // One pass over the (status, direction) index gives both breakdowns.
+        let mut by_status = zeros(STATUSES);
+        let mut by_direction = zeros(&["US->IL", "IL->US", "domestic"]);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, direction, count(*) FROM placement GROUP BY status, direction",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?;
+        let mut placements = 0;
+        for row in rows {
+            let (status, direction, n) = row?;
+            placements += n;
+            *by_status.entry(status).or_insert(0) += n;
+            if let Some(direction) = direction {
+                *by_direction.entry(direction).or_insert(0) += n;
+            }
+        }
+        counts.insert(Entity::Placement.name().to_owned(), placements);
         Ok(Stats {
             counts,
-            placements_by_status: grouped(
-                "SELECT status, count(*) FROM placement GROUP BY status",
-                zeros(STATUSES),
-            )?,
+            placements_by_status: by_status,
             programs_by_kind: grouped(
                 "SELECT kind, count(*) FROM program GROUP BY kind",
                 zeros(PROGRAM_KINDS),
@@ -52,10 +75,7 @@ impl Db {
                 "SELECT j.value, count(*) FROM program, json_each(program.tech_areas) j GROUP BY j.value",
                 zeros(TECH_AREAS),
             )?,
-            placements_by_direction: grouped(
-                "SELECT direction, count(*) FROM placement WHERE direction IS NOT NULL GROUP BY direction",
-                zeros(&["US->IL", "IL->US", "domestic"]),
-            )?,
+            placements_by_direction: by_direction,
         })
     }
 
