@@ -93,7 +93,7 @@ impl Db {
         }
         let mut plan = Gen::new(people, seed);
         plan.plan();
-        let saved = BulkSettings::apply(&self.conn)?;
+        let saved = BulkSettings::apply(&self.conn, GEN_CACHE_KIB, true)?;
         self.conn.execute_batch("SAVEPOINT gen")?;
         let result = match plan.write(self, progress) {
             Ok(summary) => self
@@ -112,16 +112,22 @@ impl Db {
     }
 }
 
-/// Settings of this connection for one big transaction of many small nested savepoints
-/// (each `add` is one), put back afterwards.
-struct BulkSettings {
+/// Settings of this connection for one big transaction of many record writes (the
+/// generator, a file import), put back afterwards.
+pub(crate) struct BulkSettings {
     wal: bool,
     temp_store: i64,
     cache_size: i64,
 }
 
 impl BulkSettings {
-    fn apply(conn: &rusqlite::Connection) -> Result<BulkSettings> {
+    /// `cache_kib` is the page cache while it lasts (negative: KiB); `empty_file` allows
+    /// leaving the write-ahead log while an empty database is filled.
+    pub(crate) fn apply(
+        conn: &rusqlite::Connection,
+        cache_kib: i64,
+        empty_file: bool,
+    ) -> Result<BulkSettings> {
         let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         let saved = BulkSettings {
             wal: journal.eq_ignore_ascii_case("wal"),
@@ -132,7 +138,7 @@ impl BulkSettings {
         // pages are written once, into the database, instead of into the log and again by
         // the checkpoint. SQLite refuses the switch while another connection has the file
         // open; then the log stays. (Every open puts WAL mode back in any case.)
-        if saved.wal {
+        if saved.wal && empty_file {
             let _ = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)
             });
@@ -140,13 +146,13 @@ impl BulkSettings {
         // The savepoints' undo pages in memory rather than in a temporary file, and room
         // in the page cache so the transaction rarely spills before it commits.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", GEN_CACHE_KIB)?;
+        conn.pragma_update(None, "cache_size", cache_kib)?;
         // Every statement of every entity's validated write stays prepared.
         conn.set_prepared_statement_cache_capacity(GEN_STATEMENTS);
         Ok(saved)
     }
 
-    fn restore(&self, conn: &rusqlite::Connection) -> Result<()> {
+    pub(crate) fn restore(&self, conn: &rusqlite::Connection) -> Result<()> {
         conn.set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
         conn.pragma_update(None, "temp_store", self.temp_store)?;
         conn.pragma_update(None, "cache_size", self.cache_size)?;

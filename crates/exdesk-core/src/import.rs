@@ -637,6 +637,11 @@ fn match_header(
 
 /// At most this many people are named as the matches of one probable duplicate.
 const MAX_MATCHES: usize = 5;
+
+/// The page cache while a file is imported, in KiB (negative: SQLite's unit for a size
+/// in KiB): room for the indexes a 100,000-row file touches, well inside the memory
+/// budget of an import.
+const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 /// At most this many probable duplicates (and same-name warnings) are reported per file.
 const MAX_HINTS: usize = 1000;
 
@@ -1053,6 +1058,11 @@ impl Db {
         if !opts.dry_run {
             self.auto_backup("import")?;
         }
+        // One transaction of many record writes: a bigger page cache and the undo pages
+        // in memory while it lasts. Every record is checked in full before its first
+        // write, so the records need no savepoint of their own (which would also make the
+        // search index flush a segment per row); any problem rolls the whole file back.
+        let saved = crate::r#gen::BulkSettings::apply(&self.conn, IMPORT_CACHE_KIB, false)?;
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = (|| -> Result<()> {
             for (i, (row, cells)) in table.rows.iter().enumerate() {
@@ -1092,6 +1102,7 @@ impl Db {
                 }
             }
         }
+        saved.restore(&self.conn)?;
         outcome?;
         progress(Progress { done: total, total });
         Ok(report)
@@ -1342,13 +1353,17 @@ impl Db {
             let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
             return Ok((outcome, id));
         }
-        let added = self.add(
-            Entity::Person,
-            &Value::Object(fields),
-            WriteOptions::default(),
-        )?;
-        let id = added["id"].as_str().unwrap_or_default().to_owned();
-        let person = added.as_object().cloned().unwrap_or_default();
+        let rec = crate::records::parse_input(Entity::Person, &Value::Object(fields), None)?;
+        let person: Map<String, Value> = [
+            "given_name",
+            "family_name",
+            "given_name_he",
+            "family_name_he",
+        ]
+        .iter()
+        .filter_map(|f| Some(((*f).to_owned(), rec.get(*f)?.clone())))
+        .collect();
+        let id = self.insert_parsed(Entity::Person, rec, WriteOptions::default())?;
         let name = display_name(&person);
         let mut found: Vec<(String, String)> = Vec::new();
         let mut reason = "same name";
@@ -1480,7 +1495,8 @@ impl Db {
     ) -> Result<Outcome> {
         match existing {
             None => {
-                self.add(entity, &Value::Object(fields), WriteOptions::default())?;
+                let rec = crate::records::parse_input(entity, &Value::Object(fields), None)?;
+                self.insert_parsed(entity, rec, WriteOptions::default())?;
                 Ok(Outcome::Added)
             }
             Some(id) => {
