@@ -38,6 +38,8 @@ pub enum Start {
     Demo,
     /// No database file at all: the app's very first start.
     Empty,
+    /// The synthetic dataset of `exdesk gen --people N` (a list too long to show whole).
+    Generated(u32),
 }
 
 /// Starts the app on a fresh database, runs `body` against it, saves a screenshot and
@@ -53,8 +55,18 @@ where
         .tempdir()
         .expect("cannot create a temporary directory");
     let db = dir.path().join("exdesk.sqlite3");
-    if let Start::Demo = start {
-        exdesk(&paths.exdesk, &db, &["demo"]);
+    match start {
+        Start::Demo => {
+            exdesk(&paths.exdesk, &db, &["demo"]);
+        }
+        Start::Generated(people) => {
+            exdesk(
+                &paths.exdesk,
+                &db,
+                &["gen", "--people", &people.to_string()],
+            );
+        }
+        Start::Empty => {}
     }
     let driver = Driver::start(&paths.tauri_driver, &db, dir.path()).await;
     let client = driver.new_session(&paths.app).await;
