@@ -3,6 +3,7 @@
 
 mod cohorts;
 mod dashboard;
+mod export;
 mod hebrew;
 mod onboarding;
 mod people;
