@@ -7,6 +7,7 @@ mod export;
 mod hebrew;
 mod onboarding;
 mod people;
+mod window;
 mod workflow;
 
 /// `[data-testid="NAME"]`: the stable hooks the UI keeps for these tests.
