@@ -4,6 +4,7 @@
 
 mod commands;
 mod state;
+mod window_state;
 
 use tauri::webview::NewWindowResponse;
 use tauri::{Url, WebviewWindowBuilder};
@@ -32,10 +33,11 @@ pub fn run() {
             } else {
                 None
             };
-            WebviewWindowBuilder::from_config(app.handle(), window)?
+            let window = WebviewWindowBuilder::from_config(app.handle(), window)?
                 .on_navigation(move |url| is_app_url(url, dev_url.as_ref()))
                 .on_new_window(|_, _| NewWindowResponse::Deny)
                 .build()?;
+            window_state::save_as_it_changes(&window);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

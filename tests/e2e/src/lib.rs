@@ -18,6 +18,7 @@ mod driver;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use fantoccini::elements::Element;
@@ -38,6 +39,8 @@ pub enum Start {
     Demo,
     /// No database file at all: the app's very first start.
     Empty,
+    /// The synthetic dataset of `exdesk gen --people N` (a list too long to show whole).
+    Generated(u32),
 }
 
 /// Starts the app on a fresh database, runs `body` against it, saves a screenshot and
@@ -53,26 +56,46 @@ where
         .tempdir()
         .expect("cannot create a temporary directory");
     let db = dir.path().join("exdesk.sqlite3");
-    if let Start::Demo = start {
-        exdesk(&paths.exdesk, &db, &["demo"]);
+    match start {
+        Start::Demo => {
+            exdesk(&paths.exdesk, &db, &["demo"]);
+        }
+        Start::Generated(people) => {
+            exdesk(
+                &paths.exdesk,
+                &db,
+                &["gen", "--people", &people.to_string()],
+            );
+        }
+        Start::Empty => {}
     }
-    let driver = Driver::start(&paths.tauri_driver, &db, dir.path()).await;
+    let driver = Arc::new(Driver::start(&paths.tauri_driver, &db, dir.path()).await);
     let client = driver.new_session(&paths.app).await;
+    let current = Arc::new(Mutex::new(client.clone()));
     let app = App {
-        client: client.clone(),
+        client,
         db,
         exdesk: paths.exdesk.clone(),
+        restart: Restart {
+            driver: Arc::clone(&driver),
+            app: paths.app.clone(),
+            config: dir.path().join("config"),
+            current: Arc::clone(&current),
+        },
     };
 
     // In a task of its own so that a failed assertion still leaves us the client.
     let outcome = tokio::spawn(body(app)).await;
+    // The session the body ended with (a restart replaces it).
+    let client = current.lock().expect("the session lock").clone();
 
     // Bounded: a hung app must not hang the test run.
     let screenshot =
         tokio::time::timeout(PATIENCE, save_screenshot(&client, &paths.screenshots, test))
             .await
             .unwrap_or_else(|_| Err(format!("no screenshot for {test} after {PATIENCE:?}")));
-    // Ending the session closes the app; dropping the driver stops tauri-driver.
+    // Ending the session closes the app; dropping the driver stops tauri-driver (the
+    // body's copies of it went with the body).
     let _ = tokio::time::timeout(PATIENCE, client.close()).await;
     drop(driver);
 
@@ -105,9 +128,38 @@ pub struct App {
     client: Client,
     db: PathBuf,
     exdesk: PathBuf,
+    restart: Restart,
+}
+
+/// What starting the app again needs: the same tauri-driver (so the same database and
+/// XDG directories) and where the harness looks for the session to end.
+#[derive(Clone)]
+struct Restart {
+    driver: Arc<Driver>,
+    app: PathBuf,
+    config: PathBuf,
+    current: Arc<Mutex<Client>>,
 }
 
 impl App {
+    /// The app's XDG configuration directory (where, e.g., the window state is kept).
+    pub fn config_dir(&self) -> &Path {
+        &self.restart.config
+    }
+
+    /// Closes the window as a user would (the app exits normally) and starts the app
+    /// again on the same database and XDG directories, in a new session.
+    pub async fn restart(&mut self) {
+        self.client
+            .close_window()
+            .await
+            .unwrap_or_else(|err| panic!("cannot close the window: {err}"));
+        let _ = self.client.clone().close().await;
+        let client = self.restart.driver.new_session(&self.restart.app).await;
+        *self.restart.current.lock().expect("the session lock") = client.clone();
+        self.client = client;
+    }
+
     pub fn client(&self) -> &Client {
         &self.client
     }

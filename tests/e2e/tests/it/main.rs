@@ -3,8 +3,11 @@
 
 mod cohorts;
 mod dashboard;
+mod export;
 mod hebrew;
 mod onboarding;
+mod people;
+mod window;
 mod workflow;
 
 /// `[data-testid="NAME"]`: the stable hooks the UI keeps for these tests.
