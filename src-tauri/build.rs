@@ -41,6 +41,14 @@ fn main() {
         "sync_folder",
         "sync_folder_path",
         "set_sync_folder_path",
+        "unlock",
+        "startup_check",
+        "safety_info",
+        "backup_now",
+        "set_backup_keep",
+        "restore_backup",
+        "newest_good_backup",
+        "set_passphrase",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");

@@ -11,13 +11,14 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use exdesk_core::dto::{
-    DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
+    CheckReport, DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
 };
 use exdesk_core::import::{ImportOptions, ImportReport, Progress};
 use exdesk_core::roster::{
     DEFAULT_ROSTER_COLUMNS, ExportLogEntry, ExportSummary, ROSTER_COLUMNS, RosterColumn,
     RosterFormat, RosterOptions,
 };
+use exdesk_core::safety::{BackupFile, RestoreSummary, SafetyInfo};
 use exdesk_core::sync::{ConflictEntry, DeviceInfo, FolderSummary, PackageInfo, SyncSummary};
 use exdesk_core::{BulkOutcome, Db, Entity, ListQuery, Problem, WriteOptions};
 use serde::{Deserialize, Serialize};
@@ -469,4 +470,73 @@ pub async fn sync_folder_path(state: State<'_, AppState>) -> Reply<Option<String
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_sync_folder_path(state: State<'_, AppState>, path: String) -> Reply<()> {
     state.with(|db| db.set_setting(SYNC_FOLDER_SETTING, &path))
+}
+
+// ---- Safety: unlock, integrity at start, encryption, backups and restore (issue 6). ----
+
+/// Runs `op` on the app state on a blocking thread (opening with a key, copying or
+/// checking a large file takes a while).
+async fn on_state<T, F>(app: AppHandle, op: F) -> Reply<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> Reply<T> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(move || op(&app.state::<AppState>()))
+        .await
+        .unwrap_or_else(|e| Err(internal_error(&e.to_string())))
+}
+
+/// Opens the encrypted database with its passphrase (the unlock screen).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock(app: AppHandle, passphrase: String) -> Reply<DbInfo> {
+    on_state(app, move |state| state.unlock(&passphrase)).await
+}
+
+/// The quick_check of the open database (made at open for a small file, now for a large
+/// one); damage found makes every other command refuse until a restore.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn startup_check(app: AppHandle) -> Reply<CheckReport> {
+    on_state(app, AppState::startup_check).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn safety_info(state: State<'_, AppState>) -> Reply<SafetyInfo> {
+    state.with(|db| db.safety_info())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_now(app: AppHandle) -> Reply<BackupFile> {
+    blocking(app, Db::backup_now).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Reply<()> {
+    state.with(|db| db.set_backup_keep(keep))
+}
+
+/// Restores a backup (core checks it first and keeps the replaced file aside), then the
+/// database is reopened; the UI reloads.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup(app: AppHandle, path: String) -> Reply<RestoreSummary> {
+    on_state(app, move |state| state.restore(Path::new(&path))).await
+}
+
+/// The newest backup that passes a restore's checks, offered when the database is damaged.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn newest_good_backup(app: AppHandle) -> Reply<Option<BackupFile>> {
+    on_state(app, |state| Ok(state.newest_good_backup())).await
+}
+
+/// Encrypts (no `current`), changes the passphrase, or decrypts (no `new`); an encrypted
+/// database needs its `current` passphrase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_passphrase(
+    app: AppHandle,
+    current: Option<String>,
+    new: Option<String>,
+) -> Reply<()> {
+    blocking(app, move |db| {
+        db.change_passphrase(current.as_deref(), new.as_deref())
+    })
+    .await
 }

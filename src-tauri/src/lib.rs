@@ -6,14 +6,18 @@ mod commands;
 mod state;
 mod window_state;
 
+use tauri::plugin::TauriPlugin;
 use tauri::webview::NewWindowResponse;
-use tauri::{Url, WebviewWindowBuilder};
+use tauri::{Manager, Url, WebviewWindowBuilder, Wry};
 
 pub use state::{AppState, DB_ENV};
 
 /// Runs the app until its window is closed.
 pub fn run() {
     tauri::Builder::default()
+        // First, so a second launch stops before opening anything: it focuses the
+        // running window instead (no capability: the plugin has no commands).
+        .plugin(single_instance())
         // Remembers the main window's size and position between runs (restored when the
         // window is created in `setup`, saved when it closes).
         .plugin(tauri_plugin_window_state::Builder::new().build())
@@ -79,9 +83,47 @@ pub fn run() {
             commands::sync_folder,
             commands::sync_folder_path,
             commands::set_sync_folder_path,
+            commands::unlock,
+            commands::startup_check,
+            commands::safety_info,
+            commands::backup_now,
+            commands::set_backup_keep,
+            commands::restore_backup,
+            commands::newest_good_backup,
+            commands::set_passphrase,
         ])
         .run(tauri::generate_context!())
         .expect("the Exchange Desk window could not be started");
+}
+
+/// The single-instance plugin: a second launch brings the running window to the front and
+/// exits. On Linux (D-Bus) the name includes the database when `$EXDESK_DB` chooses one,
+/// so one instance runs per database file (the end-to-end tests run several at once).
+fn single_instance() -> TauriPlugin<Wry> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
+    #[cfg(target_os = "linux")]
+    let builder = match std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        Some(db) => builder.dbus_id(dbus_id_for(std::path::Path::new(&db))),
+        None => builder,
+    };
+    builder.build()
+}
+
+/// A D-Bus name for one database file: the app's identifier and a hash of the path
+/// (elements of letters, digits and `_`, not starting with a digit).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn dbus_id_for(db: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let path = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut hasher);
+    format!("org.exchangedesk.desktop.db_{:016x}", hasher.finish())
 }
 
 /// Whether the webview may show `url`: only the bundled UI (served over the `tauri`
@@ -141,6 +183,21 @@ mod tests {
             .map(str::to_owned)
             .collect();
         assert_eq!(granted, commands);
+    }
+
+    #[test]
+    fn each_database_gets_its_own_instance_name() {
+        let a = dbus_id_for(std::path::Path::new("/tmp/a/exdesk.sqlite3"));
+        let b = dbus_id_for(std::path::Path::new("/tmp/b/exdesk.sqlite3"));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            dbus_id_for(std::path::Path::new("/tmp/a/exdesk.sqlite3"))
+        );
+        assert!(a.split('.').all(|part| {
+            part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !part.starts_with(|c: char| c.is_ascii_digit())
+        }));
     }
 
     #[test]

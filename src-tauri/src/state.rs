@@ -1,13 +1,15 @@
 //! The app's one piece of managed state: the database opened at startup, or the reason it
-//! could not be opened (which the UI shows instead of crashing).
+//! could not be opened (which the UI shows instead of crashing). A locked (encrypted)
+//! database is opened later, when the user unlocks it; a restore reopens it in place.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use exdesk_core::dto::IpcError;
-use exdesk_core::{Db, ErrorCode, default_db_path};
+use exdesk_core::dto::{CheckReport, DbInfo, IpcError};
+use exdesk_core::safety::{self, BackupFile, RestoreSummary};
+use exdesk_core::{Db, Error, ErrorCode, default_db_path};
 
 /// Environment variable naming the database file to open instead of the per-user one.
 pub const DB_ENV: &str = "EXDESK_DB";
@@ -16,10 +18,23 @@ pub const DB_ENV: &str = "EXDESK_DB";
 /// tests type into (native file dialogs cannot be driven by WebDriver).
 pub const E2E_ENV: &str = "EXDESK_E2E";
 
-/// The open database, or the error that kept it closed, and the cancel switch of the
-/// long job running (an import).
+/// The database as the app holds it.
+enum Slot {
+    Open(Db),
+    /// Open, but its quick_check found damage: ordinary commands get `damaged`, only
+    /// the restore commands reach it.
+    Damaged(Db, IpcError),
+    /// Not open: locked (encrypted, no passphrase yet), damaged beyond opening, newer…
+    Closed(IpcError),
+}
+
+/// The open database (or why it is not open), the result of the check made when it
+/// opened, and the cancel switch of the long job running (an import).
 pub struct AppState {
-    db: Result<Mutex<Db>, IpcError>,
+    path: PathBuf,
+    slot: Mutex<Slot>,
+    /// The quick_check made at open (small files); `None` until the deferred one ran.
+    check: Mutex<Option<CheckReport>>,
     cancel: Arc<AtomicBool>,
 }
 
@@ -30,10 +45,103 @@ impl AppState {
         let path = std::env::var_os(DB_ENV)
             .filter(|p| !p.is_empty())
             .map_or_else(default_db_path, PathBuf::from);
+        let (slot, check) = open_slot(Db::open(&path));
         AppState {
-            db: Db::open(&path).map(Mutex::new).map_err(IpcError::from),
+            path,
+            slot: Mutex::new(slot),
+            check: Mutex::new(check),
             cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set_check(&self, check: Option<CheckReport>) {
+        *self.check.lock().unwrap_or_else(PoisonError::into_inner) = check;
+    }
+
+    /// Opens the encrypted database with `passphrase`. A wrong one is refused
+    /// (`wrong_passphrase`) and the database stays locked; the passphrase itself is
+    /// never kept here nor put in a message.
+    pub fn unlock(&self, passphrase: &str) -> Result<DbInfo, IpcError> {
+        let mut slot = self.slot();
+        match &*slot {
+            Slot::Open(db) => return db.info().map_err(IpcError::from),
+            Slot::Closed(e) if matches!(e.code, ErrorCode::Locked | ErrorCode::WrongPassphrase) => {
+            }
+            Slot::Closed(e) | Slot::Damaged(_, e) => return Err(e.clone()),
+        }
+        let opened = match Db::open_existing_keyed(&self.path, Some(passphrase)) {
+            // Stays locked: the unlock screen shows the refusal and asks again.
+            Err(e) if e.code() == ErrorCode::WrongPassphrase => return Err(IpcError::from(e)),
+            other => other,
+        };
+        let (next, check) = open_slot(opened);
+        *slot = next;
+        self.set_check(check);
+        match &*slot {
+            Slot::Open(db) => db.info().map_err(IpcError::from),
+            Slot::Damaged(_, e) | Slot::Closed(e) => Err(e.clone()),
+        }
+    }
+
+    /// The `quick_check` of the open database: the one made at open for a small file,
+    /// else one made now on a connection of its own (a large file is checked while the
+    /// app goes on). Damage found closes the database to everything but a restore.
+    pub fn startup_check(&self) -> Result<CheckReport, IpcError> {
+        if let Some(report) = self
+            .check
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            return Ok(report);
+        }
+        let detached = match &*self.slot() {
+            Slot::Open(db) => db.detached().map_err(IpcError::from)?,
+            Slot::Damaged(_, e) | Slot::Closed(e) => return Err(e.clone()),
+        };
+        let report = detached.quick_check().map_err(IpcError::from)?;
+        if !report.ok {
+            let mut slot = self.slot();
+            let taken = std::mem::replace(&mut *slot, Slot::Closed(damaged(&report)));
+            if let Slot::Open(db) = taken {
+                *slot = Slot::Damaged(db, damaged(&report));
+            }
+        }
+        self.set_check(Some(report.clone()));
+        Ok(report)
+    }
+
+    /// The newest backup that would restore, for the "database is damaged" screen.
+    pub fn newest_good_backup(&self) -> Option<BackupFile> {
+        match &*self.slot() {
+            Slot::Open(db) | Slot::Damaged(db, _) => db.newest_good_backup(),
+            Slot::Closed(_) => safety::newest_good_backup(&self.path, None),
+        }
+    }
+
+    /// Restores `backup` over the database (core checks it first and keeps the replaced
+    /// file aside) and reopens it, with the checks made at open.
+    pub fn restore(&self, backup: &Path) -> Result<RestoreSummary, IpcError> {
+        let mut slot = self.slot();
+        let summary = match &mut *slot {
+            Slot::Open(db) | Slot::Damaged(db, _) => db.restore_from(backup),
+            Slot::Closed(e) if e.code == ErrorCode::Locked => return Err(e.clone()),
+            Slot::Closed(_) => safety::restore(&self.path, backup, None),
+        }
+        .map_err(IpcError::from)?;
+        let taken = std::mem::replace(&mut *slot, Slot::Closed(internal_error("reopening")));
+        let reopened = match taken {
+            Slot::Open(db) | Slot::Damaged(db, _) => Ok(db),
+            Slot::Closed(_) => Db::open_existing(&self.path),
+        };
+        let (next, check) = open_slot(reopened);
+        *slot = next;
+        self.set_check(check);
+        Ok(summary)
     }
 
     /// Starts a cancellable job: clears the switch and hands it to the job, which polls
@@ -58,13 +166,61 @@ impl AppState {
         &self,
         op: impl FnOnce(&mut Db) -> exdesk_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let db = self.db.as_ref().map_err(Clone::clone)?;
-        let mut db = db.lock().unwrap_or_else(PoisonError::into_inner);
-        match catch_unwind(AssertUnwindSafe(|| op(&mut db))) {
+        let mut slot = self.slot();
+        let db = match &mut *slot {
+            Slot::Open(db) => db,
+            Slot::Damaged(_, e) | Slot::Closed(e) => return Err(e.clone()),
+        };
+        match catch_unwind(AssertUnwindSafe(|| op(db))) {
             Ok(result) => result.map_err(IpcError::from),
             Err(panic) => Err(internal(&panic)),
         }
     }
+}
+
+/// The state a database opening leads to: open (and its daily backup started in the
+/// background), damaged (its quick_check at open found problems) or closed.
+fn open_slot(opened: exdesk_core::Result<Db>) -> (Slot, Option<CheckReport>) {
+    let db = match opened {
+        Ok(db) => db,
+        Err(e) => return (Slot::Closed(IpcError::from(e)), None),
+    };
+    match db.quick_check_at_open() {
+        Ok(Some(report)) if !report.ok => {
+            let error = damaged(&report);
+            (Slot::Damaged(db, error), Some(report))
+        }
+        Ok(check) => {
+            start_daily_backup(&db);
+            (Slot::Open(db), check)
+        }
+        Err(e) => (Slot::Damaged(db, IpcError::from(e)), None),
+    }
+}
+
+/// Core's daily backup on a thread and a connection of its own, so that copying a
+/// multi-gigabyte file delays neither the first screen nor any command.
+fn start_daily_backup(db: &Db) {
+    let Ok(detached) = db.detached() else { return };
+    let spawned = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            if let Err(e) = detached.daily_backup() {
+                eprintln!("exchange-desk: the daily backup was not made: {e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("exchange-desk: the daily backup was not started: {e}");
+    }
+}
+
+/// The error every ordinary command returns once the database is known to be damaged.
+fn damaged(report: &CheckReport) -> IpcError {
+    let shown: Vec<&str> = report.problems.iter().take(3).map(String::as_str).collect();
+    IpcError::from(Error::Damaged(format!(
+        "the database file is damaged ({}); restore a backup",
+        shown.join("; ")
+    )))
 }
 
 /// An error of the shell itself (a background job that could not finish), in the same

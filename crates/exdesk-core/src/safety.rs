@@ -14,6 +14,25 @@ use crate::{Db, SCHEMA_VERSION, is_encrypted};
 /// How many automatic backups are kept when the setting `backup.keep` is not set.
 pub const DEFAULT_BACKUPS_KEPT: usize = 10;
 
+/// The most automatic backups `backup.keep` may ask for.
+pub const MAX_BACKUPS_KEPT: u32 = 1000;
+
+/// A database file up to this size gets its `PRAGMA quick_check` when the app opens it,
+/// before the first screen; a larger one in the background after it.
+pub const QUICK_CHECK_INLINE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// What the app's Settings show about encryption and backups.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SafetyInfo {
+    /// The database file is encrypted (SQLCipher).
+    pub encrypted: bool,
+    /// How many automatic backups are kept (`backup.keep`).
+    pub backup_keep: u32,
+    /// The backups beside the database, newest first.
+    pub backups: Vec<BackupFile>,
+}
+
 /// A backup file in the database's `backups/` folder.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -186,6 +205,16 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// replaced database is kept aside beside it. The database must not be open elsewhere.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
+    replace_with(db_path, backup, passphrase, version)
+}
+
+/// The second half of [`restore`]: `backup` passed [`verify`] (its schema `version`).
+fn replace_with(
+    db_path: &Path,
+    backup: &Path,
+    passphrase: Option<&str>,
+    version: u32,
+) -> Result<RestoreSummary> {
     let mut kept = None;
     if db_path.exists() {
         if !is_encrypted(db_path) || passphrase.is_some() {
@@ -220,6 +249,136 @@ pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Resul
     })
 }
 
+/// The backups of the database at `db_path` in its `backups/` folder, newest first.
+/// (A free function: it works while the database itself cannot be opened.)
+pub fn list_backups(db_path: &Path) -> Vec<BackupFile> {
+    let dir = backups_dir(db_path);
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name
+            .strip_prefix(&format!("{stem}-"))
+            .and_then(|r| r.strip_suffix(".sqlite3"))
+        else {
+            continue;
+        };
+        // rest = 20261127T181231.123Z-reason
+        let Some((stamp, reason)) = rest.split_once("Z-") else {
+            continue;
+        };
+        let created_at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.3f")
+            .map(|d| {
+                d.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+            .unwrap_or_default();
+        out.push(BackupFile {
+            path: entry.path().display().to_string(),
+            reason: reason.to_owned(),
+            created_at,
+            bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
+        });
+    }
+    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.path.cmp(&a.path)));
+    out
+}
+
+/// The newest backup of the database at `db_path` that passes the checks a restore makes
+/// (opens with `passphrase`, integrity_check, not from a newer program), if any: what the
+/// app offers when the database is damaged.
+pub fn newest_good_backup(db_path: &Path, passphrase: Option<&str>) -> Option<BackupFile> {
+    list_backups(db_path)
+        .into_iter()
+        .find(|b| verify(Path::new(&b.path), passphrase).is_ok())
+}
+
+/// Deletes all but the newest `keep` backups of the database at `db_path`.
+fn rotate(db_path: &Path, keep: usize) {
+    for old in list_backups(db_path).into_iter().skip(keep.max(1)) {
+        let _ = std::fs::remove_file(&old.path);
+    }
+}
+
+/// A connection of its own to the database file (read-only), for work that must not
+/// hold the app's connection: the background quick_check and daily backup.
+fn open_raw(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    if let Some(p) = passphrase {
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+        conn.pragma_update(None, "key", p)?;
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+fn quick_check_conn(conn: &Connection) -> Result<crate::dto::CheckReport> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter_map(|r| r.ok())
+        .filter(|l| l != "ok")
+        .collect();
+    Ok(crate::dto::CheckReport {
+        ok: problems.is_empty(),
+        problems,
+    })
+}
+
+/// The open database's file, for work on a connection of its own (see [`Db::detached`]).
+/// It holds the passphrase of an encrypted file, so it is deliberately not `Debug`.
+pub struct Detached {
+    path: PathBuf,
+    passphrase: Option<String>,
+    empty: bool,
+    keep: usize,
+}
+
+impl Detached {
+    /// The size of the database file in bytes.
+    pub fn bytes(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// `PRAGMA quick_check` on a read-only connection of its own: a multi-gigabyte file
+    /// can be checked while the app goes on using its connection.
+    pub fn quick_check(&self) -> Result<crate::dto::CheckReport> {
+        let conn = open_raw(&self.path, self.passphrase.as_deref())?;
+        quick_check_conn(&conn)
+            .map_err(|e| Error::Damaged(format!("{} cannot be checked: {e}", self.path.display())))
+    }
+
+    /// The app's daily backup (see [`Db::daily_backup`]), made from a connection of its
+    /// own so that the app's connection stays free while a large file is copied.
+    pub fn daily_backup(&self) -> Result<Option<PathBuf>> {
+        if self.empty || self.path.as_os_str() == ":memory:" || daily_done(&self.path) {
+            return Ok(None);
+        }
+        let conn = open_raw(&self.path, self.passphrase.as_deref())?;
+        let dest = backup_name(&self.path, "daily");
+        copy_to(&conn, &dest, self.passphrase.as_deref())?;
+        rotate(&self.path, self.keep);
+        Ok(Some(dest))
+    }
+}
+
+/// Whether today's (UTC) daily backup exists.
+fn daily_done(db_path: &Path) -> bool {
+    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    list_backups(db_path)
+        .iter()
+        .any(|b| b.reason == "daily" && b.created_at.replace('-', "").starts_with(&today))
+}
+
 impl Db {
     /// Whether the database file is encrypted.
     pub fn encrypted(&self) -> bool {
@@ -250,14 +409,28 @@ impl Db {
         Ok(Some(dest))
     }
 
+    /// The app's "Back up now": a backup into the `backups/` folder (reason `manual`),
+    /// made even when the database is empty, then rotation to the newest N.
+    pub fn backup_now(&mut self) -> Result<BackupFile> {
+        if self.path().as_os_str() == ":memory:" {
+            return Err(Error::invalid(
+                "database",
+                "an in-memory database has no backups folder",
+            ));
+        }
+        let dest = backup_name(self.path(), "manual");
+        self.backup_to(&dest)?;
+        self.rotate_backups()?;
+        let made = dest.display().to_string();
+        list_backups(self.path())
+            .into_iter()
+            .find(|b| b.path == made)
+            .ok_or_else(|| io("it was removed at once", "the backup is gone"))
+    }
+
     /// The app's daily backup: made once a day, at the first start of the day.
     pub fn daily_backup(&mut self) -> Result<Option<PathBuf>> {
-        let today = chrono::Utc::now().format("%Y%m%d").to_string();
-        let done = self
-            .backups()?
-            .iter()
-            .any(|b| b.reason == "daily" && b.created_at.replace('-', "").starts_with(&today));
-        if done {
+        if daily_done(self.path()) {
             Ok(None)
         } else {
             self.auto_backup("daily")
@@ -266,75 +439,130 @@ impl Db {
 
     /// The backups in the `backups/` folder, newest first.
     pub fn backups(&self) -> Result<Vec<BackupFile>> {
-        let dir = backups_dir(self.path());
-        let stem = self
-            .path()
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut out = Vec::new();
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return Ok(out);
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(rest) = name
-                .strip_prefix(&format!("{stem}-"))
-                .and_then(|r| r.strip_suffix(".sqlite3"))
-            else {
-                continue;
-            };
-            // rest = 20261127T181231.123Z-reason
-            let Some((stamp, reason)) = rest.split_once("Z-") else {
-                continue;
-            };
-            let created_at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.3f")
-                .map(|d| {
-                    d.and_utc()
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                })
-                .unwrap_or_default();
-            out.push(BackupFile {
-                path: entry.path().display().to_string(),
-                reason: reason.to_owned(),
-                created_at,
-                bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
-            });
+        Ok(list_backups(self.path()))
+    }
+
+    /// How many automatic backups are kept (setting `backup.keep`, default 10).
+    pub fn backup_keep(&self) -> Result<u32> {
+        Ok(self
+            .setting("backup.keep")?
+            .and_then(|k| k.parse::<u32>().ok())
+            .filter(|k| *k >= 1)
+            .unwrap_or(DEFAULT_BACKUPS_KEPT as u32))
+    }
+
+    /// Sets how many backups are kept (1 to [`MAX_BACKUPS_KEPT`]); older ones go at the
+    /// next backup.
+    pub fn set_backup_keep(&mut self, keep: u32) -> Result<()> {
+        if !(1..=MAX_BACKUPS_KEPT).contains(&keep) {
+            return Err(Error::invalid(
+                "backup.keep",
+                format!("keep between 1 and {MAX_BACKUPS_KEPT} backups (got {keep})"),
+            ));
         }
-        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.path.cmp(&a.path)));
-        Ok(out)
+        self.set_setting("backup.keep", &keep.to_string())
+    }
+
+    /// Encryption and backups, as the app's Settings show them.
+    pub fn safety_info(&self) -> Result<SafetyInfo> {
+        Ok(SafetyInfo {
+            encrypted: self.encrypted(),
+            backup_keep: self.backup_keep()?,
+            backups: self.backups()?,
+        })
+    }
+
+    /// The newest backup that would restore (see [`newest_good_backup`]).
+    pub fn newest_good_backup(&self) -> Option<BackupFile> {
+        newest_good_backup(self.path(), self.passphrase.as_deref())
     }
 
     fn rotate_backups(&self) -> Result<()> {
-        let keep: usize = self
-            .setting("backup.keep")?
-            .and_then(|k| k.parse().ok())
-            .unwrap_or(DEFAULT_BACKUPS_KEPT);
-        for old in self.backups()?.into_iter().skip(keep.max(1)) {
-            let _ = std::fs::remove_file(&old.path);
-        }
+        rotate(self.path(), self.backup_keep()? as usize);
         Ok(())
+    }
+
+    /// This database's file, for a quick_check or a daily backup on a connection of its
+    /// own (in the background, without holding this connection).
+    pub fn detached(&self) -> Result<Detached> {
+        Ok(Detached {
+            path: self.path().to_path_buf(),
+            passphrase: self.passphrase.clone(),
+            empty: self.is_empty()?,
+            keep: self.backup_keep()? as usize,
+        })
     }
 
     /// `PRAGMA quick_check`: a fast look for damage (the app runs it at start).
     pub fn quick_check(&self) -> Result<crate::dto::CheckReport> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let problems: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .filter_map(|r| r.ok())
-            .filter(|l| l != "ok")
-            .collect();
-        Ok(crate::dto::CheckReport {
-            ok: problems.is_empty(),
-            problems,
-        })
+        quick_check_conn(&self.conn)
+    }
+
+    /// The check the app makes when it opens the database: `quick_check` at once for a
+    /// file up to [`QUICK_CHECK_INLINE_BYTES`], else `None` (the app then runs it in the
+    /// background through [`Db::detached`] after its first screen).
+    pub fn quick_check_at_open(&self) -> Result<Option<crate::dto::CheckReport>> {
+        let bytes = std::fs::metadata(self.path()).map(|m| m.len()).unwrap_or(0);
+        if bytes > QUICK_CHECK_INLINE_BYTES {
+            Ok(None)
+        } else {
+            self.quick_check().map(Some)
+        }
+    }
+
+    /// Replaces this database with the backup at `backup` and reopens it. The backup is
+    /// checked first ([`restore`]'s checks, with this database's passphrase): a backup
+    /// that fails them changes nothing and this database stays open. The replaced file
+    /// is kept aside beside it.
+    pub fn restore_from(&mut self, backup: &Path) -> Result<RestoreSummary> {
+        if self.path().as_os_str() == ":memory:" {
+            return Err(Error::invalid(
+                "database",
+                "an in-memory database cannot be restored",
+            ));
+        }
+        let passphrase = self.passphrase.clone();
+        let version = verify(backup, passphrase.as_deref())?;
+        let path = self.path().to_path_buf();
+        self.close_connection()?;
+        let summary = replace_with(&path, backup, passphrase.as_deref(), version);
+        // Reopens whatever is in place now: the backup, or the old file when the
+        // replacement failed before moving it.
+        *self = Db::open_existing_keyed(&path, passphrase.as_deref())?;
+        summary
+    }
+
+    /// Closes the connection to the file (this value then holds an empty in-memory
+    /// connection until it is replaced with a reopened database).
+    fn close_connection(&mut self) -> Result<()> {
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| Error::from(e))
     }
 
     /// Encrypts the database with `passphrase` (SQLCipher), or changes the passphrase of
     /// an encrypted one, or (with None) decrypts it. The file is rewritten beside itself
     /// and renamed into place, so a failure leaves the old file as it was. Returns the
     /// database reopened.
-    pub fn set_passphrase(self, passphrase: Option<&str>) -> Result<Db> {
+    pub fn set_passphrase(mut self, passphrase: Option<&str>) -> Result<Db> {
+        self.rekey(passphrase)?;
+        Ok(self)
+    }
+
+    /// [`Db::set_passphrase`] for the app, which holds the database in place: when the
+    /// database is encrypted, `current` must be its passphrase (someone at an unlocked
+    /// laptop cannot change or remove it). A refusal changes nothing.
+    pub fn change_passphrase(&mut self, current: Option<&str>, new: Option<&str>) -> Result<()> {
+        if let Some(actual) = &self.passphrase
+            && current != Some(actual.as_str())
+        {
+            return Err(Error::WrongPassphrase(
+                "the current passphrase is not right; nothing was changed".into(),
+            ));
+        }
+        self.rekey(new)
+    }
+
+    fn rekey(&mut self, passphrase: Option<&str>) -> Result<()> {
         if self.path().as_os_str() == ":memory:" {
             return Err(Error::invalid(
                 "database",
@@ -373,12 +601,19 @@ impl Db {
             Ok(())
         })();
         if let Err(e) = result {
+            let _ = self.conn.execute_batch("DETACH DATABASE target");
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        drop(self);
-        std::fs::rename(&tmp, &path).map_err(|e| io(e, "cannot replace the database"))?;
+        let old_passphrase = self.passphrase.clone();
+        self.close_connection()?;
+        if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            *self = Db::open_existing_keyed(&path, old_passphrase.as_deref())?;
+            return Err(io(e, "cannot replace the database"));
+        }
         remove_sidecars(&path);
-        Db::open_existing_keyed(&path, passphrase)
+        *self = Db::open_existing_keyed(&path, passphrase)?;
+        Ok(())
     }
 }

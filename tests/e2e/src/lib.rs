@@ -41,6 +41,11 @@ pub enum Start {
     Empty,
     /// The synthetic dataset of `exdesk gen --people N` (a list too long to show whole).
     Generated(u32),
+    /// The demo dataset, then encrypted with this passphrase by `exdesk encrypt`.
+    Encrypted(&'static str),
+    /// The demo dataset with a good backup in `backups/`, then pages in the middle of the
+    /// database file overwritten (a bad disk sector).
+    Damaged,
 }
 
 /// Starts the app on a fresh database, runs `body` against it, saves a screenshot and
@@ -66,6 +71,28 @@ where
                 &db,
                 &["gen", "--people", &people.to_string()],
             );
+        }
+        Start::Encrypted(passphrase) => {
+            exdesk(&paths.exdesk, &db, &["demo"]);
+            exdesk_env(
+                &paths.exdesk,
+                &db,
+                &["encrypt"],
+                &[("EXDESK_PASSPHRASE", passphrase)],
+            );
+        }
+        Start::Damaged => {
+            exdesk(&paths.exdesk, &db, &["demo"]);
+            let good = dir
+                .path()
+                .join("backups")
+                .join("exdesk-20250101T000000.000Z-manual.sqlite3");
+            let good = good.to_str().expect("a UTF-8 temporary path");
+            exdesk(&paths.exdesk, &db, &["backup", "-o", good]);
+            let mut bytes = std::fs::read(&db).expect("the demo database is readable");
+            assert!(bytes.len() > 8 * 4096, "the demo spans several pages");
+            bytes[3 * 4096 + 100..6 * 4096].fill(0x5a);
+            std::fs::write(&db, bytes).expect("cannot damage the database");
         }
         Start::Empty => {}
     }
@@ -173,6 +200,23 @@ impl App {
                 args.join(" ")
             )
         })
+    }
+
+    /// [`App::exdesk_json`] with environment variables (`EXDESK_PASSPHRASE` for an
+    /// encrypted database).
+    pub fn exdesk_json_env(&self, env: &[(&str, &str)], args: &[&str]) -> Value {
+        let stdout = exdesk_env(&self.exdesk, &self.db, args, env);
+        serde_json::from_str(&stdout).unwrap_or_else(|err| {
+            panic!(
+                "`exdesk {}` did not print JSON ({err}):\n{stdout}",
+                args.join(" ")
+            )
+        })
+    }
+
+    /// The app's database file.
+    pub fn db(&self) -> &Path {
+        &self.db
     }
 
     /// Waits until the first screen has rendered (`<body data-ready="true">`).
@@ -409,7 +453,13 @@ impl Paths {
 
 /// Runs `exdesk --db DB ARGS`, returning stdout; panics with stderr when it fails.
 fn exdesk(exdesk: &Path, db: &Path, args: &[&str]) -> String {
+    exdesk_env(exdesk, db, args, &[])
+}
+
+/// [`exdesk`] with environment variables set for it.
+fn exdesk_env(exdesk: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let output = Command::new(exdesk)
+        .envs(env.iter().copied())
         .arg("--db")
         .arg(db)
         .args(args)

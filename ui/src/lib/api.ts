@@ -24,6 +24,10 @@ import type { RosterOptions } from '../bindings/RosterOptions';
 import type { RosterRow } from '../bindings/RosterRow';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { Stats } from '../bindings/Stats';
+import type { BackupFile } from '../bindings/BackupFile';
+import type { CheckReport } from '../bindings/CheckReport';
+import type { RestoreSummary } from '../bindings/RestoreSummary';
+import type { SafetyInfo } from '../bindings/SafetyInfo';
 
 export type RecordValue = Record<string, unknown>;
 
@@ -180,6 +184,27 @@ export const api = {
   syncFolderPath: () => invoke<string | null>('sync_folder_path'),
 
   setSyncFolderPath: (path: string) => invoke<void>('set_sync_folder_path', { path }),
+
+  /** Opens the encrypted database; a wrong passphrase rejects with `wrong_passphrase`. */
+  unlock: (passphrase: string) => invoke<DbInfo>('unlock', { passphrase }),
+
+  /** The quick_check of the open database (at open when small, now when large). */
+  startupCheck: () => invoke<CheckReport>('startup_check'),
+
+  safetyInfo: () => invoke<SafetyInfo>('safety_info'),
+
+  backupNow: () => invoke<BackupFile>('backup_now'),
+
+  setBackupKeep: (keep: number) => invoke<void>('set_backup_keep', { keep }),
+
+  /** Core checks the backup first and keeps the replaced database aside. */
+  restoreBackup: (path: string) => invoke<RestoreSummary>('restore_backup', { path }),
+
+  newestGoodBackup: () => invoke<BackupFile | null>('newest_good_backup'),
+
+  /** Encrypt (current null), change (both), or decrypt (next null). */
+  setPassphrase: (current: string | null, next: string | null) =>
+    invoke<void>('set_passphrase', { current, new: next }),
 };
 
 /** The entities a file can be imported as. */

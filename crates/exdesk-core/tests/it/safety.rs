@@ -157,3 +157,231 @@ fn quick_check_passes_on_a_healthy_database() {
     let db = Db::open(&demo_db(dir.path())).unwrap();
     assert!(db.quick_check().unwrap().ok);
 }
+
+#[test]
+fn the_app_changes_the_passphrase_only_with_the_current_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let mut db = Db::open(&path).unwrap();
+    let before = db.export_all().unwrap();
+    db.change_passphrase(None, Some("correct horse")).unwrap();
+    assert!(db.encrypted() && exdesk_core::is_encrypted(&path));
+    assert_eq!(db.export_all().unwrap(), before);
+    // A wrong current passphrase is refused, says nothing of either passphrase, and
+    // changes nothing.
+    let err = db
+        .change_passphrase(Some("wrong horse"), Some("battery staple"))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongPassphrase);
+    let message = err.to_string();
+    assert!(
+        !message.contains("horse") && !message.contains("battery"),
+        "{message}"
+    );
+    let err = db.change_passphrase(None, None).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongPassphrase);
+    drop(db);
+    let mut db = Db::open_keyed(&path, Some("correct horse")).unwrap();
+    // Too short: refused, still encrypted with the old one.
+    let err = db
+        .change_passphrase(Some("correct horse"), Some("short"))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid);
+    db.change_passphrase(Some("correct horse"), Some("battery staple"))
+        .unwrap();
+    // The database stays usable in place after each change.
+    db.add(
+        Entity::Institution,
+        &json!({"name": "After rekey", "country": "DE"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let after = db.export_all().unwrap();
+    drop(db);
+    assert_eq!(
+        Db::open_keyed(&path, Some("correct horse"))
+            .err()
+            .unwrap()
+            .code(),
+        ErrorCode::WrongPassphrase
+    );
+    let mut db = Db::open_keyed(&path, Some("battery staple")).unwrap();
+    db.change_passphrase(Some("battery staple"), None).unwrap();
+    assert!(!db.encrypted() && !exdesk_core::is_encrypted(&path));
+    assert_eq!(db.export_all().unwrap(), after);
+    assert_eq!(
+        db.change_passphrase(None, None).unwrap_err().code(),
+        ErrorCode::Refused
+    );
+}
+
+#[test]
+fn back_up_now_then_restore_in_place_and_keep_the_newest_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let mut db = Db::open(&path).unwrap();
+    let made = db.backup_now().unwrap();
+    assert_eq!(made.reason, "manual");
+    assert!(made.bytes > 0);
+    let info = db.safety_info().unwrap();
+    assert!(!info.encrypted);
+    assert_eq!(info.backup_keep, 10);
+    assert_eq!(info.backups.len(), 1);
+    assert_eq!(info.backups[0].path, made.path);
+    let before = db.export_all().unwrap();
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Added after the backup", "country": "DE"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let after = db.export_all().unwrap();
+
+    // A file that is not a good backup is refused and the database stays open as it was.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![7u8; 4096]).unwrap();
+    assert!(db.restore_from(&junk).is_err());
+    assert_eq!(db.export_all().unwrap(), after);
+
+    let summary = db.restore_from(std::path::Path::new(&made.path)).unwrap();
+    assert_eq!(db.export_all().unwrap(), before);
+    let kept = summary.replaced_kept_at.expect("the replaced file is kept");
+    assert_eq!(
+        Db::open(std::path::Path::new(&kept))
+            .unwrap()
+            .export_all()
+            .unwrap(),
+        after
+    );
+    // Still usable: a write after the restore lands in the restored file.
+    db.add(
+        Entity::Institution,
+        &json!({"name": "After the restore", "country": "FR"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    drop(db);
+    let mut db = Db::open(&path).unwrap();
+    let now = db.export_all().unwrap();
+    assert!(now.contains("After the restore"));
+    assert!(!now.contains("Added after the backup"));
+
+    // The rotation count: validated, then applied at the next backup.
+    for bad in [0, safety::MAX_BACKUPS_KEPT + 1] {
+        let err = db.set_backup_keep(bad).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Invalid);
+        assert!(format!("{err:?}").contains("backup.keep"), "{err:?}");
+    }
+    db.set_backup_keep(2).unwrap();
+    assert_eq!(db.backup_keep().unwrap(), 2);
+    db.backup_now().unwrap();
+    db.backup_now().unwrap();
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert!(backups.iter().all(|b| b.path != made.path));
+}
+
+#[test]
+fn the_newest_good_backup_skips_damaged_and_foreign_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let mut db = Db::open(&path).unwrap();
+    assert!(db.newest_good_backup().is_none());
+    let good = db.backup_now().unwrap();
+    let newer = db.backup_now().unwrap();
+    assert_eq!(db.newest_good_backup().unwrap().path, newer.path);
+    // The newest is damaged: the one before it is offered.
+    std::fs::write(&newer.path, b"truncated").unwrap();
+    assert_eq!(db.newest_good_backup().unwrap().path, good.path);
+    // Works while the database itself cannot be opened.
+    drop(db);
+    assert_eq!(
+        safety::newest_good_backup(&path, None).unwrap().path,
+        good.path
+    );
+    // An encrypted backup needs its passphrase.
+    let db = Db::open(&path)
+        .unwrap()
+        .set_passphrase(Some("correct horse"))
+        .unwrap();
+    let mut db = db;
+    std::fs::remove_file(&good.path).unwrap();
+    let keyed = db.backup_now().unwrap();
+    drop(db);
+    assert!(safety::newest_good_backup(&path, None).is_none());
+    assert!(safety::newest_good_backup(&path, Some("wrong horse")).is_none());
+    assert_eq!(
+        safety::newest_good_backup(&path, Some("correct horse"))
+            .unwrap()
+            .path,
+        keyed.path
+    );
+}
+
+#[test]
+fn the_daily_backup_and_quick_check_run_on_a_connection_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let mut db = Db::open_keyed(&path, None)
+        .unwrap()
+        .set_passphrase(Some("correct horse"))
+        .unwrap();
+    let detached = db.detached().unwrap();
+    assert!(detached.bytes() > 0);
+    assert!(detached.quick_check().unwrap().ok);
+    // The app's own connection can write while the detached one backs up.
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Written meanwhile", "country": "DE"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let made = detached.daily_backup().unwrap().expect("a daily backup");
+    assert!(exdesk_core::is_encrypted(&made));
+    assert!(detached.daily_backup().unwrap().is_none(), "once a day");
+    assert!(
+        db.daily_backup().unwrap().is_none(),
+        "once a day, either way"
+    );
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, "daily");
+    // A small file is checked when it opens.
+    assert!(
+        db.quick_check_at_open()
+            .unwrap()
+            .expect("checked at once")
+            .ok
+    );
+    // An empty database gets no daily backup.
+    let empty = Db::open(&dir.path().join("empty.sqlite3")).unwrap();
+    assert!(empty.detached().unwrap().daily_backup().unwrap().is_none());
+}
+
+#[test]
+fn quick_check_finds_damaged_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    {
+        let db = Db::open(&path).unwrap();
+        db.backup_to(&dir.path().join("plain.sqlite3")).unwrap();
+    }
+    // A copy without WAL, then pages in its middle overwritten (a bad disk sector).
+    let damaged = dir.path().join("plain.sqlite3");
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 8 * page, "the demo spans several pages");
+    for b in &mut bytes[3 * page + 100..6 * page] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    let report = match Db::open(&damaged) {
+        Ok(db) => db.quick_check_at_open().unwrap().expect("a small file"),
+        Err(e) => {
+            assert_eq!(e.code(), ErrorCode::Damaged, "{e}");
+            return;
+        }
+    };
+    assert!(!report.ok);
+    assert!(!report.problems.is_empty());
+}

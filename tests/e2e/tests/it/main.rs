@@ -7,6 +7,7 @@ mod export;
 mod hebrew;
 mod onboarding;
 mod people;
+mod safety;
 mod window;
 mod workflow;
 
