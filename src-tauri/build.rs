@@ -41,6 +41,9 @@ fn main() {
         "sync_folder",
         "sync_folder_path",
         "set_sync_folder_path",
+        "auto_sync_status",
+        "set_auto_sync",
+        "sync_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");

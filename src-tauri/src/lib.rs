@@ -2,6 +2,7 @@
 //! may never leave the bundled UI) and registers the thin commands of [`commands`] over
 //! exdesk-core. Everything the app does lives in core; this crate only wires it up.
 
+mod autosync;
 mod commands;
 mod state;
 
@@ -36,6 +37,8 @@ pub fn run() {
                 .on_navigation(move |url| is_app_url(url, dev_url.as_ref()))
                 .on_new_window(|_, _| NewWindowResponse::Deny)
                 .build()?;
+            // Shared-folder sync rounds by themselves, on a thread of their own.
+            autosync::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -77,6 +80,9 @@ pub fn run() {
             commands::sync_folder,
             commands::sync_folder_path,
             commands::set_sync_folder_path,
+            commands::auto_sync_status,
+            commands::set_auto_sync,
+            commands::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("the Exchange Desk window could not be started");
