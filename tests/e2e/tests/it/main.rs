@@ -5,6 +5,7 @@ mod cohorts;
 mod dashboard;
 mod hebrew;
 mod onboarding;
+mod sync;
 mod workflow;
 
 /// `[data-testid="NAME"]`: the stable hooks the UI keeps for these tests.
