@@ -71,8 +71,8 @@ async fn sync_trust_import_and_conflict() {
             let result = app.text(&testid("sync-import-result")).await;
             assert!(result.contains(LAPTOP), "the import says {result:?}");
             app.wait_for_text(&testid("sync-conflict-count"), "1").await;
-            let trusted = format!(r#"[data-testid="sync-device-row"][data-trusted="true"]"#);
-            app.wait_for_count(&trusted, 2).await;
+            let trusted = r#"[data-testid="sync-device-row"][data-trusted="true"]"#;
+            app.wait_for_count(trusted, 2).await;
 
             // The laptop's new person is here now.
             search_finds(&app, "Zamirovitz").await;
