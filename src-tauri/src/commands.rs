@@ -478,10 +478,11 @@ pub async fn set_sync_folder_path(
     Ok(())
 }
 
-/// What automatic shared-folder sync did last and what comes next.
+/// What automatic shared-folder sync did last and what comes next. Async, like every
+/// command that may wait on a lock, so that it never runs on the UI thread.
 #[tauri::command(rename_all = "snake_case")]
-pub fn auto_sync_status(auto: State<'_, AutoSyncHandle>) -> AutoSyncStatus {
-    auto.status()
+pub async fn auto_sync_status(auto: State<'_, AutoSyncHandle>) -> Reply<AutoSyncStatus> {
+    Ok(auto.status())
 }
 
 /// Turns automatic shared-folder rounds on or off ("Sync now" works either way).
@@ -498,6 +499,7 @@ pub async fn set_auto_sync(
 
 /// Asks the automatic sync thread for a round now; its result comes as a status event.
 #[tauri::command(rename_all = "snake_case")]
-pub fn sync_now(auto: State<'_, AutoSyncHandle>) {
+pub async fn sync_now(auto: State<'_, AutoSyncHandle>) -> Reply<()> {
     auto.request();
+    Ok(())
 }
