@@ -49,6 +49,9 @@ fn main() {
         "restore_backup",
         "newest_good_backup",
         "set_passphrase",
+        "auto_sync_status",
+        "set_auto_sync",
+        "sync_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");

@@ -10,6 +10,7 @@
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
+use exdesk_core::autosync::AutoSyncStatus;
 use exdesk_core::dto::{
     CheckReport, DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
 };
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Emitter, Manager, State, Window};
 
+use crate::autosync::AutoSyncHandle;
 use crate::state::{AppState, E2E_ENV, internal_error};
 
 type Reply<T> = Result<T, IpcError>;
@@ -391,8 +393,6 @@ pub async fn save_preset(
 
 // ------------------------------------------------------------------ sync
 
-const SYNC_FOLDER_SETTING: &str = "sync.folder";
-
 /// This installation: id, name and key fingerprint.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn device(state: State<'_, AppState>) -> Reply<DeviceInfo> {
@@ -464,12 +464,45 @@ pub async fn sync_folder(app: AppHandle, path: String) -> Reply<FolderSummary> {
 /// The shared folder chosen earlier, if any.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_folder_path(state: State<'_, AppState>) -> Reply<Option<String>> {
-    state.with(|db| db.setting(SYNC_FOLDER_SETTING))
+    state.with(|db| db.sync_folder_setting())
 }
 
+/// Chooses the shared folder (an empty path forgets it); automatic sync looks at once.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_sync_folder_path(state: State<'_, AppState>, path: String) -> Reply<()> {
-    state.with(|db| db.set_setting(SYNC_FOLDER_SETTING, &path))
+pub async fn set_sync_folder_path(
+    state: State<'_, AppState>,
+    auto: State<'_, AutoSyncHandle>,
+    path: String,
+) -> Reply<()> {
+    state.with(|db| db.set_sync_folder_setting(&path))?;
+    auto.wake();
+    Ok(())
+}
+
+/// What automatic shared-folder sync did last and what comes next. Async, like every
+/// command that may wait on a lock, so that it never runs on the UI thread.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn auto_sync_status(auto: State<'_, AutoSyncHandle>) -> Reply<AutoSyncStatus> {
+    Ok(auto.status())
+}
+
+/// Turns automatic shared-folder rounds on or off ("Sync now" works either way).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_auto_sync(
+    state: State<'_, AppState>,
+    auto: State<'_, AutoSyncHandle>,
+    enabled: bool,
+) -> Reply<()> {
+    state.with(|db| db.set_auto_sync(enabled))?;
+    auto.wake();
+    Ok(())
+}
+
+/// Asks the automatic sync thread for a round now; its result comes as a status event.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_now(auto: State<'_, AutoSyncHandle>) -> Reply<()> {
+    auto.request();
+    Ok(())
 }
 
 // ---- Safety: unlock, integrity at start, encryption, backups and restore (issue 6). ----

@@ -2,6 +2,7 @@
 //! may never leave the bundled UI) and registers the thin commands of [`commands`] over
 //! exdesk-core. Everything the app does lives in core; this crate only wires it up.
 
+mod autosync;
 mod commands;
 mod state;
 mod window_state;
@@ -42,6 +43,8 @@ pub fn run() {
                 .on_new_window(|_, _| NewWindowResponse::Deny)
                 .build()?;
             window_state::save_as_it_changes(&window);
+            // Shared-folder sync rounds by themselves, on a thread of their own.
+            autosync::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -91,6 +94,9 @@ pub fn run() {
             commands::restore_backup,
             commands::newest_good_backup,
             commands::set_passphrase,
+            commands::auto_sync_status,
+            commands::set_auto_sync,
+            commands::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("the Exchange Desk window could not be started");

@@ -4,6 +4,7 @@
 //! It knows nothing of Tauri or of any UI: the `exdesk` CLI and the desktop app are two
 //! thin shells over [`Db`].
 
+pub mod autosync;
 pub mod dto;
 pub mod entity;
 pub mod error;

@@ -96,7 +96,7 @@ pub struct PackageInfo {
 }
 
 /// What an export or import did.
-#[derive(Debug, Clone, Default, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncSummary {
     pub file_name: String,
@@ -135,7 +135,7 @@ pub struct ConflictEntry {
 }
 
 /// One round of shared-folder sync.
-#[derive(Debug, Clone, Default, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct FolderSummary {
     pub outbox: String,

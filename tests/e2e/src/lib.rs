@@ -219,6 +219,12 @@ impl App {
         &self.db
     }
 
+    /// Runs `exdesk --db DB ARGS` on any database (another laptop's, or the app's own)
+    /// and returns its stdout.
+    pub fn exdesk_on(&self, db: &Path, args: &[&str]) -> String {
+        exdesk(&self.exdesk, db, args)
+    }
+
     /// Waits until the first screen has rendered (`<body data-ready="true">`).
     pub async fn ready(&self) {
         self.find(r#"body[data-ready="true"]"#).await;

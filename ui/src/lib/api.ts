@@ -2,6 +2,7 @@
 // rejects with an IpcError ({code, message, field?, problems}); see errors.ts.
 
 import { invoke } from '@tauri-apps/api/core';
+import type { AutoSyncStatus } from '../bindings/AutoSyncStatus';
 import type { BulkOutcome } from '../bindings/BulkOutcome';
 import type { ConflictEntry } from '../bindings/ConflictEntry';
 import type { DbInfo } from '../bindings/DbInfo';
@@ -205,6 +206,12 @@ export const api = {
   /** Encrypt (current null), change (both), or decrypt (next null). */
   setPassphrase: (current: string | null, next: string | null) =>
     invoke<void>('set_passphrase', { current, new: next }),
+  autoSyncStatus: () => invoke<AutoSyncStatus>('auto_sync_status'),
+
+  setAutoSync: (enabled: boolean) => invoke<void>('set_auto_sync', { enabled }),
+
+  /** Asks for a shared-folder round now; its result arrives as a `sync-status` event. */
+  syncNow: () => invoke<void>('sync_now'),
 };
 
 /** The entities a file can be imported as. */

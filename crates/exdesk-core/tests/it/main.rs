@@ -1,5 +1,6 @@
 //! Integration tests of exdesk-core through its public API (one test binary).
 
+mod autosync;
 mod demo;
 mod files;
 mod placement;

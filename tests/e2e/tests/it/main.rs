@@ -8,6 +8,7 @@ mod hebrew;
 mod onboarding;
 mod people;
 mod safety;
+mod sync;
 mod window;
 mod workflow;
 
