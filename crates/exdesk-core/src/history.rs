@@ -110,6 +110,29 @@ pub(crate) fn record(
         (Some(old), None) => {
             rows.push((op, None, Some(Value::Object(old.clone()).to_string()), None));
         }
+        (None, Some(new)) if op == "create" => {
+            // A new record is one row holding every field it was created with (a JSON
+            // object in field order), not a row per field: at national scale the per-field
+            // rows were the largest table of the file. `Db::history` shows it field by field.
+            let fields: serde_json::Map<String, Value> = entity
+                .fields()
+                .iter()
+                .filter(|f| f.is_writable())
+                .filter_map(|f| {
+                    let v = new.get(f.name)?;
+                    let empty = match v {
+                        Value::Null => true,
+                        Value::Array(a) => a.is_empty(),
+                        Value::Bool(b) => !b,
+                        _ => false,
+                    };
+                    (!empty).then(|| (f.name.to_owned(), v.clone()))
+                })
+                .collect();
+            if !fields.is_empty() {
+                rows.push((op, None, None, Some(Value::Object(fields).to_string())));
+            }
+        }
         (old, Some(new)) => {
             for field in entity.fields().iter().filter(|f| f.is_writable()) {
                 let before = old.and_then(|o| o.get(field.name));
@@ -201,6 +224,24 @@ impl Db {
                 device_name: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut entries = Vec::new();
+        for entry in rows {
+            let entry = entry?;
+            // A record created here is one row of all its fields: shown field by field.
+            match (&entry.field, &entry.new_value) {
+                (None, Value::Object(fields)) if entry.op == "create" => {
+                    for (field, value) in fields {
+                        entries.push(HistoryEntry {
+                            field: Some(field.clone()),
+                            old_value: Value::Null,
+                            new_value: value.clone(),
+                            ..entry.clone()
+                        });
+                    }
+                }
+                _ => entries.push(entry),
+            }
+        }
+        Ok(entries)
     }
 }

@@ -466,7 +466,8 @@ pub(crate) fn record_local(
                     fields.push(f.name);
                 }
             }
-            let mut clocks = if fields.is_empty() {
+            // A new record has no clocks yet (its id is new): no need to look.
+            let mut clocks = if fields.is_empty() || old.is_none() {
                 HashMap::new()
             } else {
                 clocks_of(conn, entity, id)?

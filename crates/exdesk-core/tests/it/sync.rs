@@ -315,8 +315,13 @@ fn check_losers_listed(devices: &[Device]) {
         let conn = rusqlite::Connection::open(&d.path).unwrap();
         let mut stmt = conn
             .prepare(
-                "SELECT record_id, field, max(hlc) FROM history WHERE device_id = ?1 AND field IS NOT NULL
-                 AND op IN ('create', 'update', 'reopen') GROUP BY record_id, field",
+                "SELECT record_id, field, max(hlc) FROM (
+                     SELECT record_id, field, hlc FROM history WHERE device_id = ?1
+                       AND field IS NOT NULL AND op IN ('create', 'update', 'reopen')
+                     UNION ALL -- a record created here: one row of all its fields
+                     SELECT h.record_id, j.key, h.hlc FROM history h, json_each(h.new_value) j
+                     WHERE h.device_id = ?1 AND h.field IS NULL AND h.op = 'create'
+                 ) GROUP BY record_id, field",
             )
             .unwrap();
         let writes: Vec<(String, String, String)> = stmt
