@@ -217,20 +217,21 @@ fn start_daily_backup(db: &Db) {
 /// The error every ordinary command returns once the database is known to be damaged.
 fn damaged(report: &CheckReport) -> IpcError {
     let shown: Vec<&str> = report.problems.iter().take(3).map(String::as_str).collect();
-    IpcError::from(Error::Damaged(format!(
-        "the database file is damaged ({}); restore a backup",
-        shown.join("; ")
+    IpcError::from(Error::Damaged(exdesk_core::msg!(
+        APP_DAMAGED,
+        problems = shown.join("; ")
     )))
 }
 
 /// An error of the shell itself (a background job that could not finish), in the same
 /// shape as core's.
 pub fn internal_error(detail: &str) -> IpcError {
+    let msg = exdesk_core::msg!(APP_INTERNAL, detail);
     IpcError {
         code: ErrorCode::Internal,
-        message: format!("Exchange Desk hit an internal error ({detail}); nothing was changed."),
+        message: msg.text.clone(),
         field: None,
-        problems: Vec::new(),
+        problems: vec![exdesk_core::Problem::new("", msg)],
     }
 }
 

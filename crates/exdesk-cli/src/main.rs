@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions};
+use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions, msg};
 use serde_json::Value;
 
 /// `println!` that ends the program quietly when stdout is closed (`exdesk ... | head`)
@@ -317,7 +317,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
 }
 
 fn parse_json(text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| Error::invalid("--json", format!("not valid JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| Error::invalid("--json", msg!(CLI_BAD_JSON, error = e)))
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -340,19 +340,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             outln!("ok: {}", path.display());
             return Ok(());
         }
-        return Err(Error::Damaged(format!(
-            "{} has problems:\n{}",
-            path.display(),
-            report.problems.join("\n")
+        return Err(Error::Damaged(msg!(
+            CHECK_FAILED,
+            path = path.display(),
+            problems = report.problems.join("\n")
         )));
     }
     if let Command::Encrypt = cli.command {
         let db = Db::open_keyed(&path, None)?;
         if db.encrypted() {
-            return Err(Error::refused(
-                "database",
-                "the database is encrypted already; use rekey to change the passphrase",
-            ));
+            return Err(Error::refused("database", msg!(CLI_ALREADY_ENCRYPTED)));
         }
         let new = match passphrase {
             Some(p) => p,
@@ -369,10 +366,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Rekey => {
             if !db.encrypted() {
-                return Err(Error::refused(
-                    "database",
-                    "the database is not encrypted; use encrypt",
-                ));
+                return Err(Error::refused("database", msg!(CLI_NOT_ENCRYPTED)));
             }
             let new = match std::env::var("EXDESK_NEW_PASSPHRASE")
                 .ok()
@@ -563,7 +557,7 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
             duplicate,
         } => {
             if entity != Entity::Person {
-                return Err(Error::invalid("merge", "only people can be merged"));
+                return Err(Error::invalid("merge", msg!(CLI_MERGE_PEOPLE_ONLY)));
             }
             print_json(&db.merge_people(&survivor, &duplicate)?)
         }
@@ -645,7 +639,7 @@ fn parse_entity(name: &str) -> Result<Entity, Error> {
         let all: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
         Error::invalid(
             "entity",
-            format!("{name:?} is not one of: {}", all.join(", ")),
+            msg!(VALUE_NOT_ONE_OF, value = name, allowed = all.join(", ")),
         )
     })
 }
@@ -666,16 +660,12 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
             excel,
         } => {
             let format = match format {
-                Some(f) => RosterFormat::parse(&f).ok_or_else(|| {
-                    Error::invalid("--format", format!("{f:?} is not csv, xlsx, pdf or json"))
-                })?,
+                Some(f) => RosterFormat::parse(&f)
+                    .ok_or_else(|| Error::invalid("--format", msg!(CLI_BAD_FORMAT, value = f)))?,
                 None => RosterFormat::from_path(&output).ok_or_else(|| {
                     Error::invalid(
                         "--format",
-                        format!(
-                            "cannot tell the format of {}; give --format",
-                            output.display()
-                        ),
+                        msg!(CLI_UNKNOWN_FORMAT, path = output.display()),
                     )
                 })?,
             };
@@ -683,10 +673,7 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
                 "en" => false,
                 "he" => true,
                 other => {
-                    return Err(Error::invalid(
-                        "--lang",
-                        format!("{other:?} is not en or he"),
-                    ));
+                    return Err(Error::invalid("--lang", msg!(CLI_BAD_LANG, value = other)));
                 }
             };
             let opts = RosterOptions {
@@ -751,15 +738,15 @@ fn import_command(
     let mapping = match mapping {
         Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::invalid("--mapping", format!("cannot read {}: {e}", path.display()))
+                Error::invalid(
+                    "--mapping",
+                    msg!(IMPORT_CANNOT_READ, path = path.display(), error = e),
+                )
             })?;
             serde_json::from_str(&text).map_err(|e| {
                 Error::invalid(
                     "--mapping",
-                    format!(
-                        "{} is not a JSON object of header → field: {e}",
-                        path.display()
-                    ),
+                    msg!(CLI_BAD_MAPPING, path = path.display(), error = e),
                 )
             })?
         }
@@ -767,9 +754,8 @@ fn import_command(
     };
     let date_order = date_order
         .map(|o| {
-            DateOrder::parse(&o).ok_or_else(|| {
-                Error::invalid("--date-order", format!("{o:?} is not dmy, mdy or ymd"))
-            })
+            DateOrder::parse(&o)
+                .ok_or_else(|| Error::invalid("--date-order", msg!(CLI_BAD_DATE_ORDER, value = o)))
         })
         .transpose()?;
     let opts = ImportOptions {
@@ -913,7 +899,7 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
             dismiss,
         } => {
             if !restore && !dismiss {
-                return Err(Error::invalid("resolve", "say --restore or --dismiss"));
+                return Err(Error::invalid("resolve", msg!(CLI_RESOLVE_HOW)));
             }
             db.resolve_conflict(&id, restore)?;
         }
@@ -956,17 +942,13 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
 /// Asks twice for a new passphrase on the terminal.
 fn prompt_new_passphrase() -> Result<String, Error> {
     let ask = |q: &str| {
-        rpassword::prompt_password(q).map_err(|_| {
-            Error::invalid(
-                "passphrase",
-                "no terminal to ask for a passphrase: set EXDESK_PASSPHRASE",
-            )
-        })
+        rpassword::prompt_password(q)
+            .map_err(|_| Error::invalid("passphrase", msg!(CLI_NO_TERMINAL)))
     };
     let first = ask("New passphrase: ")?;
     let second = ask("Repeat it: ")?;
     if first != second {
-        return Err(Error::invalid("passphrase", "the two passphrases differ"));
+        return Err(Error::invalid("passphrase", msg!(CLI_PASSPHRASES_DIFFER)));
     }
     Ok(first)
 }

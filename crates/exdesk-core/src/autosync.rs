@@ -28,6 +28,7 @@ use ts_rs::TS;
 
 use crate::Db;
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::sync::{FolderSummary, PACKAGE_EXTENSION};
 
 /// Quiet time after the last local change before a round runs.
@@ -139,23 +140,13 @@ impl Db {
         }
         let folder = Path::new(path);
         if !folder.is_absolute() {
-            return Err(Error::invalid(
-                "folder",
-                format!(
-                    "{path} is not a full path: choose the folder from its top (for example /home/you/Sync)"
-                ),
-            ));
+            return Err(Error::invalid("folder", msg!(FOLDER_NOT_ABSOLUTE, path)));
         }
         if !folder.exists() {
-            return Err(Error::invalid(
-                "folder",
-                format!(
-                    "{path} does not exist: create it, or pick the folder your file-sync service keeps in step"
-                ),
-            ));
+            return Err(Error::invalid("folder", msg!(FOLDER_MISSING, path)));
         }
         if !folder.is_dir() {
-            return Err(Error::invalid("folder", format!("{path} is not a folder")));
+            return Err(Error::invalid("folder", msg!(FOLDER_NOT_FOLDER, path)));
         }
         self.set_setting(FOLDER_SETTING, path)
     }

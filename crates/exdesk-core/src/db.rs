@@ -8,6 +8,7 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::dto::DbInfo;
 use crate::error::{Error, Result};
+use crate::msg;
 
 /// Append-only list of migrations; the schema version is its length.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -106,10 +107,7 @@ impl Db {
                 .unwrap_or(true);
         let key = match (encrypted, passphrase.filter(|p| !p.is_empty())) {
             (true, None) => {
-                return Err(Error::Locked(format!(
-                    "{} is encrypted: give its passphrase (EXDESK_PASSPHRASE) to open it",
-                    path.display()
-                )));
+                return Err(Error::Locked(msg!(DB_LOCKED, path = path.display())));
             }
             (true, Some(p)) => Some(p.to_owned()),
             // A new file is created encrypted when a passphrase is given; a plain file
@@ -126,9 +124,9 @@ impl Db {
                 r.get::<_, i64>(0)
             });
             if readable.is_err() {
-                return Err(Error::WrongPassphrase(format!(
-                    "the passphrase does not open {} (or the file is damaged)",
-                    path.display()
+                return Err(Error::WrongPassphrase(msg!(
+                    DB_WRONG_PASSPHRASE,
+                    path = path.display()
                 )));
             }
         }
@@ -265,10 +263,9 @@ impl Db {
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::Damaged(format!(
-            "{} is not an Exchange Desk database (or it is damaged or encrypted)",
-            path.display()
-        )),
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            Error::Damaged(msg!(DB_NOT_A_DATABASE, path = path.display()))
+        }
         _ => Error::Sqlite(e),
     }
 }

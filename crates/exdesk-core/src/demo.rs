@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::entity::Entity;
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::records::WriteOptions;
 use crate::{Db, values};
 
@@ -29,10 +30,7 @@ impl Db {
     /// Loads the demo dataset into an empty database; refused when it holds records.
     pub fn load_demo(&mut self) -> Result<()> {
         if !self.is_empty()? {
-            return Err(Error::refused(
-                "",
-                "the demo data can only be loaded into an empty database",
-            ));
+            return Err(Error::refused("", msg!(DEMO_NOT_EMPTY)));
         }
         let demo: Value = serde_json::from_str(DEMO)?;
         let today = values::today();
@@ -52,16 +50,20 @@ impl Db {
                     let key = obj
                         .remove("key")
                         .and_then(|k| k.as_str().map(str::to_owned));
-                    let input = resolve(Value::Object(obj), &keys, today)
-                        .map_err(|e| Error::invalid("", format!("demo {entity} #{i}: {e}")))?;
+                    let input = resolve(Value::Object(obj), &keys, today).map_err(|e| {
+                        Error::invalid("", msg!(DEMO_BAD_REFERENCE, entity, i, error = e))
+                    })?;
                     let created =
                         self.add(entity, &input, WriteOptions::default())
                             .map_err(|e| {
                                 Error::invalid(
                                     "",
-                                    format!(
-                                        "demo {entity} #{i} ({}): {e}",
-                                        key.clone().unwrap_or_default()
+                                    msg!(
+                                        DEMO_BAD_RECORD,
+                                        entity,
+                                        i,
+                                        key = key.clone().unwrap_or_default(),
+                                        error = e
                                     ),
                                 )
                             })?;

@@ -1,7 +1,12 @@
 //! The one error type of exdesk-core: every failure a caller can branch on.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::msg;
+use crate::msg::Msg;
 
 /// One problem with one field of one record (and row, for files).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -10,8 +15,14 @@ pub struct Problem {
     /// Canonical field name of domain.md (`orcid`, `tranches[1].amount_minor`), or empty
     /// when the problem concerns the whole record.
     pub field: String,
-    /// A sentence a coordinator understands.
+    /// A sentence a coordinator understands (English; the CLI prints it).
     pub message: String,
+    /// The message's stable code in core's catalogue (`value.not_a_date`), for showing
+    /// it in the UI's language.
+    pub code: String,
+    /// The named parameters of the message (`{"value": "31/02/2026"}`).
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
     /// 1-based data row of an imported file (the header not counted), when the record
     /// came from one.
     #[ts(optional, type = "number")]
@@ -32,10 +43,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, msg: Msg) -> Self {
         Problem {
             field: field.into(),
-            message: message.into(),
+            message: msg.text,
+            code: msg.code,
+            params: msg.params,
             row: None,
             file_row: None,
             column: None,
@@ -93,16 +106,16 @@ pub enum Error {
     },
     /// The database is encrypted and no passphrase was given.
     #[error("{0}")]
-    Locked(String),
+    Locked(Msg),
     /// The passphrase does not open the database.
     #[error("{0}")]
-    WrongPassphrase(String),
+    WrongPassphrase(Msg),
     /// The database file does not exist (only for operations that never create it).
     #[error("no database at {0}")]
     MissingDatabase(String),
     /// The database is damaged or not a database at all.
     #[error("{0}")]
-    Damaged(String),
+    Damaged(Msg),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
@@ -122,12 +135,12 @@ fn join_problems(problems: &[Problem]) -> String {
 }
 
 impl Error {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Problem::new(field, message)])
+    pub fn invalid(field: impl Into<String>, msg: Msg) -> Self {
+        Error::Invalid(vec![Problem::new(field, msg)])
     }
 
-    pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Refused(Box::new(Problem::new(field, message)))
+    pub fn refused(field: impl Into<String>, msg: Msg) -> Self {
+        Error::Refused(Box::new(Problem::new(field, msg)))
     }
 
     pub fn not_found(entity: impl Into<String>, id: impl Into<String>) -> Self {
@@ -158,7 +171,29 @@ impl Error {
         match self {
             Error::Invalid(problems) => problems.clone(),
             Error::Refused(problem) => vec![(**problem).clone()],
-            other => vec![Problem::new("", other.to_string())],
+            other => vec![Problem::new("", other.msg())],
+        }
+    }
+
+    /// The message of an error that is not a list of problems (its `Display` text with
+    /// its code and parameters).
+    fn msg(&self) -> Msg {
+        match self {
+            Error::Invalid(_) | Error::Refused(_) => {
+                unreachable!("problems are returned as they are")
+            }
+            Error::NotFound { entity, id } => msg!(NOT_FOUND, entity, id),
+            Error::NewerSchema {
+                path,
+                found,
+                supported,
+            } => msg!(NEWER_SCHEMA, path, found, supported),
+            Error::MissingDatabase(path) => msg!(MISSING_DATABASE, path),
+            Error::Locked(m) | Error::WrongPassphrase(m) | Error::Damaged(m) => m.clone(),
+            Error::Sqlite(e) => msg!(DATABASE_ERROR, detail = e),
+            Error::Migration(e) => msg!(MIGRATION_FAILED, detail = e),
+            Error::Io(e) => msg!(IO_ERROR, detail = e),
+            Error::Json(e) => msg!(JSON_ERROR, detail = e),
         }
     }
 }
@@ -186,8 +221,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Problems(Vec<Problem>);
 
 impl Problems {
-    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem::new(field, message));
+    pub fn push(&mut self, field: impl Into<String>, msg: Msg) {
+        self.0.push(Problem::new(field, msg));
     }
 
     /// Records the error of a parse and returns its value, if any.

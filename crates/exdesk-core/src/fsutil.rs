@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::msg;
 
 /// Writes `bytes` to `path` atomically (write aside, fsync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -15,7 +16,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.is_dir() {
         return Err(Error::invalid(
             "-o",
-            format!("{} is a folder, not a file", path.display()),
+            msg!(OUTPUT_IS_FOLDER, path = path.display()),
         ));
     }
     let name = path

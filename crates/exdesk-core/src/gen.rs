@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use crate::entity::{Entity, STATUSES};
 use crate::error::{Error, Result};
 use crate::import::Progress;
+use crate::msg;
 use crate::records::{Record, WriteOptions, parse_input};
 use crate::{Db, values};
 
@@ -82,14 +83,11 @@ impl Db {
         if !(1..=MAX_PEOPLE).contains(&people) {
             return Err(Error::invalid(
                 "people",
-                format!("must be between 1 and {MAX_PEOPLE}, not {people}"),
+                msg!(GEN_PEOPLE_RANGE, max = MAX_PEOPLE, people),
             ));
         }
         if !self.is_empty()? {
-            return Err(Error::refused(
-                "",
-                "synthetic data can only be generated into an empty database",
-            ));
+            return Err(Error::refused("", msg!(GEN_NOT_EMPTY)));
         }
         let mut plan = Gen::new(people, seed);
         plan.plan();
@@ -1292,7 +1290,7 @@ impl Gen {
             }
             producer
                 .join()
-                .map_err(|_| Error::Damaged("the data generator stopped unexpectedly".into()))
+                .map_err(|_| Error::Damaged(msg!(GEN_STOPPED)))
         })?;
         (w.progress)(Progress {
             done: w.total,
@@ -1870,7 +1868,7 @@ impl Writer<'_> {
 }
 
 fn cancelled() -> Error {
-    Error::refused("", "generating was cancelled; nothing was written")
+    Error::refused("", msg!(GEN_CANCELLED))
 }
 
 /// A refused or invalid generated record is a bug of the generator: say which record.

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Problem, Result};
+use crate::msg;
+use crate::msg::Msg;
 use crate::records::WriteOptions;
 use crate::roster::looks_like_formula;
 use crate::{Db, Entity, values};
@@ -97,6 +99,8 @@ pub struct ImportReport {
     pub columns: Vec<ColumnMatch>,
     pub date_order: Option<DateOrder>,
     pub warnings: Vec<String>,
+    /// The same warnings with their message codes and parameters (for the UI).
+    pub warning_messages: Vec<Problem>,
     /// Every problem; when there is any, nothing was written.
     pub problems: Vec<Problem>,
     pub duplicates: Vec<DuplicateHint>,
@@ -126,8 +130,8 @@ struct Table {
     rows: Vec<(u64, Vec<Option<Raw>>)>,
 }
 
-fn file_problem(message: impl Into<String>) -> Error {
-    Error::invalid("file", message)
+fn file_problem(msg: Msg) -> Error {
+    Error::invalid("file", msg)
 }
 
 fn read_table(bytes: &[u8]) -> Result<Table> {
@@ -135,9 +139,7 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
         return read_xlsx(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(file_problem(
-            "this is an old Excel (.xls) file; save it as .xlsx or CSV and import that",
-        ));
+        return Err(file_problem(msg!(IMPORT_XLS)));
     }
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff_delimiter(&text);
@@ -155,7 +157,7 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-            file_problem(format!("line {line} cannot be read as CSV: {e}"))
+            file_problem(msg!(IMPORT_CSV_LINE, line, error = e))
         })?;
         let cells = record
             .iter()
@@ -174,17 +176,15 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _, bad) = enc.decode(&bytes[bom..]);
         if bad {
-            return Err(file_problem(format!(
-                "the file says it is {} but holds invalid characters",
-                enc.name()
+            return Err(file_problem(msg!(
+                IMPORT_BAD_ENCODING,
+                encoding = enc.name()
             )));
         }
         return Ok((text.into_owned(), enc.name()));
     }
     if bytes.contains(&0) {
-        return Err(file_problem(
-            "this is not a text or spreadsheet file (it holds binary data)",
-        ));
+        return Err(file_problem(msg!(IMPORT_BINARY)));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), "UTF-8")),
@@ -256,10 +256,7 @@ fn check_quotes(text: &str, delimiter: u8) -> Result<()> {
         at_start = false;
     }
     if quoted {
-        return Err(file_problem(format!(
-            "line {opened_at}: a cell starts with a quote (\") that is never closed, so the rest of the file \
-             would run into it; fix the quotes and import again"
-        )));
+        return Err(file_problem(msg!(IMPORT_OPEN_QUOTE, line = opened_at)));
     }
     Ok(())
 }
@@ -287,11 +284,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     use calamine::{Data, Reader};
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut book = calamine::open_workbook_auto_from_rs(cursor)
-        .map_err(|e| file_problem(format!("the spreadsheet cannot be opened: {e}")))?;
+        .map_err(|e| file_problem(msg!(IMPORT_XLSX_OPEN, error = e)))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| file_problem("the spreadsheet has no sheet"))?
-        .map_err(|e| file_problem(format!("the first sheet cannot be read: {e}")))?;
+        .ok_or_else(|| file_problem(msg!(IMPORT_XLSX_NO_SHEET)))?
+        .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, error = e)))?;
     let start_row = range.start().map_or(0, |(r, _)| r as u64);
     let start_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut all = Vec::new();
@@ -322,7 +319,7 @@ fn into_table(kind: String, all: Vec<(u64, Vec<Option<Raw>>)>) -> Result<Table> 
         .filter(|(_, cells)| cells.iter().any(Option::is_some));
     let (_, header) = rows
         .next()
-        .ok_or_else(|| file_problem("the file is empty"))?;
+        .ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
     let headers = header
         .into_iter()
         .map(|c| match c {
@@ -618,7 +615,7 @@ fn match_header(
         }
         return Err(Error::invalid(
             "mapping",
-            format!("{target:?} (for column {header:?}) is not a field a {entity} import can fill"),
+            msg!(IMPORT_BAD_MAPPING, target, header, entity),
         ));
     }
     let h = norm(header);
@@ -676,8 +673,8 @@ fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
     ))
 }
 
-fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<NaiveDate, String> {
-    let bad = || format!("{s:?} is not a date (use YYYY-MM-DD, D/M/YYYY or M/D/YYYY)");
+fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<NaiveDate, Msg> {
+    let bad = || msg!(IMPORT_NOT_A_DATE, value = s);
     let (a, b, year, year_first) = date_parts(s).ok_or_else(bad)?;
     let (day, month) = if year_first {
         (b, a)
@@ -689,15 +686,13 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
             None if b > 12 => (b, a),
             None if a == b => (a, b),
             None => {
-                return Err(format!(
-                    "{s:?} could be day/month or month/day; give the date order"
-                ));
+                return Err(msg!(IMPORT_DATE_AMBIGUOUS, value = s));
             }
         }
     };
     let date = NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| format!("{s:?} is not a real date"))?;
-    values::parse_date("", &date.to_string()).map_err(|p| p.message)
+        .ok_or_else(|| msg!(IMPORT_NOT_A_REAL_DATE, value = s))?;
+    values::parse_date("", &date.to_string()).map_err(Msg::from)
 }
 
 /// Settles the order of D/M/Y dates from the file itself, when any value shows it.
@@ -723,19 +718,19 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
     match (dmy, mdy, ambiguous) {
         (Some((r1, v1)), Some((r2, v2)), _) => Err(Error::invalid(
             "date_order",
-            format!(
-                "the file mixes date orders: {v1:?} (row {r1}) is day/month but {v2:?} (row {r2}) is month/day; \
-                 fix the file or give the date order"
+            msg!(
+                IMPORT_MIXED_DATE_ORDERS,
+                value1 = v1,
+                row1 = r1,
+                value2 = v2,
+                row2 = r2
             ),
         )),
         (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
         (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
         (None, None, Some((row, v))) => Err(Error::invalid(
             "date_order",
-            format!(
-                "dates like {v:?} (row {row}) could be day/month or month/day and nothing in the file settles it; \
-                 give the date order (--date-order dmy or mdy)"
-            ),
+            msg!(IMPORT_DATE_ORDER_UNKNOWN, value = v, row),
         )),
         (None, None, None) => Ok(None),
     }
@@ -920,8 +915,12 @@ impl Db {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ImportReport> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::invalid(
+                "file",
+                msg!(IMPORT_CANNOT_READ, path = path.display(), error = e),
+            )
+        })?;
         self.import_bytes(entity, &bytes, opts, progress)
     }
 
@@ -937,12 +936,7 @@ impl Db {
             entity,
             Entity::Person | Entity::Institution | Entity::Placement
         ) {
-            return Err(Error::invalid(
-                "entity",
-                format!(
-                    "files can be imported as person, institution or placement records, not {entity}"
-                ),
-            ));
+            return Err(Error::invalid("entity", msg!(IMPORT_BAD_ENTITY, entity)));
         }
         let table = read_table(bytes)?;
         let mut warnings = Vec::new();
@@ -959,7 +953,7 @@ impl Db {
             }
             match field {
                 Some("direction") => {
-                    warnings.push(format!("column {header:?} is ignored: the direction is derived from the institutions"));
+                    warnings.push(Problem::new("", msg!(IMPORT_DIRECTION_IGNORED, header)));
                     matches.push(ColumnMatch {
                         header: header.clone(),
                         field: None,
@@ -971,10 +965,7 @@ impl Db {
                     }) {
                         return Err(Error::invalid(
                             "file",
-                            format!(
-                                "columns {:?} and {header:?} both mean {field}; map one of them to \"ignore\"",
-                                other.header
-                            ),
+                            msg!(IMPORT_COLUMNS_CLASH, first = other.header, header, field),
                         ));
                     }
                     columns.push(Column {
@@ -993,9 +984,7 @@ impl Db {
                         .iter()
                         .any(|(k, v)| norm(k) == norm(header) && (v == "ignore" || v.is_empty()));
                     if !header.trim().is_empty() && !ignored_on_purpose {
-                        warnings.push(format!(
-                            "column {header:?} is not a known field and is ignored"
-                        ));
+                        warnings.push(Problem::new("", msg!(IMPORT_COLUMN_IGNORED, header)));
                     }
                     matches.push(ColumnMatch {
                         header: header.clone(),
@@ -1005,9 +994,10 @@ impl Db {
             }
         }
         if columns.is_empty() {
-            return Err(file_problem(format!(
-                "no column of the file is a {entity} field (headers: {}); check the header row or give a mapping",
-                table.headers.join(", ")
+            return Err(file_problem(msg!(
+                IMPORT_NO_COLUMNS,
+                entity,
+                headers = table.headers.join(", ")
             )));
         }
         let date_columns: Vec<usize> = columns
@@ -1031,16 +1021,14 @@ impl Db {
             unchanged: 0,
             columns: matches,
             date_order,
-            warnings,
+            warnings: warnings.iter().map(|w| w.message.clone()).collect(),
+            warning_messages: warnings,
             problems: Vec::new(),
             duplicates: Vec::new(),
         };
         let total = table.rows.len() as u32;
         if !progress(Progress { done: 0, total }) {
-            return Err(Error::refused(
-                "",
-                "the import was cancelled; nothing was written",
-            ));
+            return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
         }
 
         let names = if entity == Entity::Institution {
@@ -1081,10 +1069,7 @@ impl Db {
                         total,
                     })
                 {
-                    return Err(Error::refused(
-                        "",
-                        "the import was cancelled; nothing was written",
-                    ));
+                    return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
                 }
             }
             Ok(())
@@ -1306,18 +1291,12 @@ impl Db {
         if let Some(email) = &email
             && let Some(first) = state.seen_email.insert(email.clone(), row)
         {
-            return Err(Error::invalid(
-                "email",
-                format!("the same e-mail as row {first}"),
-            ));
+            return Err(Error::invalid("email", msg!(IMPORT_SAME_EMAIL, first)));
         }
         if let Some(orcid) = &orcid
             && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
         {
-            return Err(Error::invalid(
-                "orcid",
-                format!("the same ORCID iD as row {first}"),
-            ));
+            return Err(Error::invalid("orcid", msg!(IMPORT_SAME_ORCID, first)));
         }
         let mut existing: Option<String> = None;
         if let Some(email) = &email {
@@ -1382,9 +1361,9 @@ impl Db {
                 && report.warnings.len() < MAX_HINTS
             {
                 same_name_warned = true;
-                report.warnings.push(format!(
-                    "row {row} has the same name as row {first_row} ({name})"
-                ));
+                let w = msg!(IMPORT_SAME_NAME, row, first_row, name);
+                report.warnings.push(w.text.clone());
+                report.warning_messages.push(Problem::new("", w));
             }
         }
         for (key, why) in name_keys(&person) {
@@ -1422,10 +1401,7 @@ impl Db {
         {
             Some(Value::String(c)) => self.cohort_by_name(&c)?,
             _ => {
-                return Err(Error::invalid(
-                    "cohort",
-                    "is required: the cohort's name or id",
-                ));
+                return Err(Error::invalid("cohort", msg!(IMPORT_COHORT_REQUIRED)));
             }
         };
         let mut placement = Map::new();
@@ -1466,7 +1442,7 @@ impl Db {
                 if !crate::records::exists(&self.conn, Entity::Person, &id)? {
                     return Err(Error::invalid(
                         "person_id",
-                        format!("there is no person with id {id}"),
+                        msg!(REF_MISSING, target = "person", id),
                     ));
                 }
                 id
@@ -1549,15 +1525,13 @@ impl Db {
             .collect();
         match (prefix.as_slice(), acronym.as_slice()) {
             ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(id.clone()),
-            ([], []) => Err(Error::invalid(
-                field,
-                format!("no institution is named {name:?}; add it first"),
-            )),
+            ([], []) => Err(Error::invalid(field, msg!(IMPORT_NO_INSTITUTION, name))),
             (many, _) => Err(Error::invalid(
                 field,
-                format!(
-                    "{name:?} could be any of {}; write the full name",
-                    (if many.is_empty() { &acronym } else { many })
+                msg!(
+                    IMPORT_INSTITUTION_AMBIGUOUS,
+                    name,
+                    candidates = (if many.is_empty() { &acronym } else { many })
                         .iter()
                         .map(|(_, n, _)| format!("{n:?}"))
                         .collect::<Vec<_>>()
@@ -1580,16 +1554,10 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [id] => Ok(id.clone()),
-            [] => Err(Error::invalid(
-                "cohort",
-                format!("no cohort is named {name:?}"),
-            )),
+            [] => Err(Error::invalid("cohort", msg!(IMPORT_NO_COHORT, name))),
             _ => Err(Error::invalid(
                 "cohort",
-                format!(
-                    "{} cohorts are named {name:?}; use the cohort's id",
-                    ids.len()
-                ),
+                msg!(IMPORT_COHORTS_NAMED, n = ids.len(), name),
             )),
         }
     }
@@ -1650,7 +1618,7 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
         _ => {
             return Err(Error::invalid(
                 "-o",
-                format!("{} must end in .csv or .xlsx", path.display()),
+                msg!(TEMPLATE_EXTENSION, path = path.display()),
             ));
         }
     };
@@ -1751,6 +1719,7 @@ mod tests {
         assert!(
             parse_date_text("3/4/2027", None)
                 .unwrap_err()
+                .text
                 .contains("date order")
         );
         assert!(parse_date_text("31/02/2027", None).is_err());

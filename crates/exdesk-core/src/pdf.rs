@@ -15,6 +15,7 @@ use krilla::text::{Font, TextDirection};
 use unicode_bidi::{BidiInfo, Level};
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::roster::Roster;
 
 const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -35,8 +36,8 @@ struct Face {
 
 impl Face {
     fn load(data: &'static [u8]) -> Result<Face> {
-        let font = Font::new(data.to_vec().into(), 0)
-            .ok_or_else(|| Error::Damaged("the bundled PDF font cannot be read".into()))?;
+        let font =
+            Font::new(data.to_vec().into(), 0).ok_or_else(|| Error::Damaged(msg!(PDF_FONT)))?;
         Ok(Face { font, data })
     }
 
@@ -239,7 +240,7 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
     let mut doc = Document::new();
     for page_no in 0..pages {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
-            .ok_or_else(|| Error::Damaged("bad page size".into()))?;
+            .ok_or_else(|| Error::Damaged(msg!(PDF_PAGE_SIZE)))?;
         let mut page = doc.start_page_with(settings);
         let mut s = page.surface();
         fill(&mut s, 20, 24, 31);

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::dto::Page;
 use crate::entity::{Child, Field, Kind};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::msg;
 use crate::values;
 use crate::{Db, Entity, history, rules, search};
 
@@ -161,10 +162,7 @@ impl Db {
         if !users.is_empty() {
             return Err(Error::refused(
                 "",
-                format!(
-                    "this {entity} is still used by {}; change or delete those first",
-                    users.join(", ")
-                ),
+                msg!(RECORD_IN_USE, entity, users = users.join(", ")),
             ));
         }
         tx.execute(&format!("DELETE FROM {entity} WHERE id = ?1"), [id])?;
@@ -298,10 +296,7 @@ impl Db {
             }),
             _ => Err(Error::invalid(
                 "cohort",
-                format!(
-                    "{} cohorts are named {id_or_name:?}; give the cohort's id",
-                    ids.len()
-                ),
+                msg!(COHORT_NAME_AMBIGUOUS, n = ids.len(), name = id_or_name),
             )),
         }
     }
@@ -320,10 +315,7 @@ fn insert_new(
     let id = match rec.get("id").and_then(Value::as_str) {
         Some(id) => {
             if exists(conn, entity, id)? {
-                return Err(Error::refused(
-                    "id",
-                    format!("a {entity} with id {id} exists already"),
-                ));
+                return Err(Error::refused("id", msg!(RECORD_ID_EXISTS, entity, id)));
             }
             id.to_owned()
         }
@@ -458,10 +450,7 @@ pub(crate) fn parse_input(
     existing: Option<&Record>,
 ) -> Result<Record> {
     let Some(obj) = input.as_object() else {
-        return Err(Error::invalid(
-            "",
-            format!("expected a JSON object with the fields of a {entity}"),
-        ));
+        return Err(Error::invalid("", msg!(RECORD_NOT_OBJECT, entity)));
     };
     let mut problems = Problems::default();
     let mut rec = match existing {
@@ -480,17 +469,14 @@ pub(crate) fn parse_input(
                 .collect();
             problems.push(
                 key.as_str(),
-                format!(
-                    "is not a field of a {entity} (fields: {})",
-                    known.join(", ")
-                ),
+                msg!(RECORD_UNKNOWN_FIELD, entity, fields = known.join(", ")),
             );
         }
     }
     match (existing, obj.get("id")) {
         (_, None) | (None, Some(Value::Null)) => {}
         (Some(old), Some(v)) if old.get("id") == Some(v) => {}
-        (Some(_), Some(_)) => problems.push("id", "the id of a record cannot be changed"),
+        (Some(_), Some(_)) => problems.push("id", msg!(RECORD_ID_CHANGED)),
         (None, Some(v)) => {
             if let Some(id) = problems.take(parse_id("id", v)) {
                 rec.insert("id".into(), Value::String(id));
@@ -504,7 +490,7 @@ pub(crate) fn parse_input(
         if !field.is_writable() {
             let same = existing.is_some_and(|old| old.get(field.name) == Some(value));
             if !same && !value.is_null() {
-                problems.push(field.name, "is derived by Exchange Desk and cannot be set");
+                problems.push(field.name, msg!(FIELD_DERIVED));
             }
         } else if let Some(v) = problems.take(parse_value(field.name, field.kind, value)) {
             rec.insert(field.name.into(), v);
@@ -523,12 +509,10 @@ pub(crate) fn parse_input(
         if missing && !problems_has(&problems, field.name) {
             let message = match field.kind {
                 Kind::RefList { min, .. } | Kind::EnumList { min, .. } if min > 1 => {
-                    format!("needs at least {min} entries")
+                    msg!(FIELD_MIN_ENTRIES, min)
                 }
-                Kind::RefList { .. } | Kind::EnumList { .. } => {
-                    "needs at least one entry".to_owned()
-                }
-                _ => "is required".to_owned(),
+                Kind::RefList { .. } | Kind::EnumList { .. } => msg!(FIELD_ONE_ENTRY),
+                _ => msg!(FIELD_REQUIRED),
             };
             problems.push(field.name, message);
         }
@@ -562,15 +546,15 @@ pub(crate) fn blank(entity: Entity) -> Record {
 fn parse_id(field: &str, v: &Value) -> Result<String, Problem> {
     let s = v
         .as_str()
-        .ok_or_else(|| Problem::new(field, "must be a record id (text)"))?;
+        .ok_or_else(|| Problem::new(field, msg!(VALUE_ID_NOT_TEXT)))?;
     uuid::Uuid::parse_str(s.trim())
         .map(|u| u.hyphenated().to_string())
-        .map_err(|_| Problem::new(field, format!("{s:?} is not a record id")))
+        .map_err(|_| Problem::new(field, msg!(VALUE_NOT_ID, value = s)))
 }
 
 fn as_text<'a>(field: &str, v: &'a Value) -> Result<&'a str, Problem> {
     v.as_str()
-        .ok_or_else(|| Problem::new(field, format!("must be text, not {}", type_name(v))))
+        .ok_or_else(|| Problem::new(field, msg!(VALUE_NOT_TEXT, kind = type_name(v))))
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -599,7 +583,7 @@ fn as_list<'a>(field: &str, v: &'a Value) -> Result<Vec<&'a str>, Problem> {
             .collect()),
         other => Err(Problem::new(
             field,
-            format!("must be a list, not {}", type_name(other)),
+            msg!(VALUE_NOT_LIST, kind = type_name(other)),
         )),
     }
 }
@@ -638,12 +622,10 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
             allowed,
             as_text(field, v)?,
         )?)),
-        Kind::Bool => v.as_bool().map(Value::Bool).ok_or_else(|| {
-            Problem::new(
-                field,
-                format!("must be true or false, not {}", type_name(v)),
-            )
-        }),
+        Kind::Bool => v
+            .as_bool()
+            .map(Value::Bool)
+            .ok_or_else(|| Problem::new(field, msg!(VALUE_NOT_BOOL, kind = type_name(v)))),
         Kind::Count | Kind::Money => {
             let max = if matches!(kind, Kind::Money) {
                 1_000_000_000_000_000
@@ -652,14 +634,8 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
             };
             match v.as_i64() {
                 Some(n) if (0..=max).contains(&n) => Ok(Value::from(n)),
-                Some(n) => Err(Problem::new(
-                    field,
-                    format!("{n} is out of range (0 to {max})"),
-                )),
-                None => Err(Problem::new(
-                    field,
-                    format!("must be a whole number, not {v}"),
-                )),
+                Some(n) => Err(Problem::new(field, msg!(VALUE_NUMBER_OUT_OF_RANGE, n, max))),
+                None => Err(Problem::new(field, msg!(VALUE_NOT_WHOLE_NUMBER, value = v))),
             }
         }
         Kind::Ref(_) => Ok(Value::String(parse_id(field, v)?)),
@@ -667,7 +643,7 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
             let Value::Array(items) = v else {
                 return Err(Problem::new(
                     field,
-                    format!("must be a list of ids, not {}", type_name(v)),
+                    msg!(VALUE_NOT_ID_LIST, kind = type_name(v)),
                 ));
             };
             let mut ids: Vec<String> = Vec::new();
@@ -676,7 +652,7 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
                 if ids.contains(&id) {
                     return Err(Problem::new(
                         format!("{field}[{i}]"),
-                        format!("{id} is listed twice"),
+                        msg!(VALUE_LISTED_TWICE, id),
                     ));
                 }
                 ids.push(id);
@@ -706,10 +682,7 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
             Ok(Value::from(out))
         }
         Kind::Children(child) => parse_children(field, child, v),
-        Kind::Derived | Kind::Computed => Err(Problem::new(
-            field,
-            "is derived by Exchange Desk and cannot be set",
-        )),
+        Kind::Derived | Kind::Computed => Err(Problem::new(field, msg!(FIELD_DERIVED))),
     }
 }
 
@@ -722,7 +695,7 @@ fn parse_enum(field: &str, allowed: &[&str], s: &str) -> Result<String, Problem>
         .ok_or_else(|| {
             Problem::new(
                 field,
-                format!("{t:?} is not one of: {}", allowed.join(", ")),
+                msg!(VALUE_NOT_ONE_OF, value = t, allowed = allowed.join(", ")),
             )
         })
 }
@@ -731,7 +704,7 @@ fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Proble
     let Value::Array(items) = v else {
         return Err(Problem::new(
             field,
-            format!("must be a list, not {}", type_name(v)),
+            msg!(VALUE_NOT_LIST, kind = type_name(v)),
         ));
     };
     let mut out = Vec::with_capacity(items.len());
@@ -740,14 +713,14 @@ fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Proble
         let Some(obj) = item.as_object() else {
             return Err(Problem::new(
                 path,
-                format!("must be an object, not {}", type_name(item)),
+                msg!(VALUE_NOT_OBJECT, kind = type_name(item)),
             ));
         };
         for key in obj.keys() {
             if key != "places_used" && !child.fields.iter().any(|f| f.name == key) {
                 return Err(Problem::new(
                     format!("{path}.{key}"),
-                    "is not a field of this item",
+                    msg!(ITEM_UNKNOWN_FIELD),
                 ));
             }
         }
@@ -756,7 +729,7 @@ fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Proble
             let fpath = format!("{path}.{}", f.name);
             let value = parse_value(&fpath, f.kind, obj.get(f.name).unwrap_or(&Value::Null))?;
             if value.is_null() && f.required {
-                return Err(Problem::new(fpath, "is required"));
+                return Err(Problem::new(fpath, msg!(FIELD_REQUIRED)));
             }
             parsed.insert(f.name.into(), value);
         }
@@ -786,7 +759,7 @@ fn check_refs(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
                 } else {
                     field.name.to_owned()
                 };
-                problems.push(name, format!("there is no {target} with id {id}"));
+                problems.push(name, msg!(REF_MISSING, target, id));
             }
         }
     }
@@ -993,9 +966,7 @@ fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
             let field = entity
                 .field(sort)
                 .filter(|f| f.is_column())
-                .ok_or_else(|| {
-                    Error::invalid("sort", format!("cannot sort {entity} records by {sort}"))
-                })?;
+                .ok_or_else(|| Error::invalid("sort", msg!(LIST_BAD_SORT, entity, field = sort)))?;
             let column = match field.kind {
                 Kind::Name | Kind::NameLatin | Kind::NameHe | Kind::Email => {
                     format!("{} COLLATE NOCASE", field.name)
@@ -1020,18 +991,15 @@ fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlVal
             .field(name)
             .filter(|f| f.is_column())
             .ok_or_else(|| {
-                Error::invalid(
-                    name.clone(),
-                    format!("cannot filter {entity} records by {name}"),
-                )
+                Error::invalid(name.clone(), msg!(LIST_BAD_FILTER, entity, field = name))
             })?;
         params.push(match field.kind {
             Kind::Bool => SqlValue::Integer(i64::from(value == "true" || value == "1")),
-            Kind::Count | Kind::Money => {
-                SqlValue::Integer(value.parse().map_err(|_| {
-                    Error::invalid(name.clone(), format!("{value:?} is not a number"))
-                })?)
-            }
+            Kind::Count | Kind::Money => SqlValue::Integer(
+                value
+                    .parse()
+                    .map_err(|_| Error::invalid(name.clone(), msg!(LIST_NOT_NUMBER, value)))?,
+            ),
             _ => SqlValue::Text(value.clone()),
         });
         clauses.push(format!("{name} = ?{}", params.len()));

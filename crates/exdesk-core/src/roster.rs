@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::{Db, fsutil, values};
 
 /// A roster column: its key (a field of domain.md, flattened) and its labels.
@@ -224,10 +225,7 @@ pub fn roster_columns(keys: &[String], redact: bool) -> Result<Vec<RosterColumn>
                 let known: Vec<&str> = ROSTER_COLUMNS.iter().map(|c| c.key).collect();
                 Error::invalid(
                     "columns",
-                    format!(
-                        "{key:?} is not a roster column (columns: {})",
-                        known.join(", ")
-                    ),
+                    msg!(ROSTER_UNKNOWN_COLUMN, key, columns = known.join(", ")),
                 )
             })?;
         let dropped = redact && column.redacted;
@@ -237,7 +235,7 @@ pub fn roster_columns(keys: &[String], redact: bool) -> Result<Vec<RosterColumn>
         }
     }
     if out.is_empty() {
-        return Err(Error::invalid("columns", "no columns left to export"));
+        return Err(Error::invalid("columns", msg!(ROSTER_NO_COLUMNS)));
     }
     Ok(out)
 }

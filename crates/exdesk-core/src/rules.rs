@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::entity::{Child, Entity};
 use crate::error::{Error, Problems, Result};
+use crate::msg;
 use crate::records::{Record, WriteOptions};
 
 fn text<'a>(rec: &'a Record, field: &str) -> Option<&'a str> {
@@ -73,7 +74,10 @@ fn date_order(rec: &Record, start: &str, end: &str, problems: &mut Problems) {
     if let (Some(s), Some(e)) = (text(rec, start), text(rec, end))
         && e < s
     {
-        problems.push(end, format!("{e} is before {start} {s}"));
+        problems.push(
+            end,
+            msg!(DATE_BEFORE_START, date = e, start_field = start, start = s),
+        );
     }
 }
 
@@ -92,10 +96,7 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         } else {
             "family_name"
         };
-        problems.push(
-            field,
-            "a person needs a given and a family name, in Latin or in Hebrew script",
-        );
+        problems.push(field, msg!(PERSON_NEEDS_NAME));
     }
     let id = text(rec, "id").unwrap_or_default();
     if let Some(email) = text(rec, "email") {
@@ -106,9 +107,10 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         if let Some(other) = other {
             return Err(Error::refused(
                 "email",
-                format!(
-                    "{email} is already the e-mail of {}",
-                    person_name(conn, &other)?
+                msg!(
+                    PERSON_EMAIL_TAKEN,
+                    email,
+                    person = person_name(conn, &other)?
                 ),
             ));
         }
@@ -121,9 +123,10 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         if let Some(other) = other {
             return Err(Error::refused(
                 "orcid",
-                format!(
-                    "{orcid} is already the ORCID iD of {}",
-                    person_name(conn, &other)?
+                msg!(
+                    PERSON_ORCID_TAKEN,
+                    orcid,
+                    person = person_name(conn, &other)?
                 ),
             ));
         }
@@ -145,10 +148,7 @@ fn cohort(conn: &Connection, rec: &Record) -> Result<()> {
             |r| r.get(0),
         )?;
     if clash {
-        return Err(Error::refused(
-            "name",
-            format!("the program already has a cohort named {name:?}"),
-        ));
+        return Err(Error::refused("name", msg!(COHORT_NAME_TAKEN, name)));
     }
     Ok(())
 }
@@ -189,14 +189,13 @@ fn status_move(from: &str, to: &str, opts: WriteOptions) -> Result<Option<&'stat
     if opts.reopen {
         return Ok(Some("reopen"));
     }
-    let why = if TERMINAL.contains(&from) {
-        format!("the placement is {from}, a final state")
-    } else {
-        format!("{to} comes before {from}")
-    };
     Err(Error::refused(
         "status",
-        format!("cannot move from {from} to {to}: {why}; reopen the placement to move it back"),
+        if TERMINAL.contains(&from) {
+            msg!(STATUS_FROM_FINAL, from, to)
+        } else {
+            msg!(STATUS_BACKWARD, from, to)
+        },
     ))
 }
 
@@ -265,7 +264,7 @@ fn placement(
         .filter(|f| text(rec, f).is_none() && old.is_none_or(|o| text(o, f).is_some()))
         .collect();
     if let Some(field) = cleared.first() {
-        return Err(Error::invalid(*field, "is required (it cannot be cleared)"));
+        return Err(Error::invalid(*field, msg!(FIELD_CANNOT_CLEAR)));
     }
 
     let taken: bool = conn
@@ -277,7 +276,7 @@ fn placement(
     if taken {
         return Err(Error::refused(
             "person_id",
-            format!("this person is already placed in cohort {cohort_name:?}"),
+            msg!(PLACEMENT_TWICE, cohort = cohort_name),
         ));
     }
 
@@ -295,10 +294,12 @@ fn placement(
         if screening != "cleared" {
             return Err(Error::refused(
                 "screening",
-                format!(
-                    "{program_name:?} is a sensitive program: research-security screening must be cleared \
-                     before a placement can be {status} (screening is {})",
-                    screening.replace('_', " ")
+                msg!(
+                    SCREENING_GATE,
+                    program = program_name,
+                    status,
+                    screening_text = screening.replace('_', " "),
+                    screening
                 ),
             ));
         }
@@ -325,10 +326,7 @@ fn placement(
         if used >= capacity {
             return Err(Error::refused(
                 "cohort_id",
-                format!(
-                    "cohort {cohort_name:?} is full ({used} of {capacity} places taken); \
-                     adding past capacity needs an explicit override"
-                ),
+                msg!(COHORT_FULL, cohort = cohort_name, used, capacity),
             ));
         }
     }
@@ -371,7 +369,7 @@ fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Resul
             .query_row([placement], |r| r.get(0))
             .optional()?;
         if person.as_deref() != text(rec, "person_id") {
-            problems.push("placement_id", "the placement belongs to another person");
+            problems.push("placement_id", msg!(FELLOWSHIP_PLACEMENT_PERSON));
         }
     }
     let award = rec.get("award_minor").and_then(Value::as_i64).unwrap_or(0);
@@ -387,10 +385,13 @@ fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Resul
     if total > award {
         problems.push(
             "tranches",
-            format!(
-                "the tranches add up to {}, more than the award of {}",
-                money(total, text(rec, "currency").unwrap_or("")),
-                money(award, text(rec, "currency").unwrap_or(""))
+            msg!(
+                TRANCHES_OVER_AWARD,
+                total = money(total, text(rec, "currency").unwrap_or("")),
+                award = money(award, text(rec, "currency").unwrap_or("")),
+                total_minor = total,
+                award_minor = award,
+                currency = text(rec, "currency").unwrap_or("")
             ),
         );
     }
@@ -400,7 +401,7 @@ fn fellowship(conn: &Connection, rec: &Record, problems: &mut Problems) -> Resul
         {
             problems.push(
                 format!("tranches[{i}].paid_on"),
-                "only a paid tranche has a paid_on date",
+                msg!(TRANCHE_PAID_ON_UNPAID),
             );
         }
     }
@@ -426,19 +427,19 @@ fn agreement(rec: &Record, problems: &mut Problems) {
         if parse_academic_year(year).is_none() {
             problems.push(
                 format!("quotas[{i}].academic_year"),
-                format!("{year:?} is not an academic year like 2026/27"),
+                msg!(QUOTA_NOT_YEAR, value = year),
             );
         }
         if !valid_direction(dir) {
             problems.push(
                 format!("quotas[{i}].direction"),
-                format!("{dir:?} is not a direction like US->IL"),
+                msg!(QUOTA_NOT_DIRECTION, value = dir),
             );
         }
         if seen.contains(&(year, dir)) {
             problems.push(
                 format!("quotas[{i}]"),
-                format!("a quota for {year} {dir} is listed twice"),
+                msg!(QUOTA_TWICE, year, direction = dir),
             );
         }
         seen.push((year, dir));

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::{Db, SCHEMA_VERSION, is_encrypted};
 
 /// How many automatic backups are kept when the setting `backup.keep` is not set.
@@ -139,15 +140,12 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     if !path.is_file() {
         return Err(Error::invalid(
             "file",
-            format!("{} does not exist", path.display()),
+            msg!(BACKUP_MISSING, path = path.display()),
         ));
     }
     let encrypted = is_encrypted(path);
     if encrypted && passphrase.is_none() {
-        return Err(Error::Locked(format!(
-            "{} is encrypted: give its passphrase",
-            path.display()
-        )));
+        return Err(Error::Locked(msg!(BACKUP_LOCKED, path = path.display())));
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     if encrypted && let Some(p) = passphrase {
@@ -157,15 +155,9 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|_| {
             if encrypted {
-                Error::WrongPassphrase(format!(
-                    "the passphrase does not open {} (or it is damaged)",
-                    path.display()
-                ))
+                Error::WrongPassphrase(msg!(BACKUP_WRONG_PASSPHRASE, path = path.display()))
             } else {
-                Error::Damaged(format!(
-                    "{} is not an Exchange Desk backup (not a database)",
-                    path.display()
-                ))
+                Error::Damaged(msg!(BACKUP_NOT_A_DATABASE, path = path.display()))
             }
         })?;
     if version > SCHEMA_VERSION {
@@ -183,18 +175,16 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
         )
         .unwrap_or(false);
     if version < 1 || !has_tables {
-        return Err(Error::Damaged(format!(
-            "{} is not an Exchange Desk database",
-            path.display()
-        )));
+        return Err(Error::Damaged(msg!(BACKUP_NOT_OURS, path = path.display())));
     }
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| Error::Damaged(format!("{} is damaged: {e}", path.display())))?;
+        .map_err(|e| Error::Damaged(msg!(BACKUP_DAMAGED, path = path.display(), detail = e)))?;
     if check != "ok" {
-        return Err(Error::Damaged(format!(
-            "{} is damaged: {check}",
-            path.display()
+        return Err(Error::Damaged(msg!(
+            BACKUP_DAMAGED,
+            path = path.display(),
+            detail = check
         )));
     }
     Ok(version as u32)
@@ -353,8 +343,9 @@ impl Detached {
     /// can be checked while the app goes on using its connection.
     pub fn quick_check(&self) -> Result<crate::dto::CheckReport> {
         let conn = open_raw(&self.path, self.passphrase.as_deref())?;
-        quick_check_conn(&conn)
-            .map_err(|e| Error::Damaged(format!("{} cannot be checked: {e}", self.path.display())))
+        quick_check_conn(&conn).map_err(|e| {
+            Error::Damaged(msg!(DB_CANNOT_CHECK, path = self.path.display(), error = e))
+        })
     }
 
     /// The app's daily backup (see [`Db::daily_backup`]), made from a connection of its
@@ -389,10 +380,7 @@ impl Db {
     /// when this one is), safe while other connections write.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest == self.path() {
-            return Err(Error::invalid(
-                "-o",
-                "the backup cannot replace the database itself",
-            ));
+            return Err(Error::invalid("-o", msg!(BACKUP_ONTO_ITSELF)));
         }
         copy_to(&self.conn, dest, self.passphrase.as_deref())
     }
@@ -413,10 +401,7 @@ impl Db {
     /// made even when the database is empty, then rotation to the newest N.
     pub fn backup_now(&mut self) -> Result<BackupFile> {
         if self.path().as_os_str() == ":memory:" {
-            return Err(Error::invalid(
-                "database",
-                "an in-memory database has no backups folder",
-            ));
+            return Err(Error::invalid("database", msg!(DB_IN_MEMORY_BACKUPS)));
         }
         let dest = backup_name(self.path(), "manual");
         self.backup_to(&dest)?;
@@ -457,7 +442,7 @@ impl Db {
         if !(1..=MAX_BACKUPS_KEPT).contains(&keep) {
             return Err(Error::invalid(
                 "backup.keep",
-                format!("keep between 1 and {MAX_BACKUPS_KEPT} backups (got {keep})"),
+                msg!(BACKUP_KEEP_RANGE, max = MAX_BACKUPS_KEPT, keep),
             ));
         }
         self.set_setting("backup.keep", &keep.to_string())
@@ -516,10 +501,7 @@ impl Db {
     /// is kept aside beside it.
     pub fn restore_from(&mut self, backup: &Path) -> Result<RestoreSummary> {
         if self.path().as_os_str() == ":memory:" {
-            return Err(Error::invalid(
-                "database",
-                "an in-memory database cannot be restored",
-            ));
+            return Err(Error::invalid("database", msg!(DB_IN_MEMORY_RESTORE)));
         }
         let passphrase = self.passphrase.clone();
         let version = verify(backup, passphrase.as_deref())?;
@@ -555,34 +537,23 @@ impl Db {
         if let Some(actual) = &self.passphrase
             && current != Some(actual.as_str())
         {
-            return Err(Error::WrongPassphrase(
-                "the current passphrase is not right; nothing was changed".into(),
-            ));
+            return Err(Error::WrongPassphrase(msg!(PASSPHRASE_CURRENT_WRONG)));
         }
         self.rekey(new)
     }
 
     fn rekey(&mut self, passphrase: Option<&str>) -> Result<()> {
         if self.path().as_os_str() == ":memory:" {
-            return Err(Error::invalid(
-                "database",
-                "an in-memory database cannot be encrypted",
-            ));
+            return Err(Error::invalid("database", msg!(DB_IN_MEMORY_ENCRYPT)));
         }
         let passphrase = passphrase.filter(|p| !p.is_empty());
         if let Some(p) = passphrase
             && p.chars().count() < 8
         {
-            return Err(Error::invalid(
-                "passphrase",
-                "use a passphrase of at least 8 characters",
-            ));
+            return Err(Error::invalid("passphrase", msg!(PASSPHRASE_TOO_SHORT)));
         }
         if passphrase.is_none() && self.passphrase.is_none() {
-            return Err(Error::refused(
-                "passphrase",
-                "the database is not encrypted",
-            ));
+            return Err(Error::refused("passphrase", msg!(DB_NOT_ENCRYPTED)));
         }
         let path = self.path().to_path_buf();
         let tmp = aside(&path, "rekey");

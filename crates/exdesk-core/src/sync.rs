@@ -29,8 +29,10 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::entity::{Entity, Kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::history::hlc_time;
+use crate::msg;
+use crate::msg::Msg;
 use crate::records::{self, Record, WriteOptions};
 use crate::{Db, fsutil, rules, search, values};
 
@@ -142,6 +144,8 @@ pub struct FolderSummary {
     pub imported: Vec<SyncSummary>,
     /// Files left alone, with the reason (untrusted device, damaged, already imported).
     pub skipped: Vec<(String, String)>,
+    /// The reason of each entry of `skipped` (same order) with its message code.
+    pub skipped_messages: Vec<Problem>,
 }
 
 // ------------------------------------------------------------------ package format
@@ -205,8 +209,8 @@ struct Tomb {
     reason: String,
 }
 
-fn refused(message: impl Into<String>) -> Error {
-    Error::refused("package", message)
+fn refused(msg: Msg) -> Error {
+    Error::refused("package", msg)
 }
 
 fn signed_message(env: &Envelope) -> Vec<u8> {
@@ -229,50 +233,44 @@ pub fn fingerprint(public_key_b64: &str) -> String {
 
 /// Reads and verifies a package: format, version, checksum, signature.
 fn open_package(bytes: &[u8]) -> Result<(Envelope, Payload)> {
-    let env: Envelope = serde_json::from_slice(bytes).map_err(|_| {
-        refused("this is not an Exchange Desk sync package, or it is damaged or cut short")
-    })?;
+    let env: Envelope =
+        serde_json::from_slice(bytes).map_err(|_| refused(msg!(PACKAGE_NOT_A_PACKAGE)))?;
     if env.format != PACKAGE_FORMAT {
-        return Err(refused(format!(
-            "this is not an Exchange Desk sync package (format {:?})",
-            env.format
-        )));
+        return Err(refused(msg!(PACKAGE_FORMAT, format = env.format)));
     }
     if env.version > PACKAGE_VERSION {
-        return Err(refused(format!(
-            "the package has format version {}, newer than this program reads ({PACKAGE_VERSION}); update Exchange Desk",
-            env.version
+        return Err(refused(msg!(
+            PACKAGE_NEWER,
+            version = env.version,
+            supported = PACKAGE_VERSION
         )));
     }
     let compressed = B64
         .decode(&env.payload)
-        .map_err(|_| refused("the package is damaged (payload)"))?;
+        .map_err(|_| refused(msg!(PACKAGE_DAMAGED_PAYLOAD)))?;
     let digest = hex(&Sha256::digest(&compressed));
     if digest != env.sha256 {
-        return Err(refused(
-            "the package is damaged: its checksum does not match its contents",
-        ));
+        return Err(refused(msg!(PACKAGE_CHECKSUM)));
     }
     let key_bytes: [u8; 32] = B64
         .decode(&env.public_key)
         .ok()
         .and_then(|k| k.try_into().ok())
-        .ok_or_else(|| refused("the package's signing key is malformed"))?;
-    let key = VerifyingKey::from_bytes(&key_bytes)
-        .map_err(|_| refused("the package's signing key is malformed"))?;
+        .ok_or_else(|| refused(msg!(PACKAGE_BAD_KEY)))?;
+    let key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| refused(msg!(PACKAGE_BAD_KEY)))?;
     let sig_bytes: [u8; 64] = B64
         .decode(&env.signature)
         .ok()
         .and_then(|s| s.try_into().ok())
-        .ok_or_else(|| refused("the package is not signed"))?;
+        .ok_or_else(|| refused(msg!(PACKAGE_NOT_SIGNED)))?;
     key.verify(&signed_message(&env), &Signature::from_bytes(&sig_bytes))
-        .map_err(|_| refused("the package's signature does not match: it was altered or not made by the device it names"))?;
+        .map_err(|_| refused(msg!(PACKAGE_BAD_SIGNATURE)))?;
     let mut json = Vec::new();
     flate2::read::GzDecoder::new(&compressed[..])
         .read_to_end(&mut json)
-        .map_err(|_| refused("the package is damaged (compressed payload)"))?;
+        .map_err(|_| refused(msg!(PACKAGE_DAMAGED_COMPRESSED)))?;
     let payload: Payload = serde_json::from_slice(&json)
-        .map_err(|e| refused(format!("the package's contents are damaged: {e}")))?;
+        .map_err(|e| refused(msg!(PACKAGE_DAMAGED_CONTENTS, error = e)))?;
     Ok((env, payload))
 }
 
@@ -292,7 +290,7 @@ fn signing_key(conn: &Connection, device_id: &str) -> Result<SigningKey> {
         .decode(secret)
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| Error::Damaged("this installation's signing key is damaged".into()))?;
+        .ok_or_else(|| Error::Damaged(msg!(DEVICE_KEY_DAMAGED)))?;
     Ok(SigningKey::from_bytes(&bytes))
 }
 
@@ -523,7 +521,7 @@ impl Db {
         self.devices()?
             .into_iter()
             .find(|d| d.is_self)
-            .ok_or_else(|| Error::Damaged("this installation has no device identity".into()))
+            .ok_or_else(|| Error::Damaged(msg!(DEVICE_MISSING)))
     }
 
     /// Every device this installation knows, itself first.
@@ -830,7 +828,7 @@ impl Db {
         let sha = hex(&Sha256::digest(&bytes));
         let (env, payload) = open_package(&bytes)?;
         if env.device_id == self.device_id {
-            return Err(refused("this package was written by this installation"));
+            return Err(refused(msg!(PACKAGE_OWN)));
         }
         let known: Option<(Option<String>, bool)> = self
             .conn
@@ -843,9 +841,10 @@ impl Db {
         let fp = fingerprint(&env.public_key);
         let newly_trusted = match &known {
             Some((Some(key), _)) if *key != env.public_key => {
-                return Err(refused(format!(
-                    "the package claims to come from {:?} but is signed with a different key (fingerprint {fp}); refused",
-                    env.device_name
+                return Err(refused(msg!(
+                    PACKAGE_KEY_MISMATCH,
+                    device = env.device_name,
+                    fingerprint = fp
                 )));
             }
             Some((_, true)) => false,
@@ -853,10 +852,11 @@ impl Db {
             _ => {
                 return Err(Error::refused(
                     "device",
-                    format!(
-                        "the package comes from {:?} ({}), a device not trusted yet (key fingerprint {fp}); \
-                         check the fingerprint with its owner and import with --trust",
-                        env.device_name, env.device_id
+                    msg!(
+                        PACKAGE_UNTRUSTED,
+                        device = env.device_name,
+                        device_id = env.device_id,
+                        fingerprint = fp
                     ),
                 ));
             }
@@ -958,9 +958,9 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         drop(stmt);
         if !broken.is_empty() {
-            return Err(refused(format!(
-                "the package refers to records this installation does not have ({}); import the sender's full package first",
-                broken.join(", ")
+            return Err(refused(msg!(
+                PACKAGE_MISSING_RECORDS,
+                records = broken.join(", ")
             )));
         }
         if !max_hlc.is_empty() {
@@ -1074,10 +1074,7 @@ impl Db {
             .find(|c| c.id == id)
             .ok_or_else(|| Error::not_found("conflict", id))?;
         if entry.resolved {
-            return Err(Error::refused(
-                "conflict",
-                "this conflict is already resolved",
-            ));
+            return Err(Error::refused("conflict", msg!(CONFLICT_RESOLVED)));
         }
         let resolution = if restore {
             match entry.kind.as_str() {
@@ -1126,7 +1123,7 @@ impl Db {
                 _ => {
                     return Err(Error::refused(
                         "conflict",
-                        "this entry has nothing to restore; dismiss it instead",
+                        msg!(CONFLICT_NOTHING_TO_RESTORE),
                     ));
                 }
             }
@@ -1149,16 +1146,13 @@ impl Db {
         if !folder.exists() {
             return Err(Error::invalid(
                 "folder",
-                format!(
-                    "{} does not exist: create it, or pick the folder your file-sync service keeps in step",
-                    folder.display()
-                ),
+                msg!(FOLDER_MISSING, path = folder.display()),
             ));
         }
         if !folder.is_dir() {
             return Err(Error::invalid(
                 "folder",
-                format!("{} is not a folder", folder.display()),
+                msg!(FOLDER_NOT_FOLDER, path = folder.display()),
             ));
         }
         let outbox = folder.join(format!("{}.{PACKAGE_EXTENSION}", self.device_id));
@@ -1187,7 +1181,9 @@ impl Db {
         for file in files {
             let name = file.display().to_string();
             let Ok(bytes) = std::fs::read(&file) else {
-                summary.skipped.push((name, "cannot be read".into()));
+                let why = msg!(PACKAGE_UNREADABLE);
+                summary.skipped.push((name, why.text.clone()));
+                summary.skipped_messages.push(Problem::new("", why));
                 continue;
             };
             let sha = hex(&Sha256::digest(&bytes));
@@ -1201,7 +1197,12 @@ impl Db {
             }
             match self.sync_import(&file, false) {
                 Ok(s) => summary.imported.push(s),
-                Err(e) => summary.skipped.push((name, e.to_string())),
+                Err(e) => {
+                    summary.skipped.push((name, e.to_string()));
+                    summary
+                        .skipped_messages
+                        .extend(e.problems().into_iter().next());
+                }
             }
         }
         Ok(summary)
@@ -1212,10 +1213,7 @@ impl Db {
     /// duplicate is deleted. All of it is ordinary changes that sync.
     pub fn merge_people(&mut self, survivor: &str, duplicate: &str) -> Result<Value> {
         if survivor == duplicate {
-            return Err(Error::invalid(
-                "duplicate",
-                "a person cannot be merged with itself",
-            ));
+            return Err(Error::invalid("duplicate", msg!(MERGE_SELF)));
         }
         let keep = self.get(Entity::Person, survivor)?;
         let dup = self.get(Entity::Person, duplicate)?;
@@ -1345,8 +1343,12 @@ impl Db {
 }
 
 fn read_package_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        Error::invalid(
+            "file",
+            msg!(IMPORT_CANNOT_READ, path = path.display(), error = e),
+        )
+    })
 }
 
 fn record_title(entity: Entity, rec: &Map<String, Value>) -> String {
@@ -1562,9 +1564,10 @@ impl Merge<'_> {
             let known = fc.field == "created_at"
                 || entity.field(&fc.field).is_some_and(|f| f.is_writable());
             if !known {
-                return Err(refused(format!(
-                    "the package has a field this program does not know: {entity}.{}",
-                    fc.field
+                return Err(refused(msg!(
+                    PACKAGE_UNKNOWN_FIELD,
+                    entity,
+                    field = fc.field
                 )));
             }
         }
@@ -1735,9 +1738,11 @@ impl Merge<'_> {
                 .iter()
                 .find(|f| f.required && rec.get(f.name).is_none_or(Value::is_null))
         {
-            return Err(refused(format!(
-                "the package holds an incomplete {entity} {} (no {}); import the sender's full package first",
-                rc.id, f.name
+            return Err(refused(msg!(
+                PACKAGE_INCOMPLETE,
+                entity,
+                id = rc.id,
+                field = f.name
             )));
         }
         let empty = records::blank(entity);
@@ -2073,21 +2078,19 @@ fn parse_synced(entity: Entity, field: &str, value: &Value) -> Result<Value> {
             Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {
                 Ok(value.clone())
             }
-            _ => Err(refused(format!(
-                "the package has a malformed {entity}.created_at"
-            ))),
+            _ => Err(refused(msg!(PACKAGE_BAD_CREATED_AT, entity))),
         };
     }
     let Some(f) = entity.field(field) else {
-        return Err(refused(format!(
-            "the package has a field this program does not know: {entity}.{field}"
-        )));
+        return Err(refused(msg!(PACKAGE_UNKNOWN_FIELD, entity, field)));
     };
     match records::parse_field(f, value) {
         Ok(v) => Ok(v),
-        Err(p) => Err(refused(format!(
-            "the package has an invalid {entity}.{}: {}",
-            p.field, p.message
+        Err(p) => Err(refused(msg!(
+            PACKAGE_INVALID_FIELD,
+            entity,
+            field = p.field,
+            problem = p.message
         ))),
     }
 }

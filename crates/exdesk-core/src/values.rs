@@ -7,6 +7,8 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::error::Problem;
+use crate::msg;
+use crate::msg::Msg;
 
 /// Longest name or title, in characters.
 pub const NAME_MAX: usize = 200;
@@ -21,8 +23,8 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn problem(field: &str, message: impl Into<String>) -> Problem {
-    Problem::new(field, message)
+fn problem(field: &str, msg: Msg) -> Problem {
+    Problem::new(field, msg)
 }
 
 pub fn is_hebrew_letter(c: char) -> bool {
@@ -42,23 +44,17 @@ pub fn has_latin(s: &str) -> bool {
 pub fn parse_name(field: &str, s: &str) -> Result<String, Problem> {
     let s = s.trim();
     if s.is_empty() {
-        return Err(problem(field, "must not be empty"));
+        return Err(problem(field, msg!(VALUE_EMPTY)));
     }
     if let Some(c) = s.chars().find(|c| c.is_control()) {
         return Err(problem(
             field,
-            format!(
-                "must be one line of text (found the control character U+{:04X})",
-                c as u32
-            ),
+            msg!(VALUE_NOT_ONE_LINE, char = format!("{:04X}", c as u32)),
         ));
     }
     let n = s.chars().count();
     if n > NAME_MAX {
-        return Err(problem(
-            field,
-            format!("is {n} characters long; at most {NAME_MAX} are allowed"),
-        ));
+        return Err(problem(field, msg!(VALUE_TOO_LONG, n, max = NAME_MAX)));
     }
     Ok(s.to_owned())
 }
@@ -67,10 +63,7 @@ pub fn parse_name(field: &str, s: &str) -> Result<String, Problem> {
 pub fn parse_name_latin(field: &str, s: &str) -> Result<String, Problem> {
     let s = parse_name(field, s)?;
     if has_hebrew(&s) {
-        return Err(problem(
-            field,
-            format!("holds Hebrew letters; put the Hebrew name in {field}_he"),
-        ));
+        return Err(problem(field, msg!(VALUE_HEBREW_IN_LATIN, field)));
     }
     Ok(s)
 }
@@ -79,7 +72,7 @@ pub fn parse_name_latin(field: &str, s: &str) -> Result<String, Problem> {
 pub fn parse_name_he(field: &str, s: &str) -> Result<String, Problem> {
     let s = parse_name(field, s)?;
     if !has_hebrew(&s) {
-        return Err(problem(field, "must be written in Hebrew script"));
+        return Err(problem(field, msg!(VALUE_NOT_HEBREW)));
     }
     Ok(s)
 }
@@ -93,15 +86,12 @@ pub fn parse_notes(field: &str, s: &str) -> Result<String, Problem> {
     {
         return Err(problem(
             field,
-            format!("holds the control character U+{:04X}", c as u32),
+            msg!(VALUE_CONTROL_CHAR, char = format!("{:04X}", c as u32)),
         ));
     }
     let n = s.chars().count();
     if n > NOTES_MAX {
-        return Err(problem(
-            field,
-            format!("is {n} characters long; at most {NOTES_MAX} are allowed"),
-        ));
+        return Err(problem(field, msg!(VALUE_TOO_LONG, n, max = NOTES_MAX)));
     }
     Ok(s.replace("\r\n", "\n"))
 }
@@ -112,14 +102,8 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
     let ok_shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
     match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         Ok(d) if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
-        Ok(_) if ok_shape => Err(problem(
-            field,
-            format!("{t:?} is out of range (years 1900 to 2200)"),
-        )),
-        _ => Err(problem(
-            field,
-            format!("{t:?} is not a date in the form YYYY-MM-DD"),
-        )),
+        Ok(_) if ok_shape => Err(problem(field, msg!(VALUE_DATE_OUT_OF_RANGE, value = t))),
+        _ => Err(problem(field, msg!(VALUE_NOT_ISO_DATE, value = t))),
     }
 }
 
@@ -129,13 +113,7 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
         Ok(code)
     } else {
-        Err(problem(
-            field,
-            format!(
-                "{:?} is not an ISO 3166-1 alpha-2 country code (e.g. US, IL)",
-                s.trim()
-            ),
-        ))
+        Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = s.trim())))
     }
 }
 
@@ -145,20 +123,14 @@ pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
     if code.len() == 3 && CURRENCIES.split(' ').any(|c| c == code) {
         Ok(code)
     } else {
-        Err(problem(
-            field,
-            format!(
-                "{:?} is not an ISO 4217 currency code (e.g. USD, ILS)",
-                s.trim()
-            ),
-        ))
+        Err(problem(field, msg!(VALUE_NOT_CURRENCY, value = s.trim())))
     }
 }
 
 /// An e-mail address: one `@`, a local part, a domain with a dot, no spaces.
 pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
     let s = s.trim();
-    let bad = || problem(field, format!("{s:?} is not an e-mail address"));
+    let bad = || problem(field, msg!(VALUE_NOT_EMAIL, value = s));
     let (local, domain) = s.split_once('@').ok_or_else(bad)?;
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
@@ -199,13 +171,7 @@ pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
         && (chars[15].is_ascii_digit() || chars[15] == 'X')
         && hyphens_ok;
     if !shape_ok {
-        return Err(problem(
-            field,
-            format!(
-                "{:?} is not an ORCID iD (form 0000-0002-1825-0097)",
-                s.trim()
-            ),
-        ));
+        return Err(problem(field, msg!(VALUE_NOT_ORCID, value = s.trim())));
     }
     let mut total: u32 = 0;
     for c in &chars[..15] {
@@ -220,10 +186,7 @@ pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
     if chars[15] != expected {
         return Err(problem(
             field,
-            format!(
-                "{:?} has a wrong check digit (expected {expected})",
-                s.trim()
-            ),
+            msg!(VALUE_ORCID_CHECK_DIGIT, value = s.trim(), expected),
         ));
     }
     let digits: String = chars.iter().collect();
@@ -248,24 +211,23 @@ pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
         .or_else(|| t.strip_prefix("ror.org/"))
         .unwrap_or(&t)
         .to_owned();
-    let bad = |why: &str| problem(field, format!("{:?} is not a ROR id: {why}", s.trim()));
+    let bad =
+        |code: &msg::Code| problem(field, Msg::new(code, vec![("value", s.trim().to_owned())]));
     if t.len() != 9 || !t.starts_with('0') {
-        return Err(bad(
-            "expected 0 followed by 6 letters or digits and 2 check digits",
-        ));
+        return Err(bad(&msg::VALUE_NOT_ROR_SHAPE));
     }
     let mut n: u64 = 0;
     for c in t[..7].chars() {
         let v = CROCKFORD
             .find(c)
-            .ok_or_else(|| bad("unexpected character"))?;
+            .ok_or_else(|| bad(&msg::VALUE_NOT_ROR_CHARACTER))?;
         n = n * 32 + v as u64;
     }
     let check: u64 = t[7..]
         .parse()
-        .map_err(|_| bad("the last two characters must be digits"))?;
+        .map_err(|_| bad(&msg::VALUE_NOT_ROR_DIGITS))?;
     if 98 - (n * 100 % 97) != check {
-        return Err(bad("wrong check digits"));
+        return Err(bad(&msg::VALUE_ROR_CHECK_DIGITS));
     }
     Ok(t)
 }
@@ -278,10 +240,7 @@ pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if !allowed || !(5..=20).contains(&digits) || s.len() > 40 {
-        return Err(problem(
-            field,
-            format!("{s:?} is not a phone number (digits, spaces and + - ( ) only)"),
-        ));
+        return Err(problem(field, msg!(VALUE_NOT_PHONE, value = s)));
     }
     Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -300,10 +259,7 @@ pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
         {
             Ok(s.to_owned())
         }
-        _ => Err(problem(
-            field,
-            format!("{s:?} is not a web address starting with https://"),
-        )),
+        _ => Err(problem(field, msg!(VALUE_NOT_URL, value = s))),
     }
 }
 

@@ -18,6 +18,10 @@ file_kind: string, dry_run: boolean,
  */
 written: boolean, rows: number, added: number, updated: number, unchanged: number, columns: Array<ColumnMatch>, date_order: DateOrder | null, warnings: Array<string>, 
 /**
+ * The same warnings with their message codes and parameters (for the UI).
+ */
+warning_messages: Array<Problem>, 
+/**
  * Every problem; when there is any, nothing was written.
  */
 problems: Array<Problem>, duplicates: Array<DuplicateHint>, };

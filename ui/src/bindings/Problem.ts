@@ -10,9 +10,18 @@ export type Problem = {
  */
 field: string, 
 /**
- * A sentence a coordinator understands.
+ * A sentence a coordinator understands (English; the CLI prints it).
  */
 message: string, 
+/**
+ * The message's stable code in core's catalogue (`value.not_a_date`), for showing
+ * it in the UI's language.
+ */
+code: string, 
+/**
+ * The named parameters of the message (`{"value": "31/02/2026"}`).
+ */
+params: Record<string, string>, 
 /**
  * 1-based data row of an imported file (the header not counted), when the record
  * came from one.

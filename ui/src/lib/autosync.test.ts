@@ -14,6 +14,7 @@ function status(rounds: number, imported: Partial<SyncSummary>[] | null): AutoSy
     last_result: imported
       ? {
           outbox: '/shared/me.exdesk-sync',
+          skipped_messages: [],
           imported: imported.map((p) => ({
             file_name: 'x.exdesk-sync',
             device_id: 'd',

@@ -10,10 +10,10 @@ describe('describeError', () => {
       code: 'invalid',
       message: 'orcid: the check digit does not match',
       field: 'orcid',
-      problems: [{ field: 'orcid', message: 'the check digit does not match' }],
+      problems: [{ field: 'orcid', message: 'the check digit does not match', code: 'test.unknown', params: {} }],
     };
     expect(describeError(e, FALLBACK)).toEqual({
-      message: 'orcid: the check digit does not match',
+      message: 'the check digit does not match',
       details: [],
       field: 'orcid',
     });
@@ -24,8 +24,8 @@ describe('describeError', () => {
       code: 'invalid',
       message: 'row 2: email: not an e-mail address; row 3: the name is missing',
       problems: [
-        { field: 'email', message: 'not an e-mail address', row: 2 },
-        { field: '', message: 'the name is missing', row: 3 },
+        { field: 'email', message: 'not an e-mail address', code: 'test.unknown', params: {}, row: 2 },
+        { field: '', message: 'the name is missing', code: 'test.unknown', params: {}, row: 3 },
       ],
     };
     expect(describeError(e, FALLBACK).details).toEqual([
@@ -44,6 +44,24 @@ describe('describeError', () => {
     expect(errorMessage({ unexpected: true }, FALLBACK)).toBe(FALLBACK);
     expect(errorMessage(undefined, FALLBACK)).toBe(FALLBACK);
     expect(errorMessage({ code: 'internal', message: '  ', problems: [] }, FALLBACK)).toBe(FALLBACK);
+  });
+
+  it('renders a problem from its code in the language asked for', () => {
+    const e: IpcError = {
+      code: 'invalid',
+      message: 'start_date: "2027-02-31" is not a date in the form YYYY-MM-DD',
+      field: 'start_date',
+      problems: [
+        {
+          field: 'start_date',
+          message: '"2027-02-31" is not a date in the form YYYY-MM-DD',
+          code: 'value.not_iso_date',
+          params: { value: '2027-02-31' },
+        },
+      ],
+    };
+    expect(describeError(e, FALLBACK, 'en').message).toBe('"2027-02-31" is not a date in the form YYYY-MM-DD');
+    expect(describeError(e, FALLBACK, 'he').message).toBe('„\u20682027-02-31\u2069” אינו תאריך בתבנית YYYY-MM-DD');
   });
 
   it('recognises IpcErrors by shape', () => {

@@ -1,6 +1,8 @@
 // Turning whatever a failed command rejected with into sentences a coordinator can read.
 
 import type { IpcError } from '../bindings/IpcError';
+import type { Lang } from './i18n';
+import { problemText } from './messages';
 
 export function isIpcError(e: unknown): e is IpcError {
   return (
@@ -25,23 +27,28 @@ export interface ShownError {
  * string (Tauri rejects with one when arguments do not deserialize) or of an Error,
  * and `fallback` for anything else. Never raw JSON.
  */
-export function describeError(e: unknown, fallback: string): ShownError {
+export function describeError(e: unknown, fallback: string, lang: Lang = 'en'): ShownError {
   if (isIpcError(e)) {
     const problems = Array.isArray(e.problems) ? e.problems : [];
     const details =
       problems.length > 1
         ? problems.map((p) => {
             const where = [p.row != null ? `row ${p.row}` : '', p.field].filter(Boolean).join(', ');
-            return where ? `${where}: ${p.message}` : p.message;
+            const text = problemText(p, lang);
+            return where ? `${where}: ${text}` : text;
           })
         : [];
-    return { message: e.message.trim() || fallback, details, field: e.field ?? undefined };
+    // One problem: its sentence in `lang` (from its code), without the field (shown
+    // apart); several: core's English summary, with each problem in `details`.
+    const only = problems.length === 1 ? problems[0] : undefined;
+    const message = only ? problemText(only, lang) : e.message.trim();
+    return { message: message || fallback, details, field: e.field ?? undefined };
   }
   if (typeof e === 'string' && e.trim()) return { message: e.trim(), details: [] };
   if (e instanceof Error && e.message.trim()) return { message: e.message.trim(), details: [] };
   return { message: fallback, details: [] };
 }
 
-export function errorMessage(e: unknown, fallback: string): string {
-  return describeError(e, fallback).message;
+export function errorMessage(e: unknown, fallback: string, lang: Lang = 'en'): string {
+  return describeError(e, fallback, lang).message;
 }

@@ -23,20 +23,21 @@ describe('problemsByField', () => {
       message: 'orcid: the check digit does not match; tranches[1].amount_minor: is required',
       field: 'orcid',
       problems: [
-        { field: 'orcid', message: 'the check digit does not match' },
-        { field: 'tranches[1].amount_minor', message: 'is required' },
-        { field: 'orcid', message: 'second problem' },
+        { field: 'orcid', message: 'the check digit does not match', code: 'test.unknown', params: {} },
+        { field: 'tranches[1].amount_minor', message: 'is required', code: 'test.unknown', params: {} },
+        { field: 'orcid', message: 'second problem', code: 'test.unknown', params: {} },
       ],
     };
+    const [first, required, second] = e.problems;
     expect(problemsByField(e)).toEqual({
-      orcid: ['the check digit does not match', 'second problem'],
-      'tranches[1].amount_minor': ['is required'],
+      orcid: [first, second],
+      'tranches[1].amount_minor': [required],
     });
   });
 
   it('keeps a refusal without problems under its field, and ignores what is not an IpcError', () => {
     expect(problemsByField({ code: 'refused', message: 'screening must be cleared', field: 'screening', problems: [] })).toEqual({
-      screening: ['screening must be cleared'],
+      screening: [{ message: 'screening must be cleared' }],
     });
     expect(problemsByField(new Error('boom'))).toEqual({});
   });

@@ -9,6 +9,7 @@
 
 import type { Entity } from '../bindings/Entity';
 import { isIpcError } from './errors';
+import type { CoreText } from './messages';
 
 /** How a field is edited. */
 export type FieldKind =
@@ -277,18 +278,18 @@ export function carryOver(fields: FieldSpec[], values: FormValues, keep: readonl
 // ---------------------------------------------------------------- errors under fields
 
 /** Messages by field path (`orcid`, `tranches[1].amount_minor`); `''` = the whole record. */
-export type FieldErrors = Record<string, string[]>;
+export type FieldErrors<T = string> = Record<string, T[]>;
 
-/** Field paths of core's problems → their messages. */
-export function problemsByField(error: unknown): FieldErrors {
-  const out: FieldErrors = {};
+/** Field paths of core's problems → their messages (code, parameters and English text). */
+export function problemsByField(error: unknown): FieldErrors<CoreText> {
+  const out: FieldErrors<CoreText> = {};
   if (!isIpcError(error)) return out;
   const problems = Array.isArray(error.problems) ? error.problems : [];
   if (!problems.length) {
-    (out[error.field ?? ''] ??= []).push(error.message);
+    (out[error.field ?? ''] ??= []).push({ message: error.message });
     return out;
   }
-  for (const p of problems) (out[p.field] ??= []).push(p.message);
+  for (const p of problems) (out[p.field] ??= []).push(p);
   return out;
 }
 
@@ -323,7 +324,7 @@ export function placeErrors(
 }
 
 /** The first field path with an error, in the order of the form (for focusing it). */
-export function firstErrorPath(fields: FieldSpec[], errors: FieldErrors): string | null {
+export function firstErrorPath(fields: FieldSpec[], errors: FieldErrors<unknown>): string | null {
   const paths = Object.keys(errors).filter(Boolean);
   for (const f of fields) {
     const mine = paths

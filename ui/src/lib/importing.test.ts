@@ -61,9 +61,9 @@ describe('dry run', () => {
   });
 
   it('lists problems in file order', () => {
-    const a = { field: 'email', message: 'a', row: 3 };
-    const b = { field: 'orcid', message: 'b', row: 1 };
-    const c = { field: 'orcid', message: 'c', row: 3 };
+    const a = { field: 'email', message: 'a', code: 'test.unknown', params: {}, row: 3 };
+    const b = { field: 'orcid', message: 'b', code: 'test.unknown', params: {}, row: 1 };
+    const c = { field: 'orcid', message: 'c', code: 'test.unknown', params: {}, row: 3 };
     expect(problemsInOrder([a, b, c])).toEqual([b, a, c]);
   });
 });

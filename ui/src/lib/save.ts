@@ -52,12 +52,13 @@ export function validator(entity: Entity, fields: FieldSpec[], record: RecordVal
  */
 export function moveProblems(e: unknown, field: string, prefix: string): unknown {
   if (!isIpcError(e)) return e;
-  const problems = e.problems.length ? e.problems : [{ field, message: e.message }];
+  const problems = e.problems.length ? e.problems : [{ field, message: e.message, code: '', params: {} }];
   const moved: IpcError = {
     code: e.code,
     message: `${prefix} ${e.message}`,
     field,
-    problems: problems.map((p) => ({ field, message: `${prefix} ${p.message}` })),
+    // With a prefix the sentence is no longer core's message: it shows as written.
+    problems: problems.map((p) => ({ field, message: `${prefix} ${p.message}`, code: '', params: {} })),
   };
   return moved;
 }

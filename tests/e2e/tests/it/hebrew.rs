@@ -57,6 +57,28 @@ async fn hebrew_search_and_rtl() {
         // The Hebrew layout, kept on its own (the test's screenshot is in English).
         app.screenshot("hebrew_layout").await;
 
+        // A validation error of core, shown in Hebrew from its message code: the
+        // person's e-mail made invalid, then saved.
+        app.type_into(&testid("field-email"), "@@").await;
+        app.click_js(&format!("{} {}", testid("person-page"), testid("save")))
+            .await;
+        let app_ref = &app;
+        let shown = app
+            .eventually("the e-mail error in Hebrew", || async move {
+                let text = app_ref.text_now(&testid("field-error-email")).await?;
+                if text.contains("אינה כתובת דוא״ל") {
+                    Ok(text)
+                } else {
+                    Err(format!("the e-mail error reads {text:?}"))
+                }
+            })
+            .await;
+        assert!(
+            !shown.contains("is not an e-mail address"),
+            "English left in {shown:?}"
+        );
+        app.screenshot("hebrew_validation").await;
+
         // And back.
         app.choose(&testid("lang-switch"), "en").await;
         app.wait_for_js("document.documentElement.dir", Value::from("ltr"))
