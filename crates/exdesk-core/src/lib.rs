@@ -8,6 +8,7 @@ pub mod dto;
 pub mod entity;
 pub mod error;
 pub mod fsutil;
+pub mod fuzzing;
 pub mod roster;
 pub mod values;
 

@@ -2,6 +2,7 @@
 
 mod demo;
 mod files;
+mod fuzz_corpus;
 mod placement;
 mod records;
 mod safety;
