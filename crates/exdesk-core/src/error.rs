@@ -103,7 +103,7 @@ pub enum Error {
     /// The database is damaged or not a database at all.
     #[error("{0}")]
     Damaged(String),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -111,6 +111,20 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// A database error in words a coordinator can act on: a full disk says so.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => format!(
+            "the disk is full, so the change was not written; free some space and try again ({e})"
+        ),
+        Some(rusqlite::ErrorCode::SystemIoFailure) => format!(
+            "the database file could not be written or read: is the disk full, or the folder \
+             read-only? ({e})"
+        ),
+        _ => format!("database error: {e}"),
+    }
 }
 
 fn join_problems(problems: &[Problem]) -> String {
