@@ -56,7 +56,11 @@ fn world() -> Db {
     let mut db = Db::open_in_memory().expect("in-memory database");
     let o = WriteOptions::default();
     let us = db
-        .add(Entity::Institution, &json!({"name": "MIT", "country": "US"}), o)
+        .add(
+            Entity::Institution,
+            &json!({"name": "MIT", "country": "US"}),
+            o,
+        )
         .expect("institution");
     let il = db
         .add(
@@ -94,9 +98,7 @@ fn world() -> Db {
 fn in_world<T>(f: impl FnOnce(&mut Db) -> T) -> T {
     WORLD.with(|w| {
         let mut db = w.borrow_mut();
-        db.conn
-            .execute_batch("SAVEPOINT fuzz")
-            .expect("savepoint");
+        db.conn.execute_batch("SAVEPOINT fuzz").expect("savepoint");
         let out = f(&mut db);
         db.conn
             .execute_batch("ROLLBACK TO fuzz; RELEASE fuzz")
@@ -210,7 +212,10 @@ pub fn restore_file(data: &[u8]) {
     let db_path = dir.join("desk.sqlite3");
     if crate::safety::restore(&db_path, &backup, None).is_ok() {
         let db = Db::open_existing(&db_path).expect("a restored database opens");
-        assert!(db.check().expect("check").ok, "a restored database is damaged");
+        assert!(
+            db.check().expect("check").ok,
+            "a restored database is damaged"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&backup);

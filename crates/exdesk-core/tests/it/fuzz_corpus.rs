@@ -53,7 +53,9 @@ fn a_wrapped_seed_payload_is_accepted_and_merged() {
     )
     .expect("write");
     let mut db = Db::open_in_memory().expect("db");
-    let summary = db.sync_import(&pkg, true).expect("the wrapped package imports");
+    let summary = db
+        .sync_import(&pkg, true)
+        .expect("the wrapped package imports");
     assert!(summary.changes > 20, "{summary:?}");
     let placements = db
         .list(Entity::Placement, &Default::default())
