@@ -10,6 +10,7 @@ mod cmd;
 mod deps;
 mod dist;
 mod error;
+mod fuzz;
 mod project;
 mod run;
 mod steps;
@@ -36,6 +37,8 @@ Tasks:
   bindings       regenerate the TypeScript bindings in ui/src/bindings
                  (--check: only say whether they are up to date)
   deps           install what is missing: apt packages, tauri-driver, npm packages
+  fuzz [SECONDS] run each fuzz target in fuzz/ for SECONDS (default 60) from the
+                 committed seeds; installs cargo-fuzz when missing; prints executions
 
 Environment:
   CARGO_TARGET_DIR  respected everywhere (binaries, screenshots, demo database)
@@ -80,6 +83,7 @@ fn dispatch(task: Option<&str>, rest: Vec<String>) -> Result<()> {
             [check] if check == "--check" => bindings::check(&Project::locate()?),
             _ => error::bail!("usage: cargo xtask bindings [--check]"),
         },
+        Some("fuzz") => fuzz::fuzz(&Project::locate()?, &rest),
         Some("deps") => {
             no_args("deps")?;
             deps::ensure(&Project::locate()?, deps::Need::Everything)
