@@ -43,7 +43,7 @@ pub(crate) fn refuse_database(path: &Path) -> Result<()> {
         let is_it = ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
             let mut p = db.as_os_str().to_owned();
             p.push(suffix);
-            dest == PathBuf::from(p)
+            dest.as_os_str() == p
         });
         if is_it {
             return Err(Error::invalid(
