@@ -246,6 +246,9 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("an unknown enum value", &["program", "add", "--json", r#"{"name":"P","kind":"party","tech_areas":["ai"]}"#], EXIT_INVALID, "kind"),
         case("a country that is no ISO code", &["institution", "add", "--json", r#"{"name":"X","country":"Atlantis"}"#], EXIT_INVALID, "country"),
         case("an ORCID with a wrong check digit", &["person", "add", "--json", r#"{"given_name":"A","family_name":"B","orcid":"0000-0002-1825-0098"}"#], EXIT_INVALID, "orcid"),
+        // Found by fuzzing: these made the parsers slice inside a character and panic.
+        case("an ORCID with a multi-byte character where a digit belongs", &["person", "add", "--json", r#"{"given_name":"A","family_name":"B","orcid":"000\u06ed0002-1825-0097"}"#], EXIT_INVALID, "orcid"),
+        case("a ROR id with accented letters", &["institution", "add", "--json", r#"{"name":"X","country":"US","ror":"0a\u00e9\u00e9\u00e90"}"#], EXIT_INVALID, "ror"),
         case("a reference to a record that does not exist", &["person", "add", "--json", &json!({"given_name": "A", "family_name": "B", "home_institution_id": MISSING_ID}).to_string()], EXIT_INVALID, "home_institution_id"),
         case("a reference that is not an id", &["person", "add", "--json", r#"{"given_name":"A","family_name":"B","home_institution_id":"../../etc/passwd"}"#], EXIT_INVALID, "home_institution_id"),
         case("get of an id that does not exist", &["person", "get", MISSING_ID], EXIT_NOT_FOUND, MISSING_ID),
