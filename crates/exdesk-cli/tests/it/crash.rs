@@ -45,13 +45,30 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// `n` written in letters (a, b, …, z, ba, bb, …), so generated names differ in letters
+/// (name matching ignores digits, as real names have none).
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
 /// A people file of `n` rows: names, e-mails, birth dates, notes with commas and
 /// Hebrew, all homed at the US institution of the world.
 fn people_csv(n: usize) -> String {
     let mut s = String::from("Given name,Family name,Email,Date of birth,Notes,Institution\n");
     for i in 0..n {
         s.push_str(&format!(
-            "Given{i},Family{i},person{i}@example.org,19{:02}-{:02}-{:02},\"note {i}, הערה\",Massachusetts Institute of Technology\n",
+            "Dana{},Levin{},person{i}@example.org,19{:02}-{:02}-{:02},\"note {i}, הערה\",Massachusetts Institute of Technology\n",
+            letters(i),
+            letters(i * 7 + 3),
             50 + i % 50,
             1 + i % 12,
             1 + i % 28
@@ -103,6 +120,8 @@ struct Operation {
     after: Value,
     /// How long one uninterrupted run takes.
     duration: Duration,
+    /// What the uninterrupted run printed (its summary).
+    said: String,
 }
 
 impl Operation {
@@ -118,6 +137,7 @@ impl Operation {
             before,
             after: Value::Null,
             duration: Duration::ZERO,
+            said: String::new(),
         };
         op.reset();
         let t = Instant::now();
@@ -126,6 +146,7 @@ impl Operation {
             .run(&op.args.iter().map(String::as_str).collect::<Vec<_>>());
         op.duration = t.elapsed();
         out.ok();
+        op.said = out.stdout.lines().last().unwrap_or("").trim().to_owned();
         op.after = normalized(&op.env.export_bytes());
         assert_ne!(op.before, op.after, "{name}: the operation changed nothing");
         op
@@ -274,9 +295,10 @@ fn sigkill_at_random_moments_leaves_the_data_wholly_before_or_after() {
     let seed = env_number("CRASH_SEED", 0x5eed_0006);
     let mut rng = Rng(seed);
     let mut report = Vec::new();
-    for op in operations() {
+    let ops = operations();
+    for op in &ops {
         let mut tally = Tally::default();
-        kill_runs(&op, runs, &mut rng, &mut tally);
+        kill_runs(op, runs, &mut rng, &mut tally);
         report.push(format!(
             "{}: {} runs (a run takes {:?}), {} killed mid-operation, {} finished first; \
              found wholly before {}, wholly after {}",
@@ -296,6 +318,9 @@ fn sigkill_at_random_moments_leaves_the_data_wholly_before_or_after() {
         );
     }
     println!("crash safety (seed {seed:#x}, CRASH_RUNS={runs}):");
+    for op in &ops {
+        println!("  {}: `exdesk {}` said: {}", op.name, op.args[0], op.said);
+    }
     for line in report {
         println!("  {line}");
     }
