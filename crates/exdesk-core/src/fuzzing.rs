@@ -114,11 +114,13 @@ fn scratch(tag: &str) -> PathBuf {
     std::env::temp_dir().join(format!("exdesk-fuzz-{}-{tag}-{n}", std::process::id()))
 }
 
-fn write_scratch(tag: &str, data: &[u8]) -> PathBuf {
+/// Writes `data` to a scratch file; None when the machine cannot (a full disk is not a
+/// finding about the code under test).
+fn write_scratch(tag: &str, data: &[u8]) -> Option<PathBuf> {
     let path = scratch(tag);
-    let mut f = std::fs::File::create(&path).expect("scratch file");
-    f.write_all(data).expect("write scratch file");
-    path
+    let mut f = std::fs::File::create(&path).ok()?;
+    f.write_all(data).ok()?;
+    Some(path)
 }
 
 /// A partner file (CSV/TSV in any encoding, or XLSX) imported as a dry run. The first
@@ -145,7 +147,9 @@ pub fn import_file(data: &[u8]) {
 /// A sync package file as it arrives (envelope, checksum, signature, payload), inspected
 /// and imported with `--trust`.
 pub fn sync_package(data: &[u8]) {
-    let path = write_scratch("package", data);
+    let Some(path) = write_scratch("package", data) else {
+        return;
+    };
     in_world(|db| {
         let _ = db.sync_inspect(&path);
         let _ = db.sync_import(&path, true);
@@ -192,7 +196,9 @@ pub fn package_around(payload: &[u8]) -> Vec<u8> {
 /// A package payload (the changes a signed package carries) merged into the world: the
 /// merge must refuse what it cannot apply, never panic, and leave `check` passing.
 pub fn sync_payload(data: &[u8]) {
-    let path = write_scratch("payload", &package_around(data));
+    let Some(path) = write_scratch("payload", &package_around(data)) else {
+        return;
+    };
     in_world(|db| {
         if db.sync_import(&path, true).is_ok() {
             let report = db.check().expect("check after a merge");
@@ -205,10 +211,14 @@ pub fn sync_payload(data: &[u8]) {
 /// A file given to `restore`: verified, and put in place only when it is a whole
 /// Exchange Desk database.
 pub fn restore_file(data: &[u8]) {
-    let backup = write_scratch("backup", data);
+    let Some(backup) = write_scratch("backup", data) else {
+        return;
+    };
     let dir = scratch("restore-dir");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
     let db_path = dir.join("desk.sqlite3");
     if crate::safety::restore(&db_path, &backup, None).is_ok() {
         let db = Db::open_existing(&db_path).expect("a restored database opens");
