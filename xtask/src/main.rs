@@ -11,6 +11,7 @@ mod cmd;
 mod deps;
 mod dist;
 mod error;
+mod fuzz;
 mod project;
 mod run;
 mod steps;
@@ -40,6 +41,8 @@ Tasks:
                  release builds, a national dataset (N = 200,000 people by default)
                  and a table of timings beside the sqlite3 shell (see BENCHMARKS.md)
   deps           install what is missing: apt packages, tauri-driver, npm packages
+  fuzz [SECONDS] run each fuzz target in fuzz/ for SECONDS (default 60) from the
+                 committed seeds; installs cargo-fuzz when missing; prints executions
 
 Environment:
   CARGO_TARGET_DIR  respected everywhere (binaries, screenshots, demo database)
@@ -85,6 +88,7 @@ fn dispatch(task: Option<&str>, rest: Vec<String>) -> Result<()> {
             _ => error::bail!("usage: cargo xtask bindings [--check]"),
         },
         Some("bench") => bench::bench(&Project::locate()?, &rest),
+        Some("fuzz") => fuzz::fuzz(&Project::locate()?, &rest),
         Some("deps") => {
             no_args("deps")?;
             deps::ensure(&Project::locate()?, deps::Need::Everything)

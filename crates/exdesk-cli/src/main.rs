@@ -791,7 +791,16 @@ fn import_command(
             let value = p
                 .value
                 .as_deref()
-                .map(|v| format!(" (value {v:?})"))
+                .map(|v| {
+                    // An oversized cell is shown by its start, not printed whole.
+                    let n = v.chars().count();
+                    if n > 80 {
+                        let start: String = v.chars().take(60).collect();
+                        format!(" (value {start:?}… {n} characters)")
+                    } else {
+                        format!(" (value {v:?})")
+                    }
+                })
                 .unwrap_or_default();
             eprintln!("error: {p}{value}");
         }

@@ -134,6 +134,9 @@ impl Db {
     }
 
     fn init(mut conn: Connection, path: PathBuf, passphrase: Option<String>) -> Result<Db> {
+        if path.as_os_str() != ":memory:" {
+            crate::fsutil::note_database(&path);
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -295,8 +298,66 @@ fn hostname() -> Option<String> {
         .or_else(|| std::env::var("COMPUTERNAME").ok())
 }
 
+/// Ends the savepoint `name`: released when `keep`, else rolled back. On a full disk or
+/// an I/O error SQLite may already have rolled the whole transaction back, taking the
+/// savepoint with it; that is not a second error (the first one is the one to report).
+/// A release that fails is rolled back, so the connection is never left mid-transaction.
+pub(crate) fn end_savepoint(conn: &Connection, name: &str, keep: bool) -> Result<()> {
+    if keep {
+        if let Err(e) = conn.execute_batch(&format!("RELEASE {name}")) {
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+            }
+            return Err(e.into());
+        }
+        return Ok(());
+    }
+    if conn.is_autocommit() {
+        return Ok(());
+    }
+    conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    /// A write that meets a full disk (here: SQLite's page limit) reports the full disk,
+    /// not the savepoint SQLite already rolled back with the transaction, and leaves the
+    /// connection usable and the data as it was.
+    #[test]
+    fn a_full_disk_during_an_import_or_sync_is_reported_as_such() {
+        let mut db = crate::Db::open_in_memory().unwrap();
+        let pages: i64 = db
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        db.conn
+            .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 8))
+            .unwrap();
+        let mut csv = String::from("given_name,family_name,notes\n");
+        for i in 0..3000 {
+            csv.push_str(&format!(
+                "Given{i},Family{i},a note long enough to fill pages {i}\n"
+            ));
+        }
+        let err = db
+            .import_bytes(
+                crate::Entity::Person,
+                csv.as_bytes(),
+                &Default::default(),
+                &mut |_| true,
+            )
+            .unwrap_err();
+        let said = err.to_string();
+        assert!(said.contains("disk is full"), "{said}");
+        assert!(db.conn.is_autocommit(), "left mid-transaction");
+        let people: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(people, 0);
+    }
+
     #[test]
     fn migrations_are_valid() {
         super::MIGRATIONS.validate().unwrap();

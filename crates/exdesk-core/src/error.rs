@@ -116,7 +116,7 @@ pub enum Error {
     /// The database is damaged or not a database at all.
     #[error("{0}")]
     Damaged(Msg),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -124,6 +124,19 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// A database error in words a coordinator can act on: a full disk says so.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    sqlite_msg(e).to_string()
+}
+
+fn sqlite_msg(e: &rusqlite::Error) -> Msg {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => msg!(DISK_FULL, detail = e),
+        Some(rusqlite::ErrorCode::SystemIoFailure) => msg!(DISK_IO, detail = e),
+        _ => msg!(DATABASE_ERROR, detail = e),
+    }
 }
 
 fn join_problems(problems: &[Problem]) -> String {
@@ -190,7 +203,7 @@ impl Error {
             } => msg!(NEWER_SCHEMA, path, found, supported),
             Error::MissingDatabase(path) => msg!(MISSING_DATABASE, path),
             Error::Locked(m) | Error::WrongPassphrase(m) | Error::Damaged(m) => m.clone(),
-            Error::Sqlite(e) => msg!(DATABASE_ERROR, detail = e),
+            Error::Sqlite(e) => sqlite_msg(e),
             Error::Migration(e) => msg!(MIGRATION_FAILED, detail = e),
             Error::Io(e) => msg!(IO_ERROR, detail = e),
             Error::Json(e) => msg!(JSON_ERROR, detail = e),

@@ -2,13 +2,64 @@
 //! half a file and a failure leaves the old file as it was.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::msg;
 
-/// Writes `bytes` to `path` atomically (write aside, fsync, rename).
+/// The database files this process has opened: no file written here may replace one
+/// (`export all -o desk.sqlite3` would otherwise overwrite the data with its export).
+static DATABASES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// `path` with its folder resolved (symbolic links, `..`), whether or not it exists.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}
+
+/// Remembers a database file this process opened.
+pub(crate) fn note_database(path: &Path) {
+    if let Some(p) = resolved(path) {
+        let mut open = DATABASES.lock().unwrap_or_else(|e| e.into_inner());
+        if !open.contains(&p) {
+            open.push(p);
+        }
+    }
+}
+
+/// Refuses `path` when it is an open database or one of its SQLite side files.
+pub(crate) fn refuse_database(path: &Path) -> Result<()> {
+    let Some(dest) = resolved(path) else {
+        return Ok(());
+    };
+    let open = DATABASES.lock().unwrap_or_else(|e| e.into_inner());
+    for db in open.iter() {
+        let is_it = ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            dest.as_os_str() == p
+        });
+        if is_it {
+            return Err(Error::invalid(
+                "-o",
+                crate::msg!(OUTPUT_IS_DATABASE, path = path.display()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically (write aside, fsync, rename). An open database
+/// (or its side files) is never overwritten.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_database(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -1075,20 +1075,19 @@ impl Db {
             Ok(())
         })();
         let keep = outcome.is_ok() && report.problems.is_empty() && !opts.dry_run;
+        // A failed write is the error to report, not a savepoint SQLite already undid.
+        let ended = crate::db::end_savepoint(&self.conn, "import", keep);
+        let restored = saved.restore(&self.conn);
+        outcome?;
+        ended?;
+        restored?;
         if keep {
-            self.conn.execute_batch("RELEASE import")?;
             report.written = true;
-        } else {
-            self.conn
-                .execute_batch("ROLLBACK TO import; RELEASE import")?;
-            if opts.dry_run {
-                for d in &mut report.duplicates {
-                    d.person_id = None;
-                }
+        } else if opts.dry_run {
+            for d in &mut report.duplicates {
+                d.person_id = None;
             }
         }
-        saved.restore(&self.conn)?;
-        outcome?;
         progress(Progress { done: total, total });
         Ok(report)
     }

@@ -9,6 +9,7 @@ pub mod dto;
 pub mod entity;
 pub mod error;
 pub mod fsutil;
+pub mod fuzzing;
 pub mod msg;
 pub mod roster;
 pub mod values;

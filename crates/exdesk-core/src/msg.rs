@@ -156,6 +156,8 @@ catalogue! {
     NEWER_SCHEMA = "error.newer_schema" => "{path} has schema version {found}, newer than this program understands ({supported}); it was left untouched: update Exchange Desk to open it";
     MISSING_DATABASE = "error.missing_database" => "no database at {path}";
     DATABASE_ERROR = "error.database" => "database error: {detail}";
+    DISK_FULL = "error.disk_full" => "the disk is full, so the change was not written; free some space and try again ({detail})";
+    DISK_IO = "error.disk_io" => "the database file could not be written or read: is the disk full, or the folder read-only? ({detail})";
     MIGRATION_FAILED = "error.migration" => "migration failed: {detail}";
     IO_ERROR = "error.io" => "{detail}";
     JSON_ERROR = "error.json" => "JSON error: {detail}";
@@ -227,6 +229,7 @@ catalogue! {
     FOLDER_NOT_FOLDER = "folder.not_folder" => "{path} is not a folder";
     // Files (fsutil.rs, roster.rs, pdf.rs)
     OUTPUT_IS_FOLDER = "file.output_is_folder" => "{path} is a folder, not a file";
+    OUTPUT_IS_DATABASE = "file.output_is_database" => "{path} is the database itself; write to another file";
     ROSTER_UNKNOWN_COLUMN = "roster.unknown_column" => "{key:?} is not a roster column (columns: {columns})";
     ROSTER_NO_COLUMNS = "roster.no_columns" => "no columns left to export";
     PDF_FONT = "pdf.font" => "the bundled PDF font cannot be read";

@@ -193,6 +193,11 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// Replaces the database at `db_path` with the backup at `backup`, after checking the
 /// backup (it opens, passes the integrity check, and is not from a newer program). The
 /// replaced database is kept aside beside it. The database must not be open elsewhere.
+///
+/// Crash-safe: the backup is copied beside the database first, the current file gets a
+/// second name (a hard link, else a copy) as the kept-aside one, and only then does one
+/// rename put the backup in place. Killed at any moment, the database file is wholly the
+/// old one or wholly the backup, never missing.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
     replace_with(db_path, backup, passphrase, version)
@@ -205,10 +210,18 @@ fn replace_with(
     passphrase: Option<&str>,
     version: u32,
 ) -> Result<RestoreSummary> {
-    let mut kept = None;
-    if db_path.exists() {
+    let tmp = aside(db_path, "restore");
+    let result = (|| -> Result<Option<String>> {
+        std::fs::copy(backup, &tmp).map_err(|e| io(e, "cannot copy the backup"))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io(e, "cannot copy the backup"))?;
+        if !db_path.exists() {
+            return Ok(None);
+        }
         if !is_encrypted(db_path) || passphrase.is_some() {
-            // Fold the write-ahead log into the file so the copy kept aside is whole.
+            // Fold the write-ahead log into the file so the copy kept aside is whole and
+            // no log of the old database is left to be read with the new one.
             if let Ok(conn) = Connection::open(db_path) {
                 if let Some(p) = passphrase.filter(|_| is_encrypted(db_path)) {
                     let _ = conn.pragma_update(None, "key", p);
@@ -221,15 +234,31 @@ fn replace_with(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let aside_path = db_path.with_file_name(format!("{name}.replaced-{stamp}"));
-        std::fs::rename(db_path, &aside_path)
-            .map_err(|e| io(e, "cannot move the current database aside"))?;
-        remove_sidecars(db_path);
-        kept = Some(aside_path.display().to_string());
+        let mut aside_path = db_path.with_file_name(format!("{name}.replaced-{stamp}"));
+        let mut n = 1;
+        while aside_path.exists() {
+            n += 1;
+            aside_path = db_path.with_file_name(format!("{name}.replaced-{stamp}-{n}"));
+        }
+        if std::fs::hard_link(db_path, &aside_path).is_err() {
+            std::fs::copy(db_path, &aside_path)
+                .map_err(|e| io(e, "cannot keep the current database aside"))?;
+        }
+        Ok(Some(aside_path.display().to_string()))
+    })();
+    let kept = match result {
+        Ok(kept) => kept,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    // The log was folded in above: no old log may be read with the new file.
+    remove_sidecars(db_path);
+    if let Err(e) = std::fs::rename(&tmp, db_path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e, "cannot put the backup in place"));
     }
-    let tmp = aside(db_path, "restore");
-    std::fs::copy(backup, &tmp).map_err(|e| io(e, "cannot copy the backup"))?;
-    std::fs::rename(&tmp, db_path).map_err(|e| io(e, "cannot put the backup in place"))?;
     // Opening migrates an older backup to this program's schema.
     Db::open_existing_keyed(db_path, passphrase)?;
     Ok(RestoreSummary {
@@ -382,6 +411,7 @@ impl Db {
         if dest == self.path() {
             return Err(Error::invalid("-o", msg!(BACKUP_ONTO_ITSELF)));
         }
+        crate::fsutil::refuse_database(dest)?;
         copy_to(&self.conn, dest, self.passphrase.as_deref())
     }
 

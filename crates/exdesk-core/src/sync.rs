@@ -907,17 +907,11 @@ impl Db {
             )?;
             Ok(summary)
         })();
-        match result {
-            Ok(summary) => {
-                self.conn.execute_batch("RELEASE sync_import")?;
-                Ok(summary)
-            }
-            Err(e) => {
-                self.conn
-                    .execute_batch("ROLLBACK TO sync_import; RELEASE sync_import")?;
-                Err(e)
-            }
-        }
+        // A failed write is the error to report, not a savepoint SQLite already undid.
+        let ended = crate::db::end_savepoint(&self.conn, "sync_import", result.is_ok());
+        let summary = result?;
+        ended?;
+        Ok(summary)
     }
 
     fn apply(&mut self, env: &Envelope, payload: &Payload) -> Result<SyncSummary> {

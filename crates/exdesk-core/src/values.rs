@@ -165,7 +165,7 @@ pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     let hyphens_ok =
-        !t.contains('-') || (t.len() == 19 && [4, 9, 14].iter().all(|&i| &t[i..=i] == "-"));
+        !t.contains('-') || (t.len() == 19 && [4, 9, 14].iter().all(|&i| t.as_bytes()[i] == b'-'));
     let shape_ok = chars.len() == 16
         && chars[..15].iter().all(|c| c.is_ascii_digit())
         && (chars[15].is_ascii_digit() || chars[15] == 'X')
@@ -213,7 +213,7 @@ pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
         .to_owned();
     let bad =
         |code: &msg::Code| problem(field, Msg::new(code, vec![("value", s.trim().to_owned())]));
-    if t.len() != 9 || !t.starts_with('0') {
+    if t.len() != 9 || !t.is_ascii() || !t.starts_with('0') {
         return Err(bad(&msg::VALUE_NOT_ROR_SHAPE));
     }
     let mut n: u64 = 0;
@@ -281,6 +281,26 @@ const CURRENCIES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BG
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (target record_json): a multi-byte character where a hyphen or
+    /// check digit belongs made the parsers slice inside a character and panic.
+    #[test]
+    fn orcid_and_ror_with_multibyte_characters_are_errors_not_panics() {
+        for s in [
+            "000\u{06ED}0002-1825-0097",
+            "0000\u{2011}002-1825-0097x",
+            "\u{05D0}\u{05D0}\u{05D0}\u{05D0}-\u{05D0}\u{05D0}\u{05D0}-1825-0097",
+        ] {
+            assert!(parse_orcid("orcid", s).is_err(), "{s}");
+        }
+        for s in [
+            "0a\u{e9}\u{e9}\u{e9}0",
+            "0\u{e9}\u{e9}\u{e9}\u{e9}",
+            "03qryx8\u{e9}",
+        ] {
+            assert!(parse_ror("ror", s).is_err(), "{s}");
+        }
+    }
 
     #[test]
     fn orcid_check_digit() {

@@ -3,6 +3,7 @@
 mod autosync;
 mod demo;
 mod files;
+mod fuzz_corpus;
 mod placement;
 mod records;
 mod safety;
