@@ -325,3 +325,42 @@ impl From<crate::error::Error> for IpcError {
         }
     }
 }
+
+/// A deleted record as history keeps it (the "Recently deleted" list).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DeletedRecord {
+    pub entity: crate::Entity,
+    /// The id it had (a recovered record gets a new one).
+    pub id: String,
+    /// A name a coordinator recognises (a person's name, a title; may be empty).
+    pub name: String,
+    pub deleted_at: String,
+    /// The device that deleted it (here, or another one by sync).
+    pub device_name: String,
+    /// The id of the record it was recovered as, if it was.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered_as: Option<String>,
+    /// The whole record as it stood when it was deleted.
+    #[ts(type = "Record<string, unknown>")]
+    pub record: serde_json::Value,
+}
+
+/// What recovering a deleted record did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Recovered {
+    pub entity: crate::Entity,
+    pub deleted_id: String,
+    /// The new record's id.
+    pub id: String,
+    /// The new record as stored.
+    #[ts(type = "Record<string, unknown>")]
+    pub record: serde_json::Value,
+    /// Fields (or list entries, `field[i]`) left out because the record they referred
+    /// to no longer exists.
+    pub dropped: Vec<String>,
+    /// References that now point at the recovered successor of a deleted record.
+    pub relinked: Vec<String>,
+}

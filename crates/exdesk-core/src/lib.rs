@@ -24,6 +24,7 @@ mod history;
 pub mod import;
 mod pdf;
 mod records;
+mod recover;
 mod rules;
 pub mod safety;
 mod search;

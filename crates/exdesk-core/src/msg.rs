@@ -185,6 +185,9 @@ catalogue! {
     RECORD_IN_USE = "record.in_use" => "this {entity} is still used by {users}; change or delete those first";
     COHORT_NAME_AMBIGUOUS = "cohort.name_ambiguous" => "{n} cohorts are named {name:?}; give the cohort's id";
     RECORD_ID_EXISTS = "record.id_exists" => "a {entity} with id {id} exists already";
+    // Recovering deleted records (recover.rs)
+    RECOVER_ALREADY = "recover.already" => "this deleted {entity} was already recovered as {new_id}";
+    RECOVER_REF_GONE = "recover.ref_gone" => "the {target} {id} it belonged to no longer exists; recover that {target} first";
     RECORD_NOT_OBJECT = "record.not_object" => "expected a JSON object with the fields of a {entity}";
     RECORD_UNKNOWN_FIELD = "record.unknown_field" => "is not a field of a {entity} (fields: {fields})";
     RECORD_ID_CHANGED = "record.id_changed" => "the id of a record cannot be changed";

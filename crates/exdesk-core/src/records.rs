@@ -304,7 +304,7 @@ impl Db {
 
 /// Writes a parsed new record inside the caller's savepoint: its id and time stamps,
 /// references, rules, row, lists, search entry, history and sync clocks.
-fn insert_new(
+pub(crate) fn insert_new(
     conn: &Connection,
     clock: &mut history::Clock,
     device_id: &str,

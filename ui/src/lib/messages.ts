@@ -157,6 +157,8 @@ export const HE: Record<string, string> = {
   'record.in_use': 'הרשומה ({entity:entity}) עדיין בשימוש ב־{users}; יש לשנות או למחוק אותן קודם',
   'record.not_object': 'נדרש אובייקט JSON עם השדות של {entity:entity}',
   'record.unknown_field': 'אינו שדה של {entity:entity} (השדות: {fields})',
+  'recover.already': 'הרשומה שנמחקה ({entity:entity}) כבר שוחזרה בתור {new_id}',
+  'recover.ref_gone': 'הרשומה ({target:entity}) {id} שאליה השתייכה כבר אינה קיימת; יש לשחזר אותה קודם',
   'ref.missing': 'לא נמצאה רשומה מסוג {target:entity} עם המזהה {id}',
   'roster.no_columns': 'לא נותרו עמודות לייצוא',
   'roster.unknown_column': '{key:q} אינה עמודה של הרשימה (העמודות: {columns})',

@@ -6,6 +6,7 @@ mod files;
 mod fuzz_corpus;
 mod placement;
 mod records;
+mod recover;
 mod safety;
 mod store;
 mod sync;
