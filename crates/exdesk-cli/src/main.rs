@@ -264,6 +264,19 @@ enum Action {
     /// Merge a duplicate into SURVIVOR (people only): placements, fellowships and
     /// history move to the survivor, and the duplicate is deleted.
     Merge { survivor: String, duplicate: String },
+    /// List deleted records of this kind, newest first (from history).
+    Deleted {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-create a deleted record as a new record (new id) with its values; print it.
+    Recover {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List records.
     List {
         #[arg(long)]
@@ -565,6 +578,47 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
             db.delete(entity, &id)?;
             outln!("deleted {entity} {id}");
             Ok(())
+        }
+        Action::Deleted { limit, json } => {
+            let deleted = db.deleted(Some(entity), limit)?;
+            if json {
+                return print_json(&deleted);
+            }
+            for d in &deleted {
+                let recovered = d
+                    .recovered_as
+                    .as_deref()
+                    .map(|id| format!("\trecovered as {id}"))
+                    .unwrap_or_default();
+                outln!(
+                    "{}\t{}\tdeleted {} on {}{recovered}",
+                    d.id,
+                    d.name,
+                    d.deleted_at,
+                    d.device_name
+                );
+            }
+            Ok(())
+        }
+        Action::Recover { id, json } => {
+            let recovered = db.recover(entity, &id)?;
+            if json {
+                return print_json(&recovered);
+            }
+            outln!("recovered {entity} {id} as {}", recovered.id);
+            if !recovered.dropped.is_empty() {
+                outln!(
+                    "dropped (the records they referred to no longer exist): {}",
+                    recovered.dropped.join(", ")
+                );
+            }
+            if !recovered.relinked.is_empty() {
+                outln!(
+                    "now pointing at recovered records: {}",
+                    recovered.relinked.join(", ")
+                );
+            }
+            print_json(&recovered.record)
         }
         Action::List { query, limit, json } => {
             let records = db.list(

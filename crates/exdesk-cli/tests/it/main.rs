@@ -9,6 +9,7 @@ mod r#gen;
 mod harness;
 mod pdf;
 mod records;
+mod recover;
 mod rules;
 mod sync;
 mod whole_db;
