@@ -13,6 +13,8 @@ fn main() {
         "add_record",
         "update_record",
         "delete_record",
+        "deleted_records",
+        "recover_record",
         "search",
         "roster",
         "deadlines",

@@ -12,7 +12,8 @@ use std::sync::atomic::Ordering;
 
 use exdesk_core::autosync::AutoSyncStatus;
 use exdesk_core::dto::{
-    CheckReport, DbInfo, Deadline, HistoryEntry, IpcError, Page, RosterRow, SearchHit, Stats,
+    CheckReport, DbInfo, Deadline, DeletedRecord, HistoryEntry, IpcError, Page, Recovered,
+    RosterRow, SearchHit, Stats,
 };
 use exdesk_core::import::{ImportOptions, ImportReport, Progress};
 use exdesk_core::roster::{
@@ -181,6 +182,26 @@ pub async fn update_record(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_record(state: State<'_, AppState>, entity: Entity, id: String) -> Reply<()> {
     state.with(|db| db.delete(entity, &id))
+}
+
+/// Recently deleted records (all kinds, or one), newest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn deleted_records(
+    state: State<'_, AppState>,
+    entity: Option<Entity>,
+    limit: Option<usize>,
+) -> Reply<Vec<DeletedRecord>> {
+    state.with(|db| db.deleted(entity, limit.unwrap_or(100)))
+}
+
+/// Re-creates a deleted record as a new record with its values.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn recover_record(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: String,
+) -> Reply<Recovered> {
+    state.with(|db| db.recover(entity, &id))
 }
 
 #[tauri::command(rename_all = "snake_case")]

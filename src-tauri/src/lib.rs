@@ -58,6 +58,8 @@ pub fn run() {
             commands::add_record,
             commands::update_record,
             commands::delete_record,
+            commands::deleted_records,
+            commands::recover_record,
             commands::search,
             commands::roster,
             commands::deadlines,

@@ -6,6 +6,8 @@ import type { AutoSyncStatus } from '../bindings/AutoSyncStatus';
 import type { BulkOutcome } from '../bindings/BulkOutcome';
 import type { ConflictEntry } from '../bindings/ConflictEntry';
 import type { DbInfo } from '../bindings/DbInfo';
+import type { DeletedRecord } from '../bindings/DeletedRecord';
+import type { Recovered } from '../bindings/Recovered';
 import type { Deadline } from '../bindings/Deadline';
 import type { DeviceInfo } from '../bindings/DeviceInfo';
 import type { Entity } from '../bindings/Entity';
@@ -93,6 +95,14 @@ export const api = {
     }),
 
   deleteRecord: (entity: Entity, id: string) => invoke<void>('delete_record', { entity, id }),
+
+  /** Recently deleted records (every kind when `entity` is null), newest first. */
+  deletedRecords: (entity: Entity | null = null, limit = 100) =>
+    invoke<DeletedRecord[]>('deleted_records', { entity, limit }),
+
+  /** Re-creates a deleted record as a NEW record (new id) with its values. */
+  recoverRecord: (entity: Entity, id: string) =>
+    invoke<Recovered>('recover_record', { entity, id }),
 
   search: (query: string, limit = 20) => invoke<SearchHit[]>('search', { query, limit }),
 

@@ -778,6 +778,21 @@ const en = {
   'backups.reasons.import': 'Before an import',
   'backups.reasons.sync': 'Before a sync',
   'backups.reasons.migration': 'Before an upgrade',
+  'deleted.title': 'Recently deleted',
+  'deleted.hint': 'Records deleted on this device or by sync, newest first. A deleted record comes back as a new record with its values; references to records that no longer exist are left out.',
+  'deleted.empty': 'Nothing has been deleted.',
+  'deleted.name': 'Name',
+  'deleted.kind': 'Type',
+  'deleted.when': 'Deleted',
+  'deleted.where': 'Device',
+  'deleted.unnamed': '(no name)',
+  'deleted.restore': 'Restore as a new record',
+  'deleted.restoring': 'Restoring…',
+  'deleted.recovered': 'Restored',
+  'deleted.restored': 'Restored as a new record ({kind}).',
+  'deleted.dropped': 'Left out, as the records they referred to no longer exist: {fields}.',
+  'deleted.relinked': 'Now linked to restored records: {fields}.',
+  'deleted.open': 'Open it',
 } as const;
 
 export type Key = keyof typeof en;
@@ -1552,6 +1567,21 @@ const he: Partial<Dictionary> = {
   'backups.reasons.import': 'לפני ייבוא',
   'backups.reasons.sync': 'לפני סנכרון',
   'backups.reasons.migration': 'לפני שדרוג',
+  'deleted.title': 'נמחקו לאחרונה',
+  'deleted.hint': 'רשומות שנמחקו במכשיר הזה או בסנכרון, החדשות קודם. רשומה שנמחקה חוזרת כרשומה חדשה עם הערכים שלה; הפניות לרשומות שכבר אינן קיימות מושמטות.',
+  'deleted.empty': 'דבר לא נמחק.',
+  'deleted.name': 'שם',
+  'deleted.kind': 'סוג',
+  'deleted.when': 'נמחקה',
+  'deleted.where': 'מכשיר',
+  'deleted.unnamed': '(ללא שם)',
+  'deleted.restore': 'שחזור כרשומה חדשה',
+  'deleted.restoring': 'משחזר…',
+  'deleted.recovered': 'שוחזרה',
+  'deleted.restored': 'שוחזרה כרשומה חדשה ({kind}).',
+  'deleted.dropped': 'הושמטו, כי הרשומות שאליהן הפנו כבר אינן קיימות: {fields}.',
+  'deleted.relinked': 'מקושרות כעת לרשומות ששוחזרו: {fields}.',
+  'deleted.open': 'פתיחה',
 };
 
 export const dictionaries: Record<Lang, Partial<Dictionary>> = { en, he };
