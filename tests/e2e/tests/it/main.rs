@@ -7,6 +7,7 @@ mod export;
 mod hebrew;
 mod onboarding;
 mod people;
+mod recover;
 mod safety;
 mod sync;
 mod window;
