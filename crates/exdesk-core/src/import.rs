@@ -1301,9 +1301,8 @@ impl Db {
         if let Some(email) = &email {
             existing = self
                 .conn
-                .query_row("SELECT id FROM person WHERE email_key = ?1", [email], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+                .query_row([email], |r| r.get(0))
                 .optional()?;
         }
         if existing.is_none()
@@ -1311,9 +1310,8 @@ impl Db {
         {
             existing = self
                 .conn
-                .query_row("SELECT id FROM person WHERE orcid = ?1", [orcid], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                .query_row([orcid], |r| r.get(0))
                 .optional()?;
         }
         if let Some(id) = existing {
