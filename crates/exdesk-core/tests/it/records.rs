@@ -462,7 +462,10 @@ fn people_sort_by_email_ignoring_case_with_empty_ones_last() {
     let descending = order(&db, true);
     assert_eq!(descending[..3], ["Noa", "Dana", "Avi"]);
     // Ties (no e-mail) are ordered by id, the other way round when descending.
-    assert_eq!(descending[3..], [ascending[4].clone(), ascending[3].clone()]);
+    assert_eq!(
+        descending[3..],
+        [ascending[4].clone(), ascending[3].clone()]
+    );
 }
 
 #[test]
