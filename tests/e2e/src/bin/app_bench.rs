@@ -101,7 +101,7 @@ async fn main() {
         );
 
         if run + 1 == options.runs {
-            measure_memory(&client, &driver, options.cohort.as_deref()).await;
+            measure_memory(&client, &driver, &options.app, options.cohort.as_deref()).await;
         }
         let _ = client.close().await;
         drop(driver);
@@ -125,12 +125,13 @@ async fn main() {
 
 /// PSS of the app and its WebKit processes after the dashboard, the people list and the
 /// biggest cohort, each once the page shows it.
-async fn measure_memory(client: &Client, driver: &Driver, cohort: Option<&str>) {
-    report_memory("dashboard", driver.pid());
+async fn measure_memory(client: &Client, driver: &Driver, app: &Path, cohort: Option<&str>) {
+    let app = app_process(driver.pid(), app);
+    report_memory("dashboard", app);
 
     click(client, r#"[data-testid="nav-people"]"#).await;
     wait_for(client, r#"[data-testid="person-row"]"#).await;
-    report_memory("people list", driver.pid());
+    report_memory("people list", app);
 
     click(client, r#"[data-testid="nav-cohorts"]"#).await;
     wait_for(client, r#"[data-testid="cohort-row"]"#).await;
@@ -149,7 +150,7 @@ async fn measure_memory(client: &Client, driver: &Driver, cohort: Option<&str>) 
         .await
         .expect("cannot open the cohort");
     wait_for(client, r#"[data-testid="placement-row"]"#).await;
-    report_memory("biggest cohort", driver.pid());
+    report_memory("biggest cohort", app);
 }
 
 /// The id of the cohort whose row in the cohort list counts the most placements, once
@@ -179,12 +180,24 @@ async fn biggest_cohort(client: &Client) -> String {
     }
 }
 
-/// Prints the PSS total, and each process's, of the app under tauri-driver `root`.
-fn report_memory(after: &str, root: u32) {
-    let app = descendants(root)
+/// The app's process among the descendants of tauri-driver `root`: the one running the
+/// binary `app`.
+fn app_process(root: u32, app: &Path) -> u32 {
+    let binary = app.canonicalize().unwrap_or_else(|_| app.to_owned());
+    descendants(root)
         .into_iter()
-        .find(|&pid| comm(pid).as_deref() == Some("exchange-desk"))
-        .unwrap_or_else(|| panic!("no exchange-desk process under tauri-driver ({root})"));
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+        .unwrap_or_else(|| {
+            panic!(
+                "no process runs {} under tauri-driver ({root})",
+                binary.display()
+            )
+        })
+}
+
+/// Prints the PSS total, and each process's, of the app (process `app`) and its WebKit
+/// processes.
+fn report_memory(after: &str, app: u32) {
     let mut processes = vec![app];
     processes.extend(
         descendants(app)
