@@ -91,12 +91,14 @@ async fn main() {
         let driver = Driver::start(&tauri_driver, &options.db, scratch.path()).await;
         let started = Instant::now();
         let client = driver.new_session(&options.app).await;
+        let session = started.elapsed();
         wait_for_within(&client, r#"[data-testid="count-person"]"#, LAUNCH_PATIENCE).await;
         let elapsed = started.elapsed();
         launches.push(elapsed);
         eprintln!(
-            "app_bench: run {}: dashboard after {} ms",
+            "app_bench: run {}: session after {} ms, dashboard counts after {} ms",
             run + 1,
+            session.as_millis(),
             elapsed.as_millis()
         );
 
