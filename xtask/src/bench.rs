@@ -488,6 +488,15 @@ fn measure(project: &Project, dir: &Path, options: &Options) -> Result<Vec<Row>>
     }
 
     if options.app {
+        for (operation, ours) in crate::app_bench::measure(project, &national)? {
+            rows.push(Row {
+                operation,
+                ours,
+                sqlite: None,
+                ratio: None,
+                note: String::new(),
+            });
+        }
         let binary = project.release_bin(app::APP);
         let size = fs::metadata(&binary)
             .context(|| format!("cannot read {}", binary.display()))?

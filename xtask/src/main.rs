@@ -5,6 +5,7 @@
 //! runs, so any step can be repeated by hand.
 
 mod app;
+mod app_bench;
 mod bench;
 mod bindings;
 mod cmd;

@@ -959,9 +959,12 @@ fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
     let dir = if query.descending { "DESC" } else { "ASC" };
     // A column that is never empty sorts without the `IS NULL` term, so that an index on
     // it (`person_sort`, `institution_name`) serves any page without sorting the table.
-    let (column, never_null) = match (entity, sort) {
-        (Entity::Person, "family_name" | "given_name" | "name") => ("sort_name".to_owned(), true),
-        (_, "created_at" | "updated_at") => (sort.to_owned(), true),
+    // A column that may be empty puts its empty values last in both directions with a
+    // leading `name IS NULL` term on the bare column (the expression `person_email_sort`
+    // indexes, so a page by e-mail is an index range too).
+    let (column, nullable) = match (entity, sort) {
+        (Entity::Person, "family_name" | "given_name" | "name") => ("sort_name".to_owned(), None),
+        (_, "created_at" | "updated_at") => (sort.to_owned(), None),
         _ => {
             let field = entity
                 .field(sort)
@@ -973,13 +976,12 @@ fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
                 }
                 _ => field.name.to_owned(),
             };
-            (column, field.required)
+            (column, (!field.required).then_some(field.name))
         }
     };
-    Ok(if never_null {
-        format!("{column} {dir}, id {dir}")
-    } else {
-        format!("{column} IS NULL, {column} {dir}, id {dir}")
+    Ok(match nullable {
+        None => format!("{column} {dir}, id {dir}"),
+        Some(name) => format!("{name} IS NULL, {column} {dir}, id {dir}"),
     })
 }
 
@@ -1046,6 +1048,7 @@ mod tests {
         let db = Db::open_in_memory().expect("a database");
         for (entity, sort) in [
             (Entity::Person, "family_name"),
+            (Entity::Person, "email"),
             (Entity::Institution, "name"),
         ] {
             for descending in [false, true] {

@@ -18,7 +18,7 @@ const SESSION_ATTEMPTS: usize = 3;
 /// WebKitWebDriver (SIGKILL would leave WebKitWebDriver running). The app goes when its
 /// session is closed. tauri-driver stays in our process group, so a Ctrl-C reaches all
 /// three.
-pub(crate) struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
     log: PathBuf,
@@ -28,7 +28,7 @@ impl Driver {
     /// Starts tauri-driver on two free ports (its own and WebKitWebDriver's) and waits
     /// until both accept connections. The environment reaches the app: `EXDESK_DB`, and
     /// XDG directories inside `dir` so that WebKit's storage is fresh for every test.
-    pub(crate) async fn start(tauri_driver: &Path, db: &Path, dir: &Path) -> Driver {
+    pub async fn start(tauri_driver: &Path, db: &Path, dir: &Path) -> Driver {
         let [port, native_port] = free_ports();
         let log = dir.join("tauri-driver.log");
         let log_file = File::create(&log).expect("cannot create the tauri-driver log");
@@ -58,7 +58,7 @@ impl Driver {
     }
 
     /// A WebDriver session on a newly started app.
-    pub(crate) async fn new_session(&self, app: &Path) -> Client {
+    pub async fn new_session(&self, app: &Path) -> Client {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("tauri:options".into(), json!({ "application": app }));
         let url = format!("http://127.0.0.1:{}", self.port);
@@ -78,6 +78,11 @@ impl Driver {
             failures.join("; "),
             self.log_text()
         );
+    }
+
+    /// tauri-driver's process id (the app runs among its descendants).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     async fn wait_until_listening(&mut self, port: u16) {

@@ -86,7 +86,19 @@ export function routeId(route: Route): string | null {
   return null;
 }
 
+const firstScreen: (() => void)[] = [];
+
 /** Marks the app as ready for automation (`<body data-ready="true">`) once. */
 export function markReady(): void {
   document.body.dataset.ready = 'true';
+  for (const run of firstScreen.splice(0)) run();
+}
+
+/**
+ * Runs `work` once the first screen has rendered (`markReady`), so that background work
+ * such as the quick_check of a multi-gigabyte database does not compete with it.
+ */
+export function afterFirstScreen(work: () => void): void {
+  if (document.body.dataset.ready === 'true') work();
+  else firstScreen.push(work);
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { go, guardLeaving, leaveAnyway, nav, stay } from './nav.svelte';
+import { afterFirstScreen, go, guardLeaving, leaveAnyway, markReady, nav, stay } from './nav.svelte';
 
 describe('leaving a form with unsaved changes', () => {
   beforeEach(() => {
@@ -33,5 +33,25 @@ describe('leaving a form with unsaved changes', () => {
     release();
     go({ section: 'programs' });
     expect(nav.route).toEqual({ section: 'programs' });
+  });
+});
+
+describe('afterFirstScreen', () => {
+  it('holds work until the first screen is ready, then runs it at once', () => {
+    const g = globalThis as { document?: unknown };
+    g.document = { body: { dataset: {} as Record<string, string> } };
+    try {
+      const ran: string[] = [];
+      afterFirstScreen(() => ran.push('check'));
+      expect(ran).toEqual([]);
+      markReady();
+      expect(ran).toEqual(['check']);
+      markReady();
+      expect(ran).toEqual(['check']);
+      afterFirstScreen(() => ran.push('later'));
+      expect(ran).toEqual(['check', 'later']);
+    } finally {
+      delete g.document;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, groupByStatus, institutionName, nextStatus, sortRows, summarise, type PlacementRow } from './pipeline';
+import { filterRows, groupByStatus, institutionName, nextStatus, sortRows, summarise, tableLines, type PlacementRow } from './pipeline';
 
 function row(id: string, over: Partial<PlacementRow> = {}): PlacementRow {
   return {
@@ -99,5 +99,21 @@ describe('institutionName', () => {
     expect(institutionName(r, 'home', 'en')).toBe('Technion');
     expect(institutionName(r, 'host', 'he')).toBe('MIT');
     expect(institutionName(row('0'), 'host', 'he')).toBe('');
+  });
+});
+
+describe('tableLines', () => {
+  const rows = [row('a', { status: 'applied' }), row('b'), row('c', { status: 'applied' })];
+  it('lists the rows, with a reason line under each refused one', () => {
+    const lines = tableLines([{ status: '', rows }], false, (id) => id === 'b');
+    expect(lines.map((l) => l.key)).toEqual(['r:a', 'r:b', 'x:b', 'r:c']);
+  });
+  it('puts a heading with its count before each status group', () => {
+    const lines = tableLines(groupByStatus(rows), true, () => false);
+    const head = lines.filter((l) => l.kind === 'group');
+    expect(head.map((l) => l.key)).toContain('g:applied');
+    const at = lines.findIndex((l) => l.key === 'g:applied');
+    expect(lines[at]).toMatchObject({ count: 2 });
+    expect(lines.slice(at + 1, at + 3).map((l) => l.key)).toEqual(['r:a', 'r:c']);
   });
 });

@@ -163,6 +163,32 @@ export function groupByStatus(rows: PlacementRow[]): { status: string; rows: Pla
   return [...groups].map(([status, list]) => ({ status, rows: list }));
 }
 
+/** One line of a virtualised placement table: every line has the same height. */
+export type TableLine =
+  | { kind: 'group'; key: string; status: string; count: number }
+  | { kind: 'row'; key: string; row: PlacementRow }
+  | { kind: 'refusal'; key: string; row: PlacementRow };
+
+/**
+ * The lines a placement table draws, in order: a heading per status group (when grouped),
+ * each row, and under a row whose move was refused a line with the reason.
+ */
+export function tableLines(
+  groups: { status: string; rows: PlacementRow[] }[],
+  grouped: boolean,
+  refused: (id: string) => boolean,
+): TableLine[] {
+  const out: TableLine[] = [];
+  for (const g of groups) {
+    if (grouped) out.push({ kind: 'group', key: `g:${g.status}`, status: g.status, count: g.rows.length });
+    for (const r of g.rows) {
+      out.push({ kind: 'row', key: `r:${r.id}`, row: r });
+      if (refused(r.id)) out.push({ kind: 'refusal', key: `x:${r.id}`, row: r });
+    }
+  }
+  return out;
+}
+
 export interface CohortSummary {
   /** Placements that hold a place (not withdrawn or declined), all roles. */
   used: number;

@@ -421,6 +421,53 @@ fn lists_are_ordered_paged_and_filtered() {
     assert_eq!(id(&filtered[0]), w.sensitive_cohort);
 }
 
+/// Sorting by e-mail ignores case and puts people without one last in both directions
+/// (the order the `person_email_sort` indexes hold).
+#[test]
+fn people_sort_by_email_ignoring_case_with_empty_ones_last() {
+    let (_dir, mut db) = temp_db();
+    for (given, email) in [
+        ("Noa", Some("noa@technion.ac.il")),
+        ("Ann", None),
+        ("Dana", Some("Dana@MIT.edu")),
+        ("Bo", None),
+        ("Avi", Some("avi@example.org")),
+    ] {
+        let mut input = json!({"given_name": given, "family_name": "Test"});
+        if let Some(email) = email {
+            input["email"] = json!(email);
+        }
+        add(&mut db, Entity::Person, input);
+    }
+    let order = |db: &exdesk_core::Db, descending: bool| -> Vec<String> {
+        db.page(
+            Entity::Person,
+            &ListQuery {
+                sort: Some("email".into()),
+                descending,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows
+        .iter()
+        .map(|p| p["given_name"].as_str().unwrap().to_owned())
+        .collect()
+    };
+    let ascending = order(&db, false);
+    assert_eq!(ascending[..3], ["Avi", "Dana", "Noa"]);
+    let mut empty = ascending[3..].to_vec();
+    empty.sort();
+    assert_eq!(empty, ["Ann", "Bo"]);
+    let descending = order(&db, true);
+    assert_eq!(descending[..3], ["Noa", "Dana", "Avi"]);
+    // Ties (no e-mail) are ordered by id, the other way round when descending.
+    assert_eq!(
+        descending[3..],
+        [ascending[4].clone(), ascending[3].clone()]
+    );
+}
+
 #[test]
 fn search_finds_hebrew_and_latin_prefixes_ignoring_accents() {
     let (_dir, mut db) = temp_db();

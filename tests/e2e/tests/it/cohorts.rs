@@ -1,6 +1,6 @@
 //! Opening a cohort shows its name and one roster row per placement.
 
-use exdesk_e2e::{Locator, Start, Value, run};
+use exdesk_e2e::{Locator, Start, Value, en_us, run};
 
 use crate::testid;
 
@@ -69,4 +69,159 @@ fn cohort_named_in<'a>(cohorts: &'a Value, text: &str) -> Option<&'a Value> {
                 .is_some_and(|name| text.contains(name))
         })
         .max_by_key(|cohort| cohort["name"].as_str().map_or(0, str::len))
+}
+
+/// People of the generated dataset: its national-intake cohort has one placement per 20.
+const BIG_PEOPLE: u32 = 6000;
+
+/// The roster of a big cohort is virtualised: the DOM holds a window of rows, scrolling
+/// brings the last one, and a bulk move of a filtered selection moves rows that were
+/// never drawn.
+#[tokio::test]
+async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
+    run(
+        "a_big_roster_draws_a_window_of_rows_and_moves_in_bulk",
+        Start::Generated(BIG_PEOPLE),
+        |app| async move {
+            let cohorts = app.exdesk_json(&["cohort", "list", "--json"]);
+            let intake = cohorts
+                .as_array()
+                .expect("cohort list is an array")
+                .iter()
+                .find(|c| {
+                    c["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("National Intake"))
+                })
+                .expect("gen makes a national-intake cohort")
+                .clone();
+            let intake_id = intake["id"].as_str().expect("a cohort id").to_owned();
+            let statuses = |app: &exdesk_e2e::App| -> Vec<(String, String)> {
+                app.exdesk_json(&["placement", "list", "--json"])
+                    .as_array()
+                    .expect("placement list is an array")
+                    .iter()
+                    .filter(|p| p["cohort_id"] == intake["id"])
+                    .map(|p| {
+                        (
+                            p["id"].as_str().expect("an id").to_owned(),
+                            p["status"].as_str().expect("a status").to_owned(),
+                        )
+                    })
+                    .collect()
+            };
+            let before = statuses(&app);
+            let total = before.len();
+            assert_eq!(total, (BIG_PEOPLE / 20) as usize, "the intake's size");
+            let nominated: Vec<&String> = before
+                .iter()
+                .filter(|(_, s)| s == "nominated")
+                .map(|(id, _)| id)
+                .collect();
+            assert!(
+                nominated.len() > 30,
+                "too few nominated placements ({}) to prove a bulk move beyond the window",
+                nominated.len()
+            );
+
+            app.ready().await;
+            app.click(&testid("nav-cohorts")).await;
+            app.click_js(&format!(
+                r#"{}[data-id="{intake_id}"]"#,
+                testid("cohort-row")
+            ))
+            .await;
+            app.wait_for_text(
+                &testid("rows-shown"),
+                &format!("{0} of {0}", en_us(total as u64)),
+            )
+            .await;
+            let window = assert_window(&app, total).await;
+            assert!(window.contains(&0), "the first row is drawn: {window:?}");
+            app.screenshot("big_roster_top").await;
+
+            // Scrolled to the end: the last row is drawn, the first is not.
+            app.script_on(
+                &testid("placement-grid"),
+                "const g = arguments[0]; g.scrollTop = g.scrollHeight; \
+                 g.dispatchEvent(new Event('scroll'));",
+            )
+            .await;
+            let last = format!(r#"{}[data-index="{}"]"#, testid("placement-row"), total - 1);
+            app.find(&last).await;
+            let window = assert_window(&app, total).await;
+            assert!(
+                !window.contains(&0),
+                "the first row is still drawn: {window:?}"
+            );
+            app.screenshot("big_roster_end").await;
+
+            // Every nominated placement selected through the filter, most of them not drawn,
+            // moved to applied at once.
+            app.choose(&testid("roster-status-filter"), "nominated")
+                .await;
+            app.wait_for_text(
+                &testid("rows-shown"),
+                &format!(
+                    "{} of {}",
+                    en_us(nominated.len() as u64),
+                    en_us(total as u64)
+                ),
+            )
+            .await;
+            app.script_on(&testid("select-all"), "arguments[0].click();")
+                .await;
+            app.find(&testid("bulk-bar")).await;
+            app.choose(&testid("bulk-status"), "applied").await;
+            app.click(&testid("bulk-move")).await;
+            let result = app.text(&testid("bulk-result")).await;
+            assert!(
+                result.starts_with(&format!(
+                    "{} moved, 0 refused",
+                    en_us(nominated.len() as u64)
+                )),
+                "the bulk move reports {result:?}"
+            );
+            let after = statuses(&app);
+            for (id, status) in &after {
+                let was = &before.iter().find(|(b, _)| b == id).expect("same rows").1;
+                let expected = if was == "nominated" { "applied" } else { was };
+                assert_eq!(status, expected, "placement {id} (was {was})");
+            }
+            // The filter now matches nothing: the moved rows left the table.
+            app.wait_for_count(&testid("placement-row"), 0).await;
+        },
+    )
+    .await;
+}
+
+/// Checks that the DOM holds a window of rows (a few dozen, consecutive) of `total`, and
+/// returns their indexes.
+async fn assert_window(app: &exdesk_e2e::App, total: usize) -> Vec<usize> {
+    let rows = app
+        .client()
+        .find_all(Locator::Css(&testid("placement-row")))
+        .await
+        .expect("placement rows");
+    let mut indexes = Vec::new();
+    for row in rows {
+        let index = row
+            .attr("data-index")
+            .await
+            .expect("a row's index")
+            .and_then(|i| i.parse::<usize>().ok())
+            .expect("every row has a numeric data-index");
+        indexes.push(index);
+    }
+    indexes.sort_unstable();
+    assert!(
+        !indexes.is_empty() && indexes.len() < 60 && indexes.len() < total / 4,
+        "the DOM holds {} of {total} rows, not a window",
+        indexes.len()
+    );
+    assert!(
+        indexes.windows(2).all(|w| w[1] == w[0] + 1),
+        "the drawn rows are not consecutive: {indexes:?}"
+    );
+    indexes
 }

@@ -1,0 +1,296 @@
+//! `app_bench`: how long the desktop app takes from launch to a dashboard with its counts,
+//! and how much memory it and its WebKit processes hold, on a given database.
+//!
+//! ```text
+//! app_bench --app PATH --db PATH [--runs N] [--cohort ID]
+//! ```
+//! Needs a display (`DISPLAY`; `cargo xtask bench` starts Xvfb) and tauri-driver
+//! (`EXDESK_E2E_TAURI_DRIVER`, else on `PATH`). Each run starts tauri-driver, then times
+//! from the WebDriver session request (which launches the app) until the dashboard's
+//! person count is in the DOM, polling for it. The last run then measures memory: the
+//! proportional set size (PSS, `/proc/PID/smaps_rollup`) summed over the app and its
+//! WebKit processes (WebKitWebProcess, WebKitNetworkProcess), after the dashboard, after
+//! the people list's first rows and after the biggest cohort's roster (`--cohort`, else
+//! the cohort with most rows in the list). Prints `name<TAB>value<TAB>unit` lines.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use exdesk_e2e::{Client, Driver, Locator, PATIENCE};
+
+/// How often the page is asked whether the awaited element is there yet.
+const POLL: Duration = Duration::from_millis(10);
+/// How long a launch may take (a database of an older schema is migrated first).
+const LAUNCH_PATIENCE: Duration = Duration::from_secs(300);
+
+struct Options {
+    app: PathBuf,
+    db: PathBuf,
+    runs: usize,
+    cohort: Option<String>,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: app_bench --app PATH --db PATH [--runs N] [--cohort ID]");
+    std::process::exit(2);
+}
+
+fn options() -> Options {
+    let mut app = None;
+    let mut db = None;
+    let mut runs = 5;
+    let mut cohort = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage());
+        match arg.as_str() {
+            "--app" => app = Some(PathBuf::from(value())),
+            "--db" => db = Some(PathBuf::from(value())),
+            "--runs" => {
+                runs = value()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .unwrap_or_else(|| usage())
+            }
+            "--cohort" => cohort = Some(value()),
+            _ => usage(),
+        }
+    }
+    let (Some(app), Some(db)) = (app, db) else {
+        usage()
+    };
+    for (name, path) in [("--app", &app), ("--db", &db)] {
+        if !path.is_file() {
+            eprintln!("app_bench: {name} {} does not exist", path.display());
+            std::process::exit(2);
+        }
+    }
+    Options {
+        app,
+        db,
+        runs,
+        cohort,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let options = options();
+    let tauri_driver = std::env::var_os("EXDESK_E2E_TAURI_DRIVER")
+        .map_or_else(|| PathBuf::from("tauri-driver"), PathBuf::from);
+    // WebKit's storage and the app's settings persist between runs, as between a user's
+    // launches; they live in a scratch directory, not in the user's home.
+    let scratch = tempfile::Builder::new()
+        .prefix("exdesk-app-bench-")
+        .tempdir()
+        .expect("cannot create a scratch directory");
+
+    let mut launches = Vec::with_capacity(options.runs);
+    for run in 0..options.runs {
+        let driver = Driver::start(&tauri_driver, &options.db, scratch.path()).await;
+        let started = Instant::now();
+        let client = driver.new_session(&options.app).await;
+        let session = started.elapsed();
+        wait_for_within(&client, r#"[data-testid="count-person"]"#, LAUNCH_PATIENCE).await;
+        let elapsed = started.elapsed();
+        launches.push(elapsed);
+        eprintln!(
+            "app_bench: run {}: session after {} ms, dashboard counts after {} ms",
+            run + 1,
+            session.as_millis(),
+            elapsed.as_millis()
+        );
+
+        if run + 1 == options.runs {
+            measure_memory(&client, &driver, &options.app, options.cohort.as_deref()).await;
+        }
+        let _ = client.close().await;
+        drop(driver);
+    }
+    launches.sort();
+    let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
+    println!(
+        "launch to dashboard counts (median of {})\t{}\tms",
+        launches.len(),
+        ms(launches[launches.len() / 2])
+    );
+    println!(
+        "launch to dashboard counts (fastest)\t{}\tms",
+        ms(launches[0])
+    );
+    println!(
+        "launch to dashboard counts (slowest)\t{}\tms",
+        ms(launches[launches.len() - 1])
+    );
+}
+
+/// PSS of the app and its WebKit processes after the dashboard, the people list and the
+/// biggest cohort, each once the page shows it.
+async fn measure_memory(client: &Client, driver: &Driver, app: &Path, cohort: Option<&str>) {
+    let app = app_process(driver.pid(), app);
+    report_memory("dashboard", app);
+
+    click(client, r#"[data-testid="nav-people"]"#).await;
+    wait_for(client, r#"[data-testid="person-row"]"#).await;
+    report_memory("people list", app);
+
+    click(client, r#"[data-testid="nav-cohorts"]"#).await;
+    wait_for(client, r#"[data-testid="cohort-row"]"#).await;
+    let cohort = match cohort {
+        Some(id) => id.to_owned(),
+        None => biggest_cohort(client).await,
+    };
+    let row = format!(r#"[data-testid="cohort-row"][data-id="{cohort}"]"#);
+    let element = wait_for(client, &row).await;
+    let arg = serde_json::to_value(&element).expect("an element serialises");
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+            vec![arg],
+        )
+        .await
+        .expect("cannot open the cohort");
+    wait_for(client, r#"[data-testid="placement-row"]"#).await;
+    report_memory("biggest cohort", app);
+}
+
+/// The id of the cohort whose row in the cohort list counts the most placements, once
+/// the list shows the counts (they arrive after the rows).
+async fn biggest_cohort(client: &Client) -> String {
+    let script = "let best = null, most = -1;\
+         for (const row of document.querySelectorAll('[data-testid=\"cohort-row\"]')) {\
+           const cells = row.querySelectorAll('[role=\"gridcell\"]');\
+           const n = Number((cells[4]?.textContent ?? '').replace(/[^0-9]/g, '') || -1);\
+           if (n > most) { most = n; best = row.dataset.id; }\
+         }\
+         return most >= 0 ? best : null;";
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let found = client
+            .execute(script, Vec::new())
+            .await
+            .expect("cannot read the cohort list");
+        if let Some(id) = found.as_str() {
+            return id.to_owned();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the cohort list shows no placement counts after {PATIENCE:?}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// The app's process among the descendants of tauri-driver `root`: the one running the
+/// binary `app`.
+fn app_process(root: u32, app: &Path) -> u32 {
+    let binary = app.canonicalize().unwrap_or_else(|_| app.to_owned());
+    descendants(root)
+        .into_iter()
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+        .unwrap_or_else(|| {
+            panic!(
+                "no process runs {} under tauri-driver ({root})",
+                binary.display()
+            )
+        })
+}
+
+/// Prints the PSS total, and each process's, of the app (process `app`) and its WebKit
+/// processes.
+fn report_memory(after: &str, app: u32) {
+    let mut processes = vec![app];
+    processes.extend(
+        descendants(app)
+            .into_iter()
+            .filter(|&pid| comm(pid).is_some_and(|c| c.starts_with("WebKit"))),
+    );
+    let mut total = 0;
+    for &pid in &processes {
+        let kib = pss_kib(pid).unwrap_or_else(|| panic!("cannot read the PSS of process {pid}"));
+        total += kib;
+        let name = comm(pid).unwrap_or_default();
+        println!("PSS after {after}: {name} ({pid})\t{:.1}\tMB", mb(kib));
+    }
+    println!(
+        "PSS after {after}: app + WebKit ({} processes)\t{:.1}\tMB",
+        processes.len(),
+        mb(total)
+    );
+}
+
+fn mb(kib: u64) -> f64 {
+    kib as f64 * 1024.0 / 1_000_000.0
+}
+
+/// `Pss:` of `/proc/PID/smaps_rollup`, in KiB.
+fn pss_kib(pid: u32) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let line = rollup.lines().find(|l| l.starts_with("Pss:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A process's name as the kernel keeps it (`/proc/PID/comm`, at most 15 bytes).
+fn comm(pid: u32) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    Some(text.trim_end().to_owned())
+}
+
+/// Every process below `root`, from the parent ids in `/proc/*/stat`.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if let Some(ppid) = parent(&entry.path().join("stat")) {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for &(pid, ppid) in &parents {
+            if ppid == p {
+                out.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    out
+}
+
+/// The parent id from `/proc/PID/stat` (the field after the parenthesised name, which
+/// may itself hold spaces and parentheses).
+fn parent(stat: &Path) -> Option<u32> {
+    let text = std::fs::read_to_string(stat).ok()?;
+    let rest = &text[text.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+async fn wait_for(client: &Client, css: &str) -> exdesk_e2e::Element {
+    wait_for_within(client, css, PATIENCE).await
+}
+
+async fn wait_for_within(client: &Client, css: &str, patience: Duration) -> exdesk_e2e::Element {
+    client
+        .wait()
+        .at_most(patience)
+        .every(POLL)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|err| panic!("no element matches `{css}` after {patience:?}: {err}"))
+}
+
+async fn click(client: &Client, css: &str) {
+    wait_for(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|err| panic!("cannot click `{css}`: {err}"));
+}
