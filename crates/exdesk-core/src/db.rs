@@ -20,11 +20,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0003_sync.sql")),
         M::up(include_str!("../migrations/0004_scale_indexes.sql")),
         M::up(include_str!("../migrations/0005_person_email_sort.sql")),
+        M::up(include_str!("../migrations/0006_history_deletes.sql")),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

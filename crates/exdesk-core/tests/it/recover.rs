@@ -160,3 +160,25 @@ fn a_fellowship_comes_back_with_its_tranches_and_reports() {
     assert_eq!(back.record["reports"], f["reports"]);
     assert_eq!(db.deleted(None, 10).unwrap()[0].name, "Chips fellowship");
 }
+
+#[test]
+fn recently_deleted_reads_an_index_of_deletes_not_the_whole_history() {
+    let (dir, db) = temp_db();
+    drop(db);
+    let conn = rusqlite::Connection::open(dir.path().join("test.sqlite3")).unwrap();
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT h.entity, h.record_id FROM history h
+             WHERE h.op = 'delete' AND h.field IS NULL AND (?1 IS NULL OR h.entity = ?1)
+             ORDER BY h.seq DESC LIMIT ?2",
+        )
+        .unwrap()
+        .query_map(rusqlite::params![None::<String>, 20], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        plan.iter().any(|step| step.contains("history_deletes")),
+        "{plan:?}"
+    );
+}
