@@ -309,6 +309,7 @@ catalogue! {
     PACKAGE_NOT_SIGNED = "package.not_signed" => "the package is not signed";
     PACKAGE_BAD_SIGNATURE = "package.bad_signature" => "the package's signature does not match: it was altered or not made by the device it names";
     PACKAGE_DAMAGED_COMPRESSED = "package.damaged_compressed" => "the package is damaged (compressed payload)";
+    PACKAGE_INFLATED = "package.inflated" => "the package's payload expands to more than {limit_mb} MB, far more than records compress: refused as damaged or malicious";
     PACKAGE_DAMAGED_CONTENTS = "package.damaged_contents" => "the package's contents are damaged: {error}";
     DEVICE_KEY_DAMAGED = "device.key_damaged" => "this installation's signing key is damaged";
     DEVICE_MISSING = "device.missing" => "this installation has no device identity";

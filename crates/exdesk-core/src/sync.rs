@@ -265,13 +265,36 @@ fn open_package(bytes: &[u8]) -> Result<(Envelope, Payload)> {
         .ok_or_else(|| refused(msg!(PACKAGE_NOT_SIGNED)))?;
     key.verify(&signed_message(&env), &Signature::from_bytes(&sig_bytes))
         .map_err(|_| refused(msg!(PACKAGE_BAD_SIGNATURE)))?;
-    let mut json = Vec::new();
-    flate2::read::GzDecoder::new(&compressed[..])
-        .read_to_end(&mut json)
-        .map_err(|_| refused(msg!(PACKAGE_DAMAGED_COMPRESSED)))?;
+    let json = inflate(&compressed, payload_limit(compressed.len()))?;
     let payload: Payload = serde_json::from_slice(&json)
         .map_err(|e| refused(msg!(PACKAGE_DAMAGED_CONTENTS, error = e)))?;
     Ok((env, payload))
+}
+
+/// How far a package's payload may expand: JSON records compress about 10×, a
+/// decompression bomb thousands of times. Anyone can sign a package with a key of their
+/// own, and the trust check comes after reading it, so the limit is what keeps a
+/// malicious file from exhausting memory.
+fn payload_limit(compressed: usize) -> u64 {
+    const MAX_RATIO: u64 = 100;
+    const FLOOR: u64 = 64 * 1024 * 1024;
+    (compressed as u64).saturating_mul(MAX_RATIO).max(FLOOR)
+}
+
+/// Decompresses a payload, refusing one that expands past `limit` bytes.
+fn inflate(compressed: &[u8], limit: u64) -> Result<Vec<u8>> {
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(compressed)
+        .take(limit + 1)
+        .read_to_end(&mut json)
+        .map_err(|_| refused(msg!(PACKAGE_DAMAGED_COMPRESSED)))?;
+    if json.len() as u64 > limit {
+        return Err(refused(msg!(
+            PACKAGE_INFLATED,
+            limit_mb = limit / (1024 * 1024)
+        )));
+    }
+    Ok(json)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -2092,6 +2115,26 @@ fn parse_synced(entity: Entity, field: &str, value: &Value) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payload_that_expands_too_far_is_refused_unread() {
+        let zeros = vec![0u8; 8 * 1024 * 1024];
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&zeros).unwrap();
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 64 * 1024, "zeros compress over a hundredfold");
+        let err = inflate(&bomb, 1024 * 1024).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Refused);
+        assert!(
+            err.to_string().contains("expands to more than 1 MB"),
+            "{err}"
+        );
+        // Within its limit the same payload reads whole.
+        assert_eq!(inflate(&bomb, 8 * 1024 * 1024).unwrap().len(), zeros.len());
+        // The real limit: a hundred times the compressed size, at least 64 MB.
+        assert_eq!(payload_limit(1000), 64 * 1024 * 1024);
+        assert_eq!(payload_limit(10_000_000), 1_000_000_000);
+    }
 
     #[test]
     fn fingerprints_are_grouped_hex() {

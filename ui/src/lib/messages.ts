@@ -126,6 +126,7 @@ export const HE: Record<string, string> = {
   'package.bad_signature': 'החתימה של החבילה אינה תואמת: החבילה שונתה או שלא נוצרה במכשיר ששמו מופיע בה',
   'package.checksum': 'החבילה פגומה: סכום הביקורת שלה אינו תואם את התוכן',
   'package.damaged_compressed': 'החבילה פגומה (התוכן הדחוס)',
+  'package.inflated': 'תוכן החבילה מתרחב ליותר מ־{limit_mb} MB, הרבה יותר ממה שרשומות נדחסות: החבילה נדחתה כפגומה או זדונית',
   'package.damaged_contents': 'תוכן החבילה פגום: {error}',
   'package.damaged_payload': 'החבילה פגומה (התוכן)',
   'package.format': 'זו אינה חבילת סנכרון של Exchange Desk (פורמט {format:q})',
