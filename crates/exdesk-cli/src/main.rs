@@ -366,7 +366,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         let new = match passphrase {
             Some(p) => p,
-            None => prompt_new_passphrase()?,
+            None => prompt_new_passphrase("EXDESK_PASSPHRASE")?,
         };
         db.set_passphrase(Some(&new))?;
         outln!("encrypted {}", path.display());
@@ -386,7 +386,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .filter(|p| !p.is_empty())
             {
                 Some(p) => p,
-                None => prompt_new_passphrase()?,
+                None => prompt_new_passphrase("EXDESK_NEW_PASSPHRASE")?,
             };
             db.set_passphrase(Some(&new))?;
             outln!("changed the passphrase of {}", path.display());
@@ -1002,11 +1002,12 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
     Ok(())
 }
 
-/// Asks twice for a new passphrase on the terminal.
-fn prompt_new_passphrase() -> Result<String, Error> {
+/// Asks twice for a new passphrase on the terminal; without one, says which environment
+/// `variable` gives it instead.
+fn prompt_new_passphrase(variable: &str) -> Result<String, Error> {
     let ask = |q: &str| {
         rpassword::prompt_password(q)
-            .map_err(|_| Error::invalid("passphrase", msg!(CLI_NO_TERMINAL)))
+            .map_err(|_| Error::invalid("passphrase", msg!(CLI_NO_TERMINAL, variable)))
     };
     let first = ask("New passphrase: ")?;
     let second = ask("Repeat it: ")?;

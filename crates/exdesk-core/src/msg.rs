@@ -339,7 +339,7 @@ catalogue! {
     CLI_BAD_MAPPING = "cli.bad_mapping" => "{path} is not a JSON object of header → field: {error}";
     CLI_BAD_DATE_ORDER = "cli.bad_date_order" => "{value:?} is not dmy, mdy or ymd";
     CLI_RESOLVE_HOW = "cli.resolve_how" => "say --restore or --dismiss";
-    CLI_NO_TERMINAL = "cli.no_terminal" => "no terminal to ask for a passphrase: set EXDESK_PASSPHRASE";
+    CLI_NO_TERMINAL = "cli.no_terminal" => "no terminal to ask for a passphrase: set {variable}";
     CLI_PASSPHRASES_DIFFER = "cli.passphrases_differ" => "the two passphrases differ";
     // @end
 }

@@ -36,7 +36,7 @@ export const HE: Record<string, string> = {
   'cli.bad_lang': '{value:q} אינו en או he',
   'cli.bad_mapping': 'הקובץ {path} אינו אובייקט JSON של כותרת → שדה: {error}',
   'cli.merge_people_only': 'אפשר למזג אנשים בלבד',
-  'cli.no_terminal': 'אין מסוף לשאול בו סיסמה: יש להגדיר EXDESK_PASSPHRASE',
+  'cli.no_terminal': 'אין מסוף לשאול בו סיסמה: יש להגדיר {variable}',
   'cli.not_encrypted': 'מסד הנתונים אינו מוצפן; יש להשתמש ב־encrypt',
   'cli.passphrases_differ': 'שתי הסיסמאות שונות',
   'cli.resolve_how': 'יש לבחור --restore או --dismiss',

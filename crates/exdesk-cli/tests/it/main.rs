@@ -11,5 +11,6 @@ mod pdf;
 mod records;
 mod recover;
 mod rules;
+mod safety;
 mod sync;
 mod whole_db;

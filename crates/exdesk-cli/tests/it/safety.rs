@@ -1,0 +1,74 @@
+//! Encryption at rest through the CLI: encrypt, the refusals without or with a wrong
+//! passphrase, rekey, backups that stay encrypted, decrypt.
+
+use std::ffi::OsStr;
+
+use serde_json::json;
+
+use crate::harness::{EXIT_REFUSED, Env};
+
+fn with_passphrase(env: &Env, passphrase: &str, args: &[&str]) -> crate::harness::Out {
+    let mut full: Vec<&OsStr> = vec![OsStr::new("--db"), env.db.as_os_str()];
+    full.extend(args.iter().map(OsStr::new));
+    env.run_with(&full, &[("EXDESK_PASSPHRASE", OsStr::new(passphrase))])
+}
+
+fn plain_sqlite_reads(path: &std::path::Path) -> bool {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .is_ok()
+}
+
+#[test]
+fn an_encrypted_database_opens_only_with_its_passphrase_and_its_backups_stay_encrypted() {
+    let env = Env::new();
+    let id = env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    with_passphrase(&env, "first passphrase", &["encrypt"]).ok();
+    assert!(
+        !plain_sqlite_reads(&env.db),
+        "SQLite alone must not read it"
+    );
+
+    env.run(&["institution", "get", &id])
+        .code(EXIT_REFUSED)
+        .stderr_mentions("EXDESK_PASSPHRASE");
+    with_passphrase(&env, "not the passphrase", &["institution", "get", &id])
+        .code(EXIT_REFUSED)
+        .stderr_mentions("passphrase");
+    let got = with_passphrase(&env, "first passphrase", &["institution", "get", &id]);
+    assert_eq!(got.ok().json()["name"], "Technion");
+
+    let backup = env.path("backup.sqlite3");
+    with_passphrase(
+        &env,
+        "first passphrase",
+        &["backup", "-o", backup.to_str().unwrap()],
+    )
+    .ok();
+    assert!(
+        !plain_sqlite_reads(&backup),
+        "a backup of an encrypted database is encrypted"
+    );
+
+    // Rekey: the new passphrase from EXDESK_NEW_PASSPHRASE; the old one stops working.
+    let full: Vec<&OsStr> = vec![OsStr::new("--db"), env.db.as_os_str(), OsStr::new("rekey")];
+    env.run_with(
+        &full,
+        &[
+            ("EXDESK_PASSPHRASE", OsStr::new("first passphrase")),
+            ("EXDESK_NEW_PASSPHRASE", OsStr::new("second passphrase")),
+        ],
+    )
+    .ok();
+    with_passphrase(&env, "first passphrase", &["institution", "get", &id]).code(EXIT_REFUSED);
+    with_passphrase(&env, "second passphrase", &["institution", "get", &id]).ok();
+
+    with_passphrase(&env, "second passphrase", &["decrypt"]).ok();
+    assert!(
+        plain_sqlite_reads(&env.db),
+        "decrypted: a plain SQLite file again"
+    );
+    assert_eq!(env.get("institution", &id)["name"], "Technion");
+}
