@@ -332,23 +332,13 @@ fn measure(project: &Project, dir: &Path, options: &Options) -> Result<Vec<Row>>
     let plain = dir.join("import-sqlite3.sqlite3");
     let ours = time(
         runs,
+        || fresh_db(&exdesk, &fresh),
         || {
-            remove_db(&fresh)?;
-            cmd::run(
-                Command::new(&exdesk)
-                    .arg("--db")
-                    .arg(&fresh)
-                    .arg("init")
-                    .stdout(Stdio::null()),
+            exdesk_on(
+                &exdesk,
+                &fresh,
+                &["import", "person", &csv.to_string_lossy()],
             )
-        },
-        || {
-            let mut c = Command::new(&exdesk);
-            c.arg("--db")
-                .arg(&fresh)
-                .args(["import", "person"])
-                .arg(&csv);
-            c
         },
     )?;
     let theirs = time(
@@ -433,23 +423,13 @@ fn measure(project: &Project, dir: &Path, options: &Options) -> Result<Vec<Row>>
     let target = dir.join("sync-target.sqlite3");
     let ours = time(
         runs,
+        || fresh_db(&exdesk, &target),
         || {
-            remove_db(&target)?;
-            cmd::run(
-                Command::new(&exdesk)
-                    .arg("--db")
-                    .arg(&target)
-                    .arg("init")
-                    .stdout(Stdio::null()),
+            exdesk_on(
+                &exdesk,
+                &target,
+                &["sync", "import", "--trust", &package.to_string_lossy()],
             )
-        },
-        || {
-            let mut c = Command::new(&exdesk);
-            c.arg("--db")
-                .arg(&target)
-                .args(["sync", "import", "--trust"])
-                .arg(&package);
-            c
         },
     )?;
     rows.push(alone(
@@ -510,6 +490,19 @@ fn measure(project: &Project, dir: &Path, options: &Options) -> Result<Vec<Row>>
         });
     }
     Ok(rows)
+}
+
+/// `exdesk --db DB ARGS...`.
+fn exdesk_on(exdesk: &Path, db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(exdesk);
+    c.arg("--db").arg(db).args(args);
+    c
+}
+
+/// Removes a database and makes an empty one in its place (untimed set-up).
+fn fresh_db(exdesk: &Path, db: &Path) -> Result<()> {
+    remove_db(db)?;
+    cmd::run(exdesk_on(exdesk, db, &["init"]).stdout(Stdio::null()))
 }
 
 /// Runs `setup` then times `command` (stdout discarded), `runs` times; fails when a run
