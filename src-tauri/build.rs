@@ -40,7 +40,6 @@ fn main() {
         "sync_import",
         "conflicts",
         "resolve_conflict",
-        "sync_folder",
         "sync_folder_path",
         "set_sync_folder_path",
         "unlock",

@@ -21,7 +21,7 @@ use exdesk_core::roster::{
     RosterFormat, RosterOptions,
 };
 use exdesk_core::safety::{BackupFile, RestoreSummary, SafetyInfo};
-use exdesk_core::sync::{ConflictEntry, DeviceInfo, FolderSummary, PackageInfo, SyncSummary};
+use exdesk_core::sync::{ConflictEntry, DeviceInfo, PackageInfo, SyncSummary};
 use exdesk_core::{BulkOutcome, Db, Entity, ListQuery, Problem, WriteOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -474,12 +474,6 @@ pub async fn conflicts(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn resolve_conflict(state: State<'_, AppState>, id: String, restore: bool) -> Reply<()> {
     state.with(|db| db.resolve_conflict(&id, restore))
-}
-
-/// One round of shared-folder sync.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn sync_folder(app: AppHandle, path: String) -> Reply<FolderSummary> {
-    blocking(app, move |db| db.sync_folder(Path::new(&path))).await
 }
 
 /// The shared folder chosen earlier, if any.

@@ -85,7 +85,6 @@ pub fn run() {
             commands::sync_import,
             commands::conflicts,
             commands::resolve_conflict,
-            commands::sync_folder,
             commands::sync_folder_path,
             commands::set_sync_folder_path,
             commands::unlock,

@@ -120,13 +120,7 @@ pub(crate) fn record(
                 .filter(|f| f.is_writable())
                 .filter_map(|f| {
                     let v = new.get(f.name)?;
-                    let empty = match v {
-                        Value::Null => true,
-                        Value::Array(a) => a.is_empty(),
-                        Value::Bool(b) => !b,
-                        _ => false,
-                    };
-                    (!empty).then(|| (f.name.to_owned(), v.clone()))
+                    (!crate::sync::is_empty_value(Some(v))).then(|| (f.name.to_owned(), v.clone()))
                 })
                 .collect();
             if !fields.is_empty() {

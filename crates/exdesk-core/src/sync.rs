@@ -453,7 +453,9 @@ fn note_seen(conn: &Connection, origin: &str, hlc: &str) -> Result<()> {
     Ok(())
 }
 
-fn is_empty_value(v: Option<&Value>) -> bool {
+/// Whether a field holds nothing worth a clock or a history entry (none, empty list,
+/// false).
+pub(crate) fn is_empty_value(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
         Some(Value::Array(a)) => a.is_empty(),

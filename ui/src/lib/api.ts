@@ -12,7 +12,6 @@ import type { Deadline } from '../bindings/Deadline';
 import type { DeviceInfo } from '../bindings/DeviceInfo';
 import type { Entity } from '../bindings/Entity';
 import type { ExportLogEntry } from '../bindings/ExportLogEntry';
-import type { FolderSummary } from '../bindings/FolderSummary';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { ExportSummary } from '../bindings/ExportSummary';
 import type { ImportOptions } from '../bindings/ImportOptions';
@@ -189,8 +188,6 @@ export const api = {
     invoke<ConflictEntry[]>('conflicts', { include_resolved: includeResolved }),
 
   resolveConflict: (id: string, restore: boolean) => invoke<void>('resolve_conflict', { id, restore }),
-
-  syncFolder: (path: string) => invoke<FolderSummary>('sync_folder', { path }),
 
   syncFolderPath: () => invoke<string | null>('sync_folder_path'),
 
