@@ -188,7 +188,8 @@ enum SyncCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// Every shared record as JSON, in a deterministic order.
+    /// Every shared record as JSON, in a deterministic order (logged in `export log`
+    /// with the number of records of each entity).
     All {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
@@ -702,7 +703,8 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
     use exdesk_core::roster::{RosterFormat, RosterOptions};
     match what {
         ExportCommand::All { output } => {
-            exdesk_core::fsutil::write_atomic(&output, db.export_all()?.as_bytes())?;
+            let summary = db.export_all_to(&output)?;
+            eprintln!("wrote {} records to {}", summary.rows, summary.file_name);
         }
         ExportCommand::Roster {
             cohort,
@@ -749,12 +751,23 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
                 print_json(&log)?;
             } else {
                 for e in log {
+                    // `export all` names no cohort: it holds every record, counted by entity.
+                    let (what, counts) = match &e.entity_counts {
+                        Some(counts) => {
+                            let each: Vec<String> = counts
+                                .iter()
+                                .filter(|(_, n)| **n > 0)
+                                .map(|(entity, n)| format!("{n} {entity}"))
+                                .collect();
+                            ("everything".to_owned(), format!(" ({})", each.join(", ")))
+                        }
+                        None => (e.cohort_name.unwrap_or_default(), String::new()),
+                    };
                     outln!(
-                        "{}\t{} {}\t{}\t{} records\t{}{}",
+                        "{}\t{} {}\t{what}\t{} records{counts}\t{}{}",
                         e.exported_at,
                         e.kind,
                         e.format,
-                        e.cohort_name.unwrap_or_default(),
                         e.record_count,
                         e.file_name,
                         if e.redacted { "\tredacted" } else { "" }

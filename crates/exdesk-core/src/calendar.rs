@@ -113,7 +113,7 @@ impl Db {
             redacted: false,
         };
         let cohort_id = cohort.map(|c| self.resolve_cohort(c)).transpose()?;
-        self.log_export("calendar", "ics", cohort_id.as_deref(), &summary, &[])?;
+        self.log_export("calendar", "ics", cohort_id.as_deref(), &summary, &[], None)?;
         Ok(summary)
     }
 }

@@ -1,6 +1,7 @@
 //! Cohort rosters out: the roster table (columns of domain.md, flattened), its redacted
 //! profile, and the CSV, XLSX and JSON writers. Every export is written to the export log.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -196,6 +197,7 @@ pub struct ExportSummary {
 pub struct ExportLogEntry {
     pub id: String,
     pub exported_at: String,
+    /// roster, calendar or all.
     pub kind: String,
     pub format: String,
     pub cohort_id: Option<String>,
@@ -203,7 +205,10 @@ pub struct ExportLogEntry {
     pub file_name: String,
     pub columns: Vec<String>,
     pub redacted: bool,
+    /// Placements of a roster, events of a calendar, every record of `export all`.
     pub record_count: u32,
+    /// `export all` only (kind `all`): the number of records of each entity.
+    pub entity_counts: Option<BTreeMap<String, u32>>,
 }
 
 /// Resolves the chosen column keys (validated, redacted ones dropped when asked).
@@ -376,10 +381,13 @@ impl Db {
             Some(&roster.cohort_id),
             &summary,
             &roster.placement_ids,
+            None,
         )?;
         Ok(summary)
     }
 
+    /// Writes one row of the export log: the ids exported, or for `export all` (which
+    /// exports every record) the number of records of each entity instead.
     pub(crate) fn log_export(
         &mut self,
         kind: &str,
@@ -387,11 +395,13 @@ impl Db {
         cohort_id: Option<&str>,
         summary: &ExportSummary,
         ids: &[String],
+        entity_counts: Option<&BTreeMap<String, u32>>,
     ) -> Result<()> {
+        let entity_counts = entity_counts.map(serde_json::to_string).transpose()?;
         self.conn.execute(
             "INSERT INTO export_log (id, exported_at, kind, format, cohort_id, file_name, columns, redacted,
-                                     record_count, record_ids, device_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                     record_count, record_ids, device_id, entity_counts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 uuid::Uuid::now_v7().to_string(),
                 values::now_rfc3339(),
@@ -404,6 +414,7 @@ impl Db {
                 summary.rows,
                 serde_json::to_string(ids)?,
                 self.device_id,
+                entity_counts,
             ],
         )?;
         Ok(())
@@ -413,7 +424,7 @@ impl Db {
     pub fn export_log(&self, limit: usize) -> Result<Vec<ExportLogEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT l.id, l.exported_at, l.kind, l.format, l.cohort_id, c.name, l.file_name, l.columns,
-                    l.redacted, l.record_count
+                    l.redacted, l.record_count, l.entity_counts
              FROM export_log l LEFT JOIN cohort c ON c.id = l.cohort_id
              ORDER BY l.exported_at DESC, l.id DESC LIMIT ?1",
         )?;
@@ -429,6 +440,9 @@ impl Db {
                 columns: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                 redacted: r.get(8)?,
                 record_count: r.get(9)?,
+                entity_counts: r
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|s| serde_json::from_str(&s).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

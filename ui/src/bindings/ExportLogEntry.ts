@@ -3,4 +3,16 @@
 /**
  * One entry of the export log.
  */
-export type ExportLogEntry = { id: string, exported_at: string, kind: string, format: string, cohort_id: string | null, cohort_name: string | null, file_name: string, columns: Array<string>, redacted: boolean, record_count: number, };
+export type ExportLogEntry = { id: string, exported_at: string, 
+/**
+ * roster, calendar or all.
+ */
+kind: string, format: string, cohort_id: string | null, cohort_name: string | null, file_name: string, columns: Array<string>, redacted: boolean, 
+/**
+ * Placements of a roster, events of a calendar, every record of `export all`.
+ */
+record_count: number, 
+/**
+ * `export all` only (kind `all`): the number of records of each entity.
+ */
+entity_counts: { [key in string]: number } | null, };

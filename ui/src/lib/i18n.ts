@@ -724,6 +724,8 @@ const en = {
   'log.kinds.roster': 'Roster',
   'log.kinds.calendar': 'Calendar',
   'log.kinds.sync': 'Sync package',
+  'log.kinds.all': 'Everything',
+  'log.everything': 'Everything ({n} records)',
 
   'unlock.title': 'This database is encrypted',
   'unlock.hint': 'Enter its passphrase to open it. Exchange Desk does not store the passphrase.',
@@ -1516,6 +1518,8 @@ const he: Partial<Dictionary> = {
   'log.kinds.roster': 'רשימת משתתפים',
   'log.kinds.calendar': 'לוח שנה',
   'log.kinds.sync': 'חבילת סנכרון',
+  'log.kinds.all': 'הכול',
+  'log.everything': 'הכול ({n} רשומות)',
 
   'unlock.title': 'מסד הנתונים הזה מוצפן',
   'unlock.hint': 'יש להזין את הסיסמה כדי לפתוח אותו. Exchange Desk אינה שומרת את הסיסמה.',

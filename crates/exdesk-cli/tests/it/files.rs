@@ -1022,6 +1022,111 @@ fn the_export_log_lists_each_export_with_its_redaction_and_count() {
     );
 }
 
+#[test]
+fn export_all_is_in_the_export_log_with_counts_per_entity() {
+    let env = Env::new();
+    roster_desk(&env);
+    export_roster(&env, "a.csv", &[]);
+    let all = env.path("all.json");
+    env.run(&["export", "all", "-o", all.to_str().unwrap()])
+        .ok();
+    let counts = env.ok_json(&["stats", "--json"])["counts"].clone();
+    let total: u64 = counts
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    let log = env.ok_json(&["export", "log", "--json"]);
+    let e = &log[0];
+    assert_eq!(
+        (s(e, "kind"), s(e, "format"), s(e, "file_name")),
+        ("all", "json", all.to_str().unwrap()),
+        "{log:#}"
+    );
+    assert_eq!(e["record_count"].as_u64(), Some(total));
+    assert_eq!(e["redacted"], json!(false));
+    assert_eq!(e["cohort_id"], Value::Null);
+    assert_eq!(e["entity_counts"], counts);
+    assert_eq!(
+        log[1]["entity_counts"],
+        Value::Null,
+        "a roster lists its ids"
+    );
+
+    let text = env.run(&["export", "log"]);
+    text.ok();
+    let line = text.stdout.lines().next().unwrap();
+    let people = counts["person"].as_u64().unwrap();
+    let placements = counts["placement"].as_u64().unwrap();
+    assert!(
+        line.contains("all json\teverything\t")
+            && line.contains(&format!("{total} records ("))
+            && line.contains(&format!("{people} person"))
+            && line.contains(&format!("{placements} placement"))
+            && line.ends_with("all.json"),
+        "{line}"
+    );
+}
+
+#[test]
+fn every_output_into_a_missing_folder_is_invalid_input_naming_the_path() {
+    let env = Env::new();
+    roster_desk(&env);
+    let missing = env.path("no-such-folder");
+    let out = |name: &str| missing.join(name).to_str().unwrap().to_owned();
+    let commands: Vec<Vec<String>> = vec![
+        vec![
+            "template".into(),
+            "person".into(),
+            "-o".into(),
+            out("t.csv"),
+        ],
+        vec![
+            "template".into(),
+            "person".into(),
+            "-o".into(),
+            out("t.xlsx"),
+        ],
+        vec!["export".into(), "all".into(), "-o".into(), out("all.json")],
+        vec![
+            "export".into(),
+            "roster".into(),
+            "Fall 2027".into(),
+            "-o".into(),
+            out("r.csv"),
+        ],
+        vec![
+            "export".into(),
+            "roster".into(),
+            "Fall 2027".into(),
+            "-o".into(),
+            out("r.pdf"),
+        ],
+        vec![
+            "export".into(),
+            "calendar".into(),
+            "-o".into(),
+            out("c.ics"),
+        ],
+        vec!["backup".into(), "-o".into(), out("b.sqlite3")],
+        vec![
+            "sync".into(),
+            "export".into(),
+            "-o".into(),
+            out("p.exdesk-sync"),
+        ],
+    ];
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = env.run(&args);
+        run.code(EXIT_INVALID).names(args.last().unwrap());
+        assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    }
+    assert!(!missing.exists(), "nothing was written");
+    assert_eq!(env.ok_json(&["export", "log", "--json"]), json!([]));
+}
+
 // ---------------------------------------------------------------- calendar
 
 /// Checks the basic shape of an RFC 5545 file and returns its unfolded content lines.

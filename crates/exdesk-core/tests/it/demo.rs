@@ -141,3 +141,57 @@ fn export_all_is_deterministic_and_complete() {
     }
     assert!(!a.contains("device_id") && !a.contains("\"hlc\""));
 }
+
+#[test]
+fn export_all_to_a_file_is_logged_with_counts_per_entity_not_ids() {
+    let (dir, mut db) = demo();
+    let path = dir.path().join("all.json");
+    let summary = db.export_all_to(&path).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        db.export_all().unwrap()
+    );
+    let counts = db.stats().unwrap().counts;
+    assert_eq!(summary.rows, counts.values().sum::<u32>());
+    let log = db.export_log(10).unwrap();
+    assert_eq!(log.len(), 1);
+    let entry = &log[0];
+    assert_eq!(
+        (entry.kind.as_str(), entry.format.as_str()),
+        ("all", "json")
+    );
+    assert_eq!(entry.file_name, path.display().to_string());
+    assert_eq!(entry.record_count, summary.rows);
+    assert!(!entry.redacted && entry.cohort_id.is_none());
+    assert_eq!(entry.entity_counts.as_ref(), Some(&counts));
+    // The row names no records: at national scale that would be millions of ids.
+    let ids: String = rusqlite::Connection::open(db.path())
+        .unwrap()
+        .query_row("SELECT record_ids FROM export_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ids, "[]");
+    // A roster's row has no counts.
+    let cohort = db.list(Entity::Cohort, &ListQuery::default()).unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    db.export_roster(
+        &cohort,
+        &dir.path().join("r.csv"),
+        exdesk_core::roster::RosterFormat::Csv,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(db.export_log(10).unwrap()[0].entity_counts, None);
+}
+
+#[test]
+fn export_all_into_a_missing_folder_writes_and_logs_nothing() {
+    let (dir, mut db) = demo();
+    let path = dir.path().join("no such folder").join("all.json");
+    let err = db.export_all_to(&path).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid);
+    assert!(err.to_string().contains("no such folder"), "{err}");
+    assert!(db.export_log(10).unwrap().is_empty());
+    assert!(!path.parent().unwrap().exists());
+}
