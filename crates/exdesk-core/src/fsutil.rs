@@ -56,20 +56,44 @@ pub(crate) fn refuse_database(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically (write aside, fsync, rename). An open database
-/// (or its side files) is never overwritten.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    refuse_database(path)?;
-    let dir = match path.parent() {
+/// The folder a file at `path` goes into (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// Checks that a file can be written at `path` before any work is done: not an open
+/// database (or its side files), not a folder, and in a folder that exists. Each refusal
+/// is invalid input (`-o`, CLI exit 3) naming the path.
+pub fn check_output(path: &Path) -> Result<()> {
+    refuse_database(path)?;
     if path.is_dir() {
         return Err(Error::invalid(
             "-o",
             msg!(OUTPUT_IS_FOLDER, path = path.display()),
         ));
     }
+    let dir = folder_of(path);
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "-o",
+            msg!(
+                OUTPUT_NO_FOLDER,
+                path = path.display(),
+                folder = dir.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically (write aside, fsync, rename), after
+/// [`check_output`]: an open database (or its side files) is never overwritten.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_output(path)?;
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

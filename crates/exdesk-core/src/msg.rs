@@ -233,6 +233,7 @@ catalogue! {
     // Files (fsutil.rs, roster.rs, pdf.rs)
     OUTPUT_IS_FOLDER = "file.output_is_folder" => "{path} is a folder, not a file";
     OUTPUT_IS_DATABASE = "file.output_is_database" => "{path} is the database itself; write to another file";
+    OUTPUT_NO_FOLDER = "file.output_no_folder" => "cannot write {path}: the folder {folder} does not exist";
     ROSTER_UNKNOWN_COLUMN = "roster.unknown_column" => "{key:?} is not a roster column (columns: {columns})";
     ROSTER_NO_COLUMNS = "roster.no_columns" => "no columns left to export";
     PDF_FONT = "pdf.font" => "the bundled PDF font cannot be read";

@@ -406,11 +406,18 @@ impl Db {
     }
 
     /// A consistent copy of the database at `dest` (encrypted with the same passphrase
-    /// when this one is), safe while other connections write.
+    /// when this one is), safe while other connections write. `dest` must be in a folder
+    /// that exists (else invalid input, nothing written).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest == self.path() {
             return Err(Error::invalid("-o", msg!(BACKUP_ONTO_ITSELF)));
         }
+        crate::fsutil::check_output(dest)?;
+        copy_to(&self.conn, dest, self.passphrase.as_deref())
+    }
+
+    /// A backup into the `backups/` folder beside the database, made when missing.
+    fn backup_into_folder(&self, dest: &Path) -> Result<()> {
         crate::fsutil::refuse_database(dest)?;
         copy_to(&self.conn, dest, self.passphrase.as_deref())
     }
@@ -422,7 +429,7 @@ impl Db {
             return Ok(None);
         }
         let dest = backup_name(self.path(), reason);
-        self.backup_to(&dest)?;
+        self.backup_into_folder(&dest)?;
         self.rotate_backups()?;
         Ok(Some(dest))
     }
@@ -434,7 +441,7 @@ impl Db {
             return Err(Error::invalid("database", msg!(DB_IN_MEMORY_BACKUPS)));
         }
         let dest = backup_name(self.path(), "manual");
-        self.backup_to(&dest)?;
+        self.backup_into_folder(&dest)?;
         self.rotate_backups()?;
         let made = dest.display().to_string();
         list_backups(self.path())

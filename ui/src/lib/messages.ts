@@ -79,6 +79,7 @@ export const HE: Record<string, string> = {
   'field.required': 'שדה חובה',
   'file.output_is_folder': '{path} היא תיקייה, לא קובץ',
   'file.output_is_database': '{path} הוא מסד הנתונים עצמו; יש לכתוב לקובץ אחר',
+  'file.output_no_folder': 'אי אפשר לכתוב את {path}: התיקייה {folder} אינה קיימת',
   'file.template_extension': 'שם הקובץ {path} חייב להסתיים ב־.csv או ב־.xlsx',
   'folder.missing': 'התיקייה {path} אינה קיימת: יש ליצור אותה, או לבחור את התיקייה ששירות סנכרון הקבצים מעדכן',
   'folder.not_absolute': '{path} אינו נתיב מלא: יש לבחור את התיקייה מראשית הנתיב (למשל /home/you/Sync)',

@@ -269,7 +269,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("script in an e-mail", &["person", "add", "--json", r#"{"given_name":"A","family_name":"B","email":"<script>alert(1)</script>@x.org"}"#], EXIT_INVALID, "email"),
         case("a javascript: URL", &["institution", "add", "--json", r#"{"name":"X","country":"US","website":"javascript:alert(1)"}"#], EXIT_INVALID, "website"),
         // ---- path tricks
-        case("-o into a folder that does not exist", &["export", "all", "-o", "../../no-such-folder/x.json"], EXIT_FAILURE, "no-such-folder"),
+        case("-o into a folder that does not exist", &["export", "all", "-o", "../../no-such-folder/x.json"], EXIT_INVALID, "no-such-folder"),
         case("-o onto a folder", &["export", "all", "-o", env.dir().to_str().unwrap()], EXIT_INVALID, "folder"),
         case("-o onto the database itself", &["export", "all", "-o", &db], EXIT_INVALID, "database itself"),
         case("-o onto the database by another path", &["export", "roster", "Haifa Autumn 2026", "--format", "csv", "-o", &format!("{}/../{}/desk.sqlite3", env.dir().display(), env.dir().file_name().unwrap().to_str().unwrap())], EXIT_INVALID, "database itself"),
