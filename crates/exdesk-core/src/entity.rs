@@ -218,6 +218,191 @@ pub const CHECKLIST_KINDS: &[&str] = &[
 ];
 pub const CHECKLIST_STATUSES: &[&str] = &["missing", "submitted", "verified"];
 pub const TRANCHE_STATUSES: &[&str] = &["scheduled", "paid", "held"];
+/// The words a placement's derived `direction` may be besides `HOME->HOST` codes.
+pub const DIRECTION_WORDS: &[&str] = &["domestic"];
+
+/// The labels of one closed list's values in English and Hebrew.
+#[derive(Debug)]
+pub struct EnumLabels {
+    /// The list's name in the UI's label keys (`status.nominated`, `checkStatus.missing`).
+    pub group: &'static str,
+    /// The canonical values, as in the entity descriptions below.
+    pub values: &'static [&'static str],
+    /// `(value, English, Hebrew)` for every value.
+    pub labels: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// The one table of enum labels: rosters written in a language show these, an import
+/// reads them back (either language), and the UI shows them (ui/src/lib/enumLabels.json
+/// is written from this table by a test). A test checks every value has one label per
+/// language and no label stands for two values of a list.
+pub const ENUM_LABELS: &[EnumLabels] = &[
+    EnumLabels {
+        group: "status",
+        values: STATUSES,
+        labels: &[
+            ("nominated", "Nominated", "הוצע"),
+            ("applied", "Applied", "הוגשה בקשה"),
+            ("accepted", "Accepted", "התקבל"),
+            ("confirmed", "Confirmed", "אושר"),
+            ("active", "Active", "פעיל"),
+            ("completed", "Completed", "הושלם"),
+            ("withdrawn", "Withdrawn", "בוטל"),
+            ("declined", "Declined", "נדחה"),
+        ],
+    },
+    EnumLabels {
+        group: "role",
+        values: ROLES,
+        labels: &[
+            ("participant", "Participant", "משתתף/ת"),
+            ("mentor", "Mentor", "מנטור/ית"),
+            ("staff", "Staff", "צוות"),
+        ],
+    },
+    EnumLabels {
+        group: "screening",
+        values: SCREENINGS,
+        labels: &[
+            ("not_required", "Not required", "לא נדרשת"),
+            ("pending", "Pending", "ממתינה"),
+            ("cleared", "Cleared", "אושרה"),
+            ("flagged", "Flagged", "סומנה לבירור"),
+        ],
+    },
+    EnumLabels {
+        group: "kind",
+        values: PROGRAM_KINDS,
+        labels: &[
+            ("joint_training", "Joint training", "הכשרה משותפת"),
+            ("academic_exchange", "Academic exchange", "חילופים אקדמיים"),
+            ("fellowship", "Fellowship", "מלגה"),
+            (
+                "collaborative_project",
+                "Collaborative project",
+                "פרויקט משותף",
+            ),
+        ],
+    },
+    EnumLabels {
+        group: "tech",
+        values: TECH_AREAS,
+        labels: &[
+            ("ai", "AI", "בינה מלאכותית"),
+            ("advanced_computing", "Advanced computing", "מחשוב מתקדם"),
+            ("semiconductors", "Semiconductors", "מוליכים למחצה"),
+            ("energy", "Energy", "אנרגיה"),
+            ("space", "Space", "חלל"),
+            ("robotics", "Robotics", "רובוטיקה"),
+            ("other", "Other", "אחר"),
+        ],
+    },
+    EnumLabels {
+        group: "sector",
+        values: SECTORS,
+        labels: &[
+            ("academia", "Academia", "אקדמיה"),
+            ("government", "Government", "ממשלה"),
+            ("industry", "Industry", "תעשייה"),
+            ("nonprofit", "Nonprofit", "מלכ״ר"),
+        ],
+    },
+    EnumLabels {
+        group: "checklist",
+        values: CHECKLIST_KINDS,
+        labels: &[
+            ("visa", "Visa", "אשרה"),
+            ("insurance", "Insurance", "ביטוח"),
+            ("agreement_signed", "Agreement signed", "הסכם חתום"),
+            ("screening", "Screening", "בדיקה ביטחונית"),
+            ("housing", "Housing", "דיור"),
+            ("other", "Other", "אחר"),
+        ],
+    },
+    EnumLabels {
+        group: "checkStatus",
+        values: CHECKLIST_STATUSES,
+        labels: &[
+            ("missing", "Missing", "חסר"),
+            ("submitted", "Submitted", "הוגש"),
+            ("verified", "Verified", "אומת"),
+        ],
+    },
+    EnumLabels {
+        group: "tranche",
+        values: TRANCHE_STATUSES,
+        labels: &[
+            ("scheduled", "Scheduled", "מתוכנן"),
+            ("paid", "Paid", "שולם"),
+            ("held", "Held", "מעוכב"),
+        ],
+    },
+    EnumLabels {
+        group: "visa",
+        values: VISA_TYPES,
+        labels: &[
+            ("J-1", "J-1", "J-1"),
+            ("F-1", "F-1", "F-1"),
+            ("B/1", "B/1", "B/1"),
+            ("A/2", "A/2", "A/2"),
+            ("other", "Other", "אחר"),
+        ],
+    },
+    EnumLabels {
+        group: "direction",
+        values: DIRECTION_WORDS,
+        labels: &[("domestic", "Domestic", "מקומי")],
+    },
+];
+
+impl EnumLabels {
+    /// The labels of the list whose values are `values` (compared by content).
+    pub fn of(values: &[&str]) -> Option<&'static EnumLabels> {
+        ENUM_LABELS.iter().find(|l| l.values == values)
+    }
+
+    /// The label of `value` in English or Hebrew; `None` for a value not in the list.
+    pub fn label(&self, value: &str, hebrew: bool) -> Option<&'static str> {
+        self.labels
+            .iter()
+            .find(|(v, ..)| *v == value)
+            .map(|&(_, en, he)| if hebrew { he } else { en })
+    }
+
+    /// The value that `text` is, or whose English or Hebrew label it is (case, spacing and the
+    /// gershayim/geresh spelling ignored; a Hebrew label written `משתתף/ת` also matches
+    /// its first form `משתתף`).
+    pub fn value_of(&self, text: &str) -> Option<&'static str> {
+        let want = fold_label(text);
+        if want.is_empty() {
+            return None;
+        }
+        self.labels.iter().find_map(|&(value, en, he)| {
+            let first_form = he.split('/').next().unwrap_or(he);
+            [value, en, he, first_form]
+                .iter()
+                .any(|l| fold_label(l) == want)
+                .then_some(value)
+        })
+    }
+}
+
+/// A label folded for matching: lower case, single spaces, ASCII quote marks for the
+/// Hebrew gershayim and geresh.
+fn fold_label(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('״', "\"")
+        .replace('׳', "'")
+}
+
+/// The canonical value of `text` in the list `values` read as one of its labels
+/// (English or Hebrew), for reading files written with labels (a Hebrew roster).
+pub fn enum_value_of_label(values: &[&str], text: &str) -> Option<&'static str> {
+    EnumLabels::of(values)?.value_of(text)
+}
 
 const INSTITUTION: &[Field] = &[
     req("name", Kind::Name),
@@ -363,3 +548,89 @@ const AGREEMENT: &[Field] = &[
     f("quotas", Kind::Children(&QUOTA)),
     f("reciprocity_balance", Kind::Computed),
 ];
+
+/// The enum labels as the UI reads them: `{"en": {"status.nominated": "Nominated", …},
+/// "he": {…}}` (ui/src/lib/enumLabels.json).
+pub fn enum_labels_json() -> String {
+    let mut en = serde_json::Map::new();
+    let mut he = serde_json::Map::new();
+    for list in ENUM_LABELS {
+        for &(value, l_en, l_he) in list.labels {
+            let key = format!("{}.{value}", list.group);
+            en.insert(key.clone(), l_en.into());
+            he.insert(key, l_he.into());
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&serde_json::json!({ "en": en, "he": he }))
+        .unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value of every closed list has one label per language, in the list's order,
+    /// and within a list no label (folded) stands for two values, so reading labels
+    /// back is unambiguous.
+    #[test]
+    fn every_enum_value_has_labels_that_read_back_to_it() {
+        let mut lists: Vec<&[&str]> = vec![DIRECTION_WORDS];
+        for entity in Entity::ALL {
+            let children = entity.fields().iter().filter_map(|f| match f.kind {
+                Kind::Children(c) => Some(c.fields),
+                _ => None,
+            });
+            for field in entity.fields().iter().chain(children.flatten()) {
+                match field.kind {
+                    Kind::Enum(values) | Kind::EnumList { values, .. } => lists.push(values),
+                    _ => {}
+                }
+            }
+        }
+        for values in lists {
+            let labels =
+                EnumLabels::of(values).unwrap_or_else(|| panic!("no labels for {values:?}"));
+            let keys: Vec<&str> = labels.labels.iter().map(|l| l.0).collect();
+            assert_eq!(keys, values, "{}", labels.group);
+            for &(value, en, he) in labels.labels {
+                assert!(!en.is_empty() && !he.is_empty(), "{}.{value}", labels.group);
+                for text in [value, en, he, &en.to_uppercase(), &format!("  {he} ")] {
+                    assert_eq!(
+                        labels.value_of(text),
+                        Some(value),
+                        "{}: {text:?}",
+                        labels.group
+                    );
+                }
+            }
+        }
+        assert_eq!(enum_value_of_label(ROLES, "משתתף"), Some("participant"));
+        assert_eq!(enum_value_of_label(SECTORS, "מלכ\"ר"), Some("nonprofit"));
+        assert_eq!(
+            enum_value_of_label(STATUSES, "אושרה"),
+            None,
+            "screening's, not status's"
+        );
+        assert_eq!(enum_value_of_label(STATUSES, ""), None);
+    }
+
+    /// ui/src/lib/enumLabels.json is this table as it is: run with
+    /// `EXDESK_WRITE_LABELS=1` to rewrite it.
+    #[test]
+    fn ui_enum_labels_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/lib/enumLabels.json");
+        let want = enum_labels_json();
+        if std::env::var_os("EXDESK_WRITE_LABELS").is_some() {
+            std::fs::write(&path, &want).expect("write enumLabels.json");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is stale: run `EXDESK_WRITE_LABELS=1 cargo test -p exdesk-core --lib entity` and commit it",
+            path.display()
+        );
+    }
+}

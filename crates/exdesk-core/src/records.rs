@@ -692,6 +692,7 @@ fn parse_enum(field: &str, allowed: &[&str], s: &str) -> Result<String, Problem>
         .iter()
         .find(|a| a.eq_ignore_ascii_case(t) || a.replace('_', " ").eq_ignore_ascii_case(t))
         .map(|a| (*a).to_owned())
+        .or_else(|| crate::entity::enum_value_of_label(allowed, t).map(str::to_owned))
         .ok_or_else(|| {
             Problem::new(
                 field,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+use crate::entity::{DIRECTION_WORDS, Entity, EnumLabels, Kind};
 use crate::error::{Error, Result};
 use crate::msg;
 use crate::{Db, fsutil, values};
@@ -130,7 +131,8 @@ pub struct RosterOptions {
     /// Leave out the redacted fields of domain.md.
     #[serde(default)]
     pub redact: bool,
-    /// Header labels in Hebrew instead of English.
+    /// Hebrew: header labels, and in CSV, XLSX and PDF the enum values' labels
+    /// (JSON keeps the canonical values); else English headers and canonical values.
     #[serde(default)]
     pub hebrew: bool,
     /// CSV only: start with a byte-order mark so Excel reads UTF-8.
@@ -176,6 +178,40 @@ impl Roster {
             .iter()
             .map(|c| if self.hebrew { c.label_he } else { c.label_en })
             .collect()
+    }
+
+    /// The roster as people read it in its language: in Hebrew, the values of the enum
+    /// columns (role, status, screening, visa type, a domestic direction) become their
+    /// labels from [`ENUM_LABELS`](crate::entity::ENUM_LABELS), which an import reads
+    /// back. English rosters, and JSON in any language, keep the canonical values.
+    pub fn with_value_labels(mut self) -> Roster {
+        if !self.hebrew {
+            return self;
+        }
+        for (c, column) in self.columns.iter().enumerate() {
+            let Some(labels) = enum_values(column.key).and_then(EnumLabels::of) else {
+                continue;
+            };
+            for row in &mut self.rows {
+                if let Cell::Text(value) = &row[c] {
+                    if let Some(label) = labels.label(value, true) {
+                        row[c] = Cell::Text(label.to_owned());
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+/// The closed list a roster column's values come from, if any.
+fn enum_values(key: &str) -> Option<&'static [&'static str]> {
+    if key == "direction" {
+        return Some(DIRECTION_WORDS);
+    }
+    match Entity::Placement.field(key)?.kind {
+        Kind::Enum(values) => Some(values),
+        _ => None,
     }
 }
 
@@ -360,11 +396,17 @@ impl Db {
         format: RosterFormat,
         opts: &RosterOptions,
     ) -> Result<ExportSummary> {
+        fsutil::check_output(path)?;
         let roster = self.roster_table(cohort, opts)?;
+        // JSON is for programs: canonical values whatever the language.
+        let roster = match format {
+            RosterFormat::Json => roster,
+            _ => roster.with_value_labels(),
+        };
         let bytes = match format {
+            RosterFormat::Json => roster_json(&roster)?,
             RosterFormat::Csv => roster_csv(&roster, opts.excel_bom)?,
             RosterFormat::Xlsx => roster_xlsx(&roster)?,
-            RosterFormat::Json => roster_json(&roster)?,
             RosterFormat::Pdf => crate::pdf::roster_pdf(&roster)?,
         };
         fsutil::write_atomic(path, &bytes)?;

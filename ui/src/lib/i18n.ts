@@ -2,6 +2,8 @@
 // English is complete by construction (its type defines the keys); another language
 // may lack a key, which then shows in English rather than as a raw key.
 
+import enumLabels from './enumLabels.json';
+
 export type Lang = 'en' | 'he';
 
 export const LANGS: readonly { code: Lang; name: string; dir: 'ltr' | 'rtl' }[] = [
@@ -10,6 +12,9 @@ export const LANGS: readonly { code: Lang; name: string; dir: 'ltr' | 'rtl' }[] 
 ];
 
 const en = {
+  // The values of closed lists (status, role, screening, kind…): core's one table
+  // (ENUM_LABELS in crates/exdesk-core/src/entity.rs, also used for Hebrew rosters).
+  ...enumLabels.en,
   'app.name': 'Exchange Desk',
   'app.loading': 'Loading…',
 
@@ -123,39 +128,6 @@ const en = {
   'error.retry': 'Try again',
   'error.unknown': 'An unexpected error occurred.',
   'common.none': '—',
-
-  'status.nominated': 'Nominated',
-  'status.applied': 'Applied',
-  'status.accepted': 'Accepted',
-  'status.confirmed': 'Confirmed',
-  'status.active': 'Active',
-  'status.completed': 'Completed',
-  'status.withdrawn': 'Withdrawn',
-  'status.declined': 'Declined',
-
-  'screening.not_required': 'Not required',
-  'screening.pending': 'Pending',
-  'screening.cleared': 'Cleared',
-  'screening.flagged': 'Flagged',
-
-  'role.participant': 'Participant',
-  'role.mentor': 'Mentor',
-  'role.staff': 'Staff',
-
-  'kind.joint_training': 'Joint training',
-  'kind.academic_exchange': 'Academic exchange',
-  'kind.fellowship': 'Fellowship',
-  'kind.collaborative_project': 'Collaborative project',
-
-  'tech.ai': 'AI',
-  'tech.advanced_computing': 'Advanced computing',
-  'tech.semiconductors': 'Semiconductors',
-  'tech.energy': 'Energy',
-  'tech.space': 'Space',
-  'tech.robotics': 'Robotics',
-  'tech.other': 'Other',
-
-  'direction.domestic': 'Domestic',
 
   'deadline.visa_expiry': 'Visa expiry',
   'deadline.tranche_due': 'Tranche due',
@@ -314,23 +286,6 @@ const en = {
   'hint.fellowship.tranches': 'The tranches never add up to more than the award.',
   'hint.agreement.quotas': 'Academic year like 2026/27; direction like US->IL.',
 
-  'sector.academia': 'Academia',
-  'sector.government': 'Government',
-  'sector.industry': 'Industry',
-  'sector.nonprofit': 'Nonprofit',
-  'visa.other': 'Other',
-  'checklist.visa': 'Visa',
-  'checklist.insurance': 'Insurance',
-  'checklist.agreement_signed': 'Agreement signed',
-  'checklist.screening': 'Screening',
-  'checklist.housing': 'Housing',
-  'checklist.other': 'Other',
-  'checkStatus.missing': 'Missing',
-  'checkStatus.submitted': 'Submitted',
-  'checkStatus.verified': 'Verified',
-  'tranche.scheduled': 'Scheduled',
-  'tranche.paid': 'Paid',
-  'tranche.held': 'Held',
   'op.create': 'Created',
   'op.update': 'Changed',
   'op.reopen': 'Reopened',
@@ -414,7 +369,8 @@ const en = {
   'export.options': 'Options',
   'export.redact': 'Leave out sensitive fields (for a roster going to a partner)',
   'export.redactHint': 'E-mail, phone, date of birth, citizenships, screening and visa are left out.',
-  'export.hebrew': 'Column headers in Hebrew',
+  'export.language': 'Language of the file',
+  'export.languageHint': 'Column headers and values such as status and role; JSON keeps the codes.',
   'export.bom': 'Start with a byte-order mark (Excel reads Hebrew correctly)',
   'export.choose': 'Choose where to save…',
   'export.working': 'Exporting…',
@@ -804,6 +760,7 @@ export type Key = keyof typeof en;
 export type Dictionary = Record<Key, string>;
 
 const he: Partial<Dictionary> = {
+  ...enumLabels.he,
   'app.name': 'Exchange Desk',
   'app.loading': 'טוען…',
 
@@ -917,39 +874,6 @@ const he: Partial<Dictionary> = {
   'error.retry': 'ניסיון נוסף',
   'error.unknown': 'אירעה שגיאה בלתי צפויה.',
   'common.none': '—',
-
-  'status.nominated': 'הוצע',
-  'status.applied': 'הוגשה בקשה',
-  'status.accepted': 'התקבל',
-  'status.confirmed': 'אושר',
-  'status.active': 'פעיל',
-  'status.completed': 'הושלם',
-  'status.withdrawn': 'בוטל',
-  'status.declined': 'נדחה',
-
-  'screening.not_required': 'לא נדרשת',
-  'screening.pending': 'ממתינה',
-  'screening.cleared': 'אושרה',
-  'screening.flagged': 'סומנה לבירור',
-
-  'role.participant': 'משתתף/ת',
-  'role.mentor': 'מנטור/ית',
-  'role.staff': 'צוות',
-
-  'kind.joint_training': 'הכשרה משותפת',
-  'kind.academic_exchange': 'חילופים אקדמיים',
-  'kind.fellowship': 'מלגה',
-  'kind.collaborative_project': 'פרויקט משותף',
-
-  'tech.ai': 'בינה מלאכותית',
-  'tech.advanced_computing': 'מחשוב מתקדם',
-  'tech.semiconductors': 'מוליכים למחצה',
-  'tech.energy': 'אנרגיה',
-  'tech.space': 'חלל',
-  'tech.robotics': 'רובוטיקה',
-  'tech.other': 'אחר',
-
-  'direction.domestic': 'מקומי',
 
   'deadline.visa_expiry': 'תוקף ויזה',
   'deadline.tranche_due': 'תשלום מלגה',
@@ -1108,23 +1032,6 @@ const he: Partial<Dictionary> = {
   'hint.fellowship.tranches': 'סכום התשלומים לעולם אינו עולה על סכום המלגה.',
   'hint.agreement.quotas': 'שנה אקדמית כמו 2026/27; כיוון כמו US->IL.',
 
-  'sector.academia': 'אקדמיה',
-  'sector.government': 'ממשלה',
-  'sector.industry': 'תעשייה',
-  'sector.nonprofit': 'מלכ״ר',
-  'visa.other': 'אחר',
-  'checklist.visa': 'אשרה',
-  'checklist.insurance': 'ביטוח',
-  'checklist.agreement_signed': 'הסכם חתום',
-  'checklist.screening': 'בדיקה ביטחונית',
-  'checklist.housing': 'דיור',
-  'checklist.other': 'אחר',
-  'checkStatus.missing': 'חסר',
-  'checkStatus.submitted': 'הוגש',
-  'checkStatus.verified': 'אומת',
-  'tranche.scheduled': 'מתוכנן',
-  'tranche.paid': 'שולם',
-  'tranche.held': 'מעוכב',
   'op.create': 'נוצר',
   'op.update': 'שונה',
   'op.reopen': 'נפתח מחדש',
@@ -1208,7 +1115,8 @@ const he: Partial<Dictionary> = {
   'export.options': 'אפשרויות',
   'export.redact': 'השמטת שדות רגישים (לרשימה הנשלחת לשותף)',
   'export.redactHint': 'דוא״ל, טלפון, תאריך לידה, אזרחויות, בדיקה ביטחונית ואשרה מושמטים.',
-  'export.hebrew': 'כותרות העמודות בעברית',
+  'export.language': 'שפת הקובץ',
+  'export.languageHint': 'כותרות העמודות וערכים כמו סטטוס ותפקיד; ב־JSON נשמרים הקודים.',
   'export.bom': 'סימן סדר בתים בתחילת הקובץ (כדי ש־Excel יקרא עברית נכון)',
   'export.choose': 'בחירת מקום השמירה…',
   'export.working': 'מייצא…',

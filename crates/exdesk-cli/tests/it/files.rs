@@ -862,6 +862,32 @@ fn the_xlsx_roster_opens_in_openpyxl_with_the_same_cells() {
     let he = read_xlsx(&env.path("he.xlsx"));
     assert_eq!(he["rtl"], true);
     assert_eq!(he["rows"][0][0]["value"], "שם משפחה (לועזית)");
+    // ... and its enum values are the Hebrew labels (the one table of core's entity.rs).
+    let column = |label: &str| -> BTreeSet<String> {
+        let header = he["rows"][0].as_array().unwrap();
+        let c = header.iter().position(|h| h["value"] == label).unwrap();
+        he["rows"].as_array().unwrap()[1..]
+            .iter()
+            .map(|r| r[c]["value"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(column("סטטוס"), set(&["הוצע", "אושר", "התקבל"]));
+    assert_eq!(column("תפקיד"), set(&["משתתף/ת", "מנטור/ית", "צוות"]));
+    assert_eq!(column("סינון ביטחוני"), set(&["לא נדרשת", "אושרה"]));
+    // JSON is for programs: canonical values in any language.
+    let json: Value =
+        serde_json::from_slice(&export_roster(&env, "he.json", &["--lang", "he"])).unwrap();
+    let statuses: BTreeSet<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        BTreeSet::from(["accepted", "confirmed", "nominated"])
+    );
 }
 
 #[test]

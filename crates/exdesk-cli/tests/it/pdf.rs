@@ -75,6 +75,12 @@ fn a_pdf_roster_reads_back_with_title_dates_pages_and_hebrew_names() {
     // "עמוד 1 מתוך 1": pdftotext returns a line that mixes directions in visual order,
     // so check its Hebrew words (each shaped and in logical order) are there.
     assert!(text.contains("עמוד") && text.contains("מתוך"), "{text}");
+    // Statuses and roles read as Hebrew labels, not as the canonical English keys.
+    // (pdftotext gives "משתתף/ת" in visual order, so check whole words.)
+    assert!(text.contains("פעיל") && text.contains("מקומי"), "{text}");
+    for key in ["participant", "mentor", "active", "domestic"] {
+        assert!(!text.contains(key), "{key}:\n{text}");
+    }
     assert!(
         !text.contains("@example"),
         "a redacted roster shows no e-mail:\n{text}"
