@@ -906,8 +906,8 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
         } => {
             let s = db.sync_export(&output, for_device.as_deref(), cohort.as_deref())?;
             eprintln!(
-                "wrote {} changes and {} deletes ({} bytes) to {}",
-                s.changes, s.deletes, s.bytes, s.file_name
+                "wrote {} records ({} field changes) and {} deletes ({} bytes) to {}",
+                s.records, s.changes, s.deletes, s.bytes, s.file_name
             );
         }
         SyncCommand::Import { file, trust } => {
@@ -927,7 +927,7 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
                 print_json(&info)?;
             } else {
                 outln!(
-                    "{} ({})\tkey {}\t{}\t{} records, {} deletes{}",
+                    "{} ({})\tkey {}\t{}\t{} records ({} field changes), {} deletes{}",
                     info.device_name,
                     info.device_id,
                     info.fingerprint,
@@ -937,6 +937,7 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
                         "NOT trusted"
                     },
                     info.records,
+                    info.changes,
                     info.deletes,
                     if info.scoped {
                         ", scoped to one cohort"
@@ -951,22 +952,7 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
             if json {
                 print_json(&list)?;
             } else {
-                for c in list {
-                    outln!(
-                        "{}\t{}\t{} {}\t{}\t{}\tlost {} ({})\tkept {} ({}){}",
-                        c.id,
-                        c.kind,
-                        c.entity,
-                        c.record_id,
-                        c.title,
-                        c.field,
-                        c.lost_value,
-                        c.lost_device,
-                        c.kept_value,
-                        c.kept_device,
-                        c.resolution.map(|r| format!("\t{r}")).unwrap_or_default()
-                    );
-                }
+                print_conflicts(&list);
             }
         }
         SyncCommand::Resolve {
@@ -1013,6 +999,76 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The conflict list for people: one heading per record (entity, title, id), then one
+/// line per conflict of it: the id to pass to `sync resolve`, and what happened.
+fn print_conflicts(list: &[exdesk_core::sync::ConflictEntry]) {
+    let mut records: Vec<(
+        &exdesk_core::sync::ConflictEntry,
+        Vec<&exdesk_core::sync::ConflictEntry>,
+    )> = Vec::new();
+    for c in list {
+        match records
+            .iter_mut()
+            .find(|(first, _)| first.entity == c.entity && first.record_id == c.record_id)
+        {
+            Some((_, entries)) => entries.push(c),
+            None => records.push((c, vec![c])),
+        }
+    }
+    for (first, entries) in records {
+        outln!("{} {}  {}", first.entity, first.title, first.record_id);
+        for c in entries {
+            let resolution = c
+                .resolution
+                .as_deref()
+                .map(|r| format!("  [{r}]"))
+                .unwrap_or_default();
+            outln!("  {}  {}{resolution}", c.id, conflict_text(c));
+        }
+    }
+}
+
+/// What one conflict says, by kind.
+fn conflict_text(c: &exdesk_core::sync::ConflictEntry) -> String {
+    let value = |v: &Value| match v {
+        Value::Null => "(empty)".to_owned(),
+        Value::Object(_) => "(the whole record)".to_owned(),
+        other => other.to_string(),
+    };
+    let reason = c.kept_value.as_str().unwrap_or_default();
+    match c.kind.as_str() {
+        "field" => format!(
+            "{}: kept {} ({}), lost {} ({})",
+            c.field,
+            value(&c.kept_value),
+            c.kept_device,
+            value(&c.lost_value),
+            c.lost_device
+        ),
+        "edit_deleted" => format!(
+            "{}: the edit {} ({}) reached a record deleted on {}",
+            c.field,
+            value(&c.lost_value),
+            c.lost_device,
+            c.kept_device
+        ),
+        "removed" => format!("removed: {reason}"),
+        "reference_cleared" => format!(
+            "{}: cleared, it named {} (deleted on {})",
+            c.field,
+            value(&c.lost_value),
+            c.lost_device
+        ),
+        "duplicate_person" => format!("probably the same person as {}", c.field),
+        other => format!(
+            "{other} {}: kept {}, lost {}",
+            c.field,
+            value(&c.kept_value),
+            value(&c.lost_value)
+        ),
+    }
 }
 
 /// Asks twice for a new passphrase on the terminal; without one, says which environment

@@ -93,7 +93,10 @@ pub struct PackageInfo {
     /// The device is known and trusted here.
     pub trusted: bool,
     pub scoped: bool,
+    /// Records in the package, and the field changes they carry (what `sync export`
+    /// reports as changes).
     pub records: u32,
+    pub changes: u32,
     pub deletes: u32,
 }
 
@@ -104,6 +107,8 @@ pub struct SyncSummary {
     pub file_name: String,
     pub device_id: String,
     pub device_name: String,
+    /// Records in the package (as `sync inspect` counts them).
+    pub records: u32,
     /// Field changes written (export) or applied (import).
     pub changes: u32,
     pub deletes: u32,
@@ -610,6 +615,7 @@ impl Db {
             file_name: path.display().to_string(),
             device_id: me.id,
             device_name: me.name,
+            records: payload.records.len() as u32,
             changes,
             deletes,
             new_conflicts: 0,
@@ -841,6 +847,7 @@ impl Db {
             trusted,
             scoped: payload.scope.is_some(),
             records: payload.records.len() as u32,
+            changes: payload.records.iter().map(|r| r.fields.len() as u32).sum(),
             deletes: payload.tombstones.len() as u32,
         })
     }
@@ -999,6 +1006,7 @@ impl Db {
             file_name: String::new(),
             device_id: env.device_id.clone(),
             device_name: env.device_name.clone(),
+            records: payload.records.len() as u32,
             changes,
             deletes,
             new_conflicts: conflicts,

@@ -7,4 +7,9 @@ export type PackageInfo = { device_id: string, device_name: string, fingerprint:
 /**
  * The device is known and trusted here.
  */
-trusted: boolean, scoped: boolean, records: number, deletes: number, };
+trusted: boolean, scoped: boolean, 
+/**
+ * Records in the package, and the field changes they carry (what `sync export`
+ * reports as changes).
+ */
+records: number, changes: number, deletes: number, };

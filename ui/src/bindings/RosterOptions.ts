@@ -13,7 +13,8 @@ columns: Array<string>,
  */
 redact: boolean, 
 /**
- * Header labels in Hebrew instead of English.
+ * Hebrew: header labels, and in CSV, XLSX and PDF the enum values' labels
+ * (JSON keeps the canonical values); else English headers and canonical values.
  */
 hebrew: boolean, 
 /**

@@ -5,6 +5,10 @@
  */
 export type SyncSummary = { file_name: string, device_id: string, device_name: string, 
 /**
+ * Records in the package (as `sync inspect` counts them).
+ */
+records: number, 
+/**
  * Field changes written (export) or applied (import).
  */
 changes: number, deletes: number, new_conflicts: number, bytes: number, };

@@ -19,6 +19,7 @@ function status(rounds: number, imported: Partial<SyncSummary>[] | null): AutoSy
             file_name: 'x.exdesk-sync',
             device_id: 'd',
             device_name: 'Technion',
+            records: 0,
             changes: 0,
             deletes: 0,
             new_conflicts: 0,

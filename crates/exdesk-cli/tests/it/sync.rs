@@ -1233,3 +1233,88 @@ fn a_delete_wins_over_a_concurrent_edit_and_both_laptops_list_it() {
     assert_same_export(&a, &b);
     assert_eq!(a.list("placement", &[]).len(), 0);
 }
+
+#[test]
+fn sync_export_and_inspect_count_a_package_the_same_way() {
+    let (a, b, world) = peers();
+    World::person(&a, "Counted", &world.il);
+    let path = a.path("counted.exdesk-sync");
+    let out = a.run(&[
+        "sync",
+        "export",
+        "-o",
+        path.to_str().unwrap(),
+        "--for",
+        &b.id,
+    ]);
+    out.ok();
+    let info = a.ok_json(&["sync", "inspect", path.to_str().unwrap(), "--json"]);
+    let (records, changes, deletes) = (
+        info["records"].as_u64().unwrap(),
+        info["changes"].as_u64().unwrap(),
+        info["deletes"].as_u64().unwrap(),
+    );
+    assert!(records >= 1 && changes > records, "{info}");
+    let said = format!("wrote {records} records ({changes} field changes) and {deletes} deletes");
+    assert!(out.stderr.contains(&said), "{said:?} not in {}", out.stderr);
+    let text = a.run(&["sync", "inspect", path.to_str().unwrap()]);
+    text.ok();
+    let said = format!("{records} records ({changes} field changes), {deletes} deletes");
+    assert!(
+        text.stdout.contains(&said),
+        "{said:?} not in {}",
+        text.stdout
+    );
+    // The receiver applies exactly the changes the package carries.
+    let applied = b.import(&path, false);
+    applied.ok();
+    assert!(
+        applied
+            .stdout
+            .starts_with(&format!("applied {changes} changes")),
+        "{}",
+        applied.stdout
+    );
+}
+
+#[test]
+fn the_conflict_list_names_each_record_once_with_one_line_per_conflict() {
+    let (a, b, world) = peers();
+    let person = World::person(&a, "Raced", &world.il);
+    b.accept(&a.export("p.exdesk-sync", &["--for", &b.id]), false);
+    a.update(
+        "person",
+        &person,
+        &json!({"notes": "from A", "phone": "+1 555 0100"}),
+    );
+    b.update(
+        "person",
+        &person,
+        &json!({"notes": "from B", "phone": "+972 4 555 0101"}),
+    );
+    a.accept(&b.export("race.exdesk-sync", &["--for", &a.id]), false);
+    let listed = a.conflicts(false);
+    assert_eq!(listed.len(), 2, "{listed:#?}");
+    let out = a.run(&["sync", "conflicts"]);
+    out.ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with("person ") && lines[0].ends_with(&person),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(out.stdout.matches(&person).count(), 1, "{}", out.stdout);
+    for c in &listed {
+        let field = c["field"].as_str().unwrap();
+        let line = lines[1..]
+            .iter()
+            .find(|l| l.trim_start().starts_with(c["id"].as_str().unwrap()))
+            .unwrap_or_else(|| panic!("no line for {c}"));
+        assert!(
+            line.contains(&format!("{field}: kept {}", c["kept_value"]))
+                && line.contains(&format!("lost {}", c["lost_value"])),
+            "{line}"
+        );
+    }
+}
