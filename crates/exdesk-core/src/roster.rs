@@ -193,10 +193,10 @@ impl Roster {
                 continue;
             };
             for row in &mut self.rows {
-                if let Cell::Text(value) = &row[c] {
-                    if let Some(label) = labels.label(value, true) {
-                        row[c] = Cell::Text(label.to_owned());
-                    }
+                if let Cell::Text(value) = &row[c]
+                    && let Some(label) = labels.label(value, true)
+                {
+                    row[c] = Cell::Text(label.to_owned());
                 }
             }
         }
