@@ -83,10 +83,10 @@ where
         }
         Start::Damaged => {
             exdesk(&paths.exdesk, &db, &["demo"]);
-            let good = dir
-                .path()
-                .join("backups")
-                .join("exdesk-20250101T000000.000Z-manual.sqlite3");
+            let folder = dir.path().join("backups");
+            // `backup -o` writes into a folder that exists (else exit 3).
+            std::fs::create_dir_all(&folder).expect("cannot make the backups folder");
+            let good = folder.join("exdesk-20250101T000000.000Z-manual.sqlite3");
             let good = good.to_str().expect("a UTF-8 temporary path");
             exdesk(&paths.exdesk, &db, &["backup", "-o", good]);
             let mut bytes = std::fs::read(&db).expect("the demo database is readable");

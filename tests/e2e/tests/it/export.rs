@@ -1,5 +1,6 @@
 //! The roster export dialog: columns chosen and ordered, the choice saved as a named
-//! preset and picked again, the redacted profile, and the file's header in that order.
+//! preset and picked again, the redacted profile, the file's header in that order, the
+//! file's language (Hebrew statuses); and `export all` in the export log.
 
 use exdesk_e2e::{App, Start, Value, run};
 
@@ -95,6 +96,41 @@ async fn export_columns_and_presets() {
                 .collect();
             assert_eq!(header, labels, "the file's columns are not those chosen");
 
+            // The file's language (the UI's by default): in Hebrew the statuses are
+            // Hebrew labels too.
+            let chosen_lang = app
+                .script_on(&testid("export-lang"), "return arguments[0].value;")
+                .await;
+            assert_eq!(chosen_lang, Value::from("en"), "defaults to the UI's language");
+            app.choose(&testid("export-lang"), "he").await;
+            let he_path = dir.path().join("roster-he.csv");
+            app.script_on(
+                &testid("export-path-input"),
+                "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input'));",
+            )
+            .await;
+            app.type_into(
+                &testid("export-path-input"),
+                he_path.to_str().expect("a UTF-8 path"),
+            )
+            .await;
+            app.click_js(&testid("export-save")).await;
+            let he_csv = app
+                .eventually("the Hebrew roster", || {
+                    let p = he_path.clone();
+                    async move { std::fs::read_to_string(&p).map_err(|e| e.to_string()) }
+                })
+                .await;
+            assert!(he_csv.contains("סטטוס"), "{he_csv}");
+            let hebrew_statuses = ["הוצע", "הוגשה בקשה", "התקבל", "אושר", "פעיל", "הושלם", "בוטל", "נדחה"];
+            assert!(
+                hebrew_statuses.iter().any(|s| he_csv.contains(&format!(",{s}"))),
+                "no Hebrew status in {he_csv}"
+            );
+            for key in ["nominated", "accepted", "confirmed", "active", "participant"] {
+                assert!(!he_csv.contains(key), "{key} in {he_csv}");
+            }
+
             // Hebrew, right to left: the dialog and the people list.
             app.choose(&testid("lang-switch"), "he").await;
             app.wait_for_js("document.documentElement.dir", Value::from("rtl"))
@@ -108,6 +144,31 @@ async fn export_columns_and_presets() {
             app.click(&testid("nav-people")).await;
             app.find(&testid("person-row")).await;
             app.screenshot("people_list_he").await;
+
+            // `export all` from the command line shows in the app's export log as
+            // everything, with its count.
+            let all = dir.path().join("all.json");
+            app.exdesk_on(app.db(), &["export", "all", "-o", all.to_str().expect("UTF-8")]);
+            let total: u64 = app.exdesk_json(&["stats", "--json"])["counts"]
+                .as_object()
+                .expect("counts")
+                .values()
+                .filter_map(Value::as_u64)
+                .sum();
+            app.click(&testid("nav-settings")).await;
+            app.click_js(&testid("export-log-refresh")).await;
+            let scope = r#"[data-testid="export-log-row"][data-kind="all"] [data-testid="export-log-scope"]"#;
+            app.wait_for_text(scope, &format!("הכול ({} רשומות)", exdesk_e2e::en_us(total)))
+                .await;
+            app.script_on(scope, "arguments[0].scrollIntoView({ block: 'center' });")
+                .await;
+            app.screenshot("export_log_he").await;
+            app.choose(&testid("lang-switch"), "en").await;
+            app.wait_for_text(scope, &format!("Everything ({} records)", exdesk_e2e::en_us(total)))
+                .await;
+            app.script_on(scope, "arguments[0].scrollIntoView({ block: 'center' });")
+                .await;
+            app.screenshot("export_log").await;
         },
     )
     .await;
