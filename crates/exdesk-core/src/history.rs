@@ -114,17 +114,24 @@ pub(crate) fn record(
             // A new record is one row holding every field it was created with (a JSON
             // object in field order), not a row per field: at national scale the per-field
             // rows were the largest table of the file. `Db::history` shows it field by field.
-            let fields: serde_json::Map<String, Value> = entity
-                .fields()
-                .iter()
-                .filter(|f| f.is_writable())
-                .filter_map(|f| {
-                    let v = new.get(f.name)?;
-                    (!crate::sync::is_empty_value(Some(v))).then(|| (f.name.to_owned(), v.clone()))
-                })
-                .collect();
-            if !fields.is_empty() {
-                rows.push((op, None, None, Some(Value::Object(fields).to_string())));
+            let mut fields = String::from("{");
+            for field in entity.fields().iter().filter(|f| f.is_writable()) {
+                let Some(v) = new.get(field.name) else {
+                    continue;
+                };
+                if crate::sync::is_empty_value(Some(v)) {
+                    continue;
+                }
+                if fields.len() > 1 {
+                    fields.push(',');
+                }
+                fields.push_str(&Value::from(field.name).to_string());
+                fields.push(':');
+                fields.push_str(&v.to_string());
+            }
+            if fields.len() > 1 {
+                fields.push('}');
+                rows.push((op, None, None, Some(fields)));
             }
         }
         (old, Some(new)) => {

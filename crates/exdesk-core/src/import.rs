@@ -1344,16 +1344,17 @@ impl Db {
         let mut found: Vec<(String, String)> = Vec::new();
         let mut reason = "same name";
         let mut same_name_warned = false;
-        for (key, why) in name_keys(&person) {
-            for (other, other_name, _) in state.names.get(&key).into_iter().flatten() {
+        let keys = name_keys(&person);
+        for (key, why) in &keys {
+            for (other, other_name, _) in state.names.get(key).into_iter().flatten() {
                 if *other != id && !found.iter().any(|(o, _)| o == other) {
                     found.push((other.clone(), other_name.clone()));
-                    if why != "same name" {
+                    if *why != "same name" {
                         reason = why;
                     }
                 }
             }
-            if let Some(first_row) = state.seen_names.get(&key)
+            if let Some(first_row) = state.seen_names.get(key)
                 && !same_name_warned
                 && report.warnings.len() < MAX_HINTS
             {
@@ -1363,7 +1364,7 @@ impl Db {
                 report.warning_messages.push(Problem::new("", w));
             }
         }
-        for (key, why) in name_keys(&person) {
+        for (key, why) in keys {
             state.seen_names.entry(key.clone()).or_insert(row);
             let known = state.names.entry(key).or_default();
             // A few are enough to point at a duplicate; a name shared by thousands (a

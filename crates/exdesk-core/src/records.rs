@@ -125,7 +125,6 @@ impl Db {
         check_refs(&tx, entity, &rec)?;
         let op = rules::check(&tx, entity, &mut rec, Some(&old), opts)?;
         update_row(&tx, entity, &rec)?;
-        rules::after_write(&tx, entity, &rec)?;
         write_lists(&tx, entity, id, &rec, Some(&old))?;
         search::index(&tx, entity, &rec)?;
         rules::after_update(&tx, entity, &rec, &old)?;
@@ -329,9 +328,8 @@ pub(crate) fn insert_new(
     check_refs(conn, entity, &rec)?;
     let op = rules::check(conn, entity, &mut rec, None, opts)?;
     insert_row(conn, entity, &rec)?;
-    rules::after_write(conn, entity, &rec)?;
     write_lists(conn, entity, &id, &rec, None)?;
-    search::index(conn, entity, &rec)?;
+    search::index_new(conn, entity, &rec)?;
     history::record(conn, device_id, &hlc, entity, &id, None, Some(&rec), op)?;
     crate::sync::record_local(conn, entity, &id, None, Some(&rec), &hlc, device_id)?;
     Ok(id)
@@ -791,7 +789,8 @@ fn entity_sql(
 pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     static SQL: std::sync::OnceLock<[String; 7]> = std::sync::OnceLock::new();
     let sql = entity_sql(&SQL, entity, |entity| {
-        let names: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
+        let mut names: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
+        names.extend(rules::derived_columns(entity));
         let marks: Vec<String> = (1..=names.len() + 3).map(|i| format!("?{i}")).collect();
         format!(
             "INSERT INTO {entity} (id, {}, created_at, updated_at) VALUES ({})",
@@ -799,9 +798,13 @@ pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Res
             marks.join(", ")
         )
     });
-    let fields: Vec<&Field> = column_fields(entity).collect();
     let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
-    params.extend(fields.iter().map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.extend(column_fields(entity).map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.extend(
+        rules::derived_values(entity, rec)
+            .into_iter()
+            .map(|v| v.map_or(SqlValue::Null, SqlValue::Text)),
+    );
     params.push(json_to_sql(Kind::Name, rec.get("created_at")));
     params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
     conn.prepare_cached(sql)?
@@ -810,21 +813,30 @@ pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Res
 }
 
 pub(crate) fn update_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
-    let fields: Vec<&Field> = column_fields(entity).collect();
-    let sets: Vec<String> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| format!("{} = ?{}", f.name, i + 2))
-        .collect();
-    let sql = format!(
-        "UPDATE {entity} SET {}, updated_at = ?{} WHERE id = ?1",
-        sets.join(", "),
-        fields.len() + 2
-    );
+    static SQL: std::sync::OnceLock<[String; 7]> = std::sync::OnceLock::new();
+    let sql = entity_sql(&SQL, entity, |entity| {
+        let mut names: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
+        names.extend(rules::derived_columns(entity));
+        let sets: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{name} = ?{}", i + 2))
+            .collect();
+        format!(
+            "UPDATE {entity} SET {}, updated_at = ?{} WHERE id = ?1",
+            sets.join(", "),
+            names.len() + 2
+        )
+    });
     let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
-    params.extend(fields.iter().map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.extend(column_fields(entity).map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    params.extend(
+        rules::derived_values(entity, rec)
+            .into_iter()
+            .map(|v| v.map_or(SqlValue::Null, SqlValue::Text)),
+    );
     params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(sql)?
         .execute(params_from_iter(params))?;
     Ok(())
 }

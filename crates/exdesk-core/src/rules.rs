@@ -548,17 +548,40 @@ pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Re
 /// e-mail that uniqueness is checked on (SQLite's `lower()` folds ASCII only).
 pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     if entity == Entity::Person {
-        let pick = |a: &str, b: &str| text(rec, a).or(text(rec, b)).unwrap_or("");
-        let key = crate::values::fold(&format!(
-            "{}\u{1}{}",
-            pick("family_name", "family_name_he"),
-            pick("given_name", "given_name_he")
-        ));
-        let email_key = text(rec, "email").map(str::to_lowercase);
+        let [sort_name, email_key] = person_keys(rec);
         conn.prepare_cached("UPDATE person SET sort_name = ?1, email_key = ?2 WHERE id = ?3")?
-            .execute(params![key, email_key, text(rec, "id")])?;
+            .execute(params![sort_name, email_key, text(rec, "id")])?;
     }
     Ok(())
+}
+
+/// The columns core derives for `entity` (not fields of domain.md), written with the
+/// row itself so that an insert is one write of the row and its index entries.
+pub(crate) fn derived_columns(entity: Entity) -> &'static [&'static str] {
+    match entity {
+        Entity::Person => &["sort_name", "email_key"],
+        _ => &[],
+    }
+}
+
+/// The values of [`derived_columns`] for `rec`, in that order.
+pub(crate) fn derived_values(entity: Entity, rec: &Record) -> Vec<Option<String>> {
+    match entity {
+        Entity::Person => person_keys(rec).into(),
+        _ => Vec::new(),
+    }
+}
+
+/// A person's sort key (family then given name, folded; Latin first, else Hebrew) and
+/// e-mail key (the e-mail in lower case).
+fn person_keys(rec: &Record) -> [Option<String>; 2] {
+    let pick = |a: &str, b: &str| text(rec, a).or(text(rec, b)).unwrap_or("");
+    let key = crate::values::fold(&format!(
+        "{}\u{1}{}",
+        pick("family_name", "family_name_he"),
+        pick("given_name", "given_name_he")
+    ));
+    [Some(key), text(rec, "email").map(str::to_lowercase)]
 }
 
 /// "16,000.00 USD" from minor units.

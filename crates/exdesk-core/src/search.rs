@@ -45,14 +45,26 @@ fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String
 
 /// Adds or refreshes the record's entry in the search index.
 pub(crate) fn index(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    write_index(conn, entity, rec, false)
+}
+
+/// [`index`] for a record created just now (so without an entry to look for).
+pub(crate) fn index_new(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+    write_index(conn, entity, rec, true)
+}
+
+fn write_index(conn: &Connection, entity: Entity, rec: &Record, new: bool) -> Result<()> {
     let Some(body) = body(conn, entity, rec)? else {
         return Ok(());
     };
     let id = text(rec, "id");
-    let rowid: Option<i64> = conn
-        .prepare_cached("SELECT rowid FROM search_doc WHERE record_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let rowid: Option<i64> = if new {
+        None
+    } else {
+        conn.prepare_cached("SELECT rowid FROM search_doc WHERE record_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+    };
     match rowid {
         Some(rowid) => {
             conn.prepare_cached("UPDATE search_fts SET body = ?2 WHERE rowid = ?1")?

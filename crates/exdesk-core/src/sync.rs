@@ -352,19 +352,48 @@ pub(crate) fn ensure_keys(conn: &Connection, device_id: &str) -> Result<()> {
 
 // ------------------------------------------------------------------ recording local writes
 
+/// The clock of one field of a record: its own row, else the record's creation row
+/// (field '*') when the field was among those it was created with.
 fn clock_of(
     conn: &Connection,
     entity: Entity,
     id: &str,
     field: &str,
 ) -> Result<Option<FieldClock>> {
-    Ok(conn
-        .prepare_cached("SELECT hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2 AND field = ?3")?
-        .query_row(params![entity.name(), id, field], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })
-        .optional()?
-        .map(|(h, o, s)| (h, o, serde_json::from_str(&s).unwrap_or_default())))
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, hlc, origin, supersedes, fields FROM field_clock
+         WHERE entity = ?1 AND record_id = ?2 AND field IN (?3, '*')",
+    )?;
+    let rows = stmt.query_map(params![entity.name(), id, field], clock_row)?;
+    let mut created = None;
+    for row in rows {
+        let (name, clock, fields) = row?;
+        if name == field {
+            return Ok(Some(clock));
+        }
+        if fields.iter().any(|f| f == field) {
+            created = Some(clock);
+        }
+    }
+    Ok(created)
+}
+
+/// One row of `field_clock`: the field, its clock, and (for a creation row) the fields
+/// it stands for.
+fn clock_row(r: &rusqlite::Row) -> rusqlite::Result<(String, FieldClock, Vec<String>)> {
+    let supersedes: String = r.get(3)?;
+    let fields: Option<String> = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        (
+            r.get(1)?,
+            r.get(2)?,
+            serde_json::from_str(&supersedes).unwrap_or_default(),
+        ),
+        fields
+            .and_then(|f| serde_json::from_str(&f).ok())
+            .unwrap_or_default(),
+    ))
 }
 
 fn set_clock(
@@ -385,25 +414,55 @@ fn set_clock(
     Ok(())
 }
 
-/// The field clocks of one record, by field (one query for all of them).
-fn clocks_of(conn: &Connection, entity: Entity, id: &str) -> Result<HashMap<String, FieldClock>> {
+/// The field clocks of one record, by field (one query for all of them): each field's own
+/// row, else the record's creation row (field '*') for the fields it was created with.
+fn clocks_of(conn: &Connection, entity: Entity, id: &str) -> Result<BTreeMap<String, FieldClock>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT field, hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2",
+        "SELECT field, hlc, origin, supersedes, fields FROM field_clock
+         WHERE entity = ?1 AND record_id = ?2",
     )?;
-    let rows = stmt.query_map(params![entity.name(), id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let (field, h, o, s) = row?;
-        out.insert(field, (h, o, serde_json::from_str(&s).unwrap_or_default()));
+    let mut out = BTreeMap::new();
+    let mut created = None;
+    for row in stmt.query_map(params![entity.name(), id], clock_row)? {
+        let (field, clock, fields) = row?;
+        if field == CREATED {
+            created = Some((clock, fields));
+        } else {
+            out.insert(field, clock);
+        }
+    }
+    if let Some((clock, fields)) = created {
+        for field in fields {
+            out.entry(field).or_insert_with(|| clock.clone());
+        }
     }
     Ok(out)
+}
+
+/// The `field` of a record's creation row in `field_clock`.
+const CREATED: &str = "*";
+
+/// Stamps a record created here: one row for all the fields it was created with.
+fn insert_created_clock(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    fields: &[&str],
+    hlc: &str,
+    origin: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR FAIL INTO field_clock (entity, record_id, field, hlc, origin, supersedes, fields)
+         VALUES (?1, ?2, '*', ?3, ?4, '[]', ?5)",
+    )?
+    .execute(params![
+        entity.name(),
+        id,
+        hlc,
+        origin,
+        serde_json::to_string(fields)?
+    ])?;
+    Ok(())
 }
 
 /// Stamps fields of one record that have no clock yet with `hlc` (superseding nothing),
@@ -494,9 +553,13 @@ pub(crate) fn record_local(
                     fields.push(f.name);
                 }
             }
-            // A new record has no clocks yet (its id is new): no need to look.
-            let mut clocks = if fields.is_empty() || old.is_none() {
-                HashMap::new()
+            if old.is_none() {
+                // A new record has no clocks yet (its id is new): one row for them all.
+                insert_created_clock(conn, entity, id, &fields, hlc, device)?;
+                return note_seen(conn, device, hlc);
+            }
+            let mut clocks = if fields.is_empty() {
+                BTreeMap::new()
             } else {
                 clocks_of(conn, entity, id)?
             };
@@ -536,11 +599,10 @@ pub(crate) fn record_local(
 }
 
 fn field_clocks(conn: &Connection, entity: Entity, id: &str) -> Result<BTreeMap<String, String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT field, hlc FROM field_clock WHERE entity = ?1 AND record_id = ?2",
-    )?;
-    let rows = stmt.query_map(params![entity.name(), id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(clocks_of(conn, entity, id)?
+        .into_iter()
+        .map(|(field, (hlc, _, _))| (field, hlc))
+        .collect())
 }
 
 // ------------------------------------------------------------------ export
@@ -631,7 +693,7 @@ impl Db {
     ) -> Result<Payload> {
         let peer = for_device.unwrap_or("");
         let mut stmt = self.conn.prepare(
-            "SELECT fc.entity, fc.record_id, fc.field, fc.hlc, fc.origin, fc.supersedes FROM field_clock fc
+            "SELECT fc.entity, fc.record_id, fc.field, fc.hlc, fc.origin, fc.supersedes, fc.fields FROM field_clock fc
              WHERE fc.hlc > coalesce((SELECT a.hlc FROM peer_ack a WHERE a.peer = ?1 AND a.origin = fc.origin), '')
              ORDER BY fc.entity, fc.record_id, fc.field",
         )?;
@@ -643,28 +705,52 @@ impl Db {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
-        let mut grouped: BTreeMap<(Entity, String), Vec<(String, FieldClock)>> = BTreeMap::new();
+        let mut own_fields = self.conn.prepare_cached(
+            "SELECT field FROM field_clock WHERE entity = ?1 AND record_id = ?2 AND field <> '*'",
+        )?;
+        let mut grouped: BTreeMap<(Entity, String), BTreeMap<String, FieldClock>> = BTreeMap::new();
         for row in rows {
-            let (entity, id, field, hlc, origin, supersedes) = row?;
+            let (entity, id, field, hlc, origin, supersedes, created) = row?;
             let Some(entity) = Entity::parse(&entity) else {
                 continue;
             };
             if allowed.is_some_and(|a| !a.contains(&(entity, id.clone()))) {
                 continue;
             }
-            if allowed.is_some() && REDACTED.contains(&(entity, field.as_str())) {
-                continue;
+            let supersedes: Vec<String> = serde_json::from_str(&supersedes).unwrap_or_default();
+            // A creation row stands for the fields the record was created with, less
+            // those changed since (their own rows carry them, new enough or not).
+            let fields: Vec<String> = if field == CREATED {
+                let created: Vec<String> = created
+                    .and_then(|f| serde_json::from_str(&f).ok())
+                    .unwrap_or_default();
+                let changed: BTreeSet<String> = own_fields
+                    .query_map(params![entity.name(), id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                created
+                    .into_iter()
+                    .filter(|f| !changed.contains(f))
+                    .collect()
+            } else {
+                vec![field]
+            };
+            let group = grouped.entry((entity, id)).or_default();
+            for field in fields {
+                if allowed.is_some() && REDACTED.contains(&(entity, field.as_str())) {
+                    continue;
+                }
+                group.insert(field, (hlc.clone(), origin.clone(), supersedes.clone()));
             }
-            let supersedes = serde_json::from_str(&supersedes).unwrap_or_default();
-            grouped
-                .entry((entity, id))
-                .or_default()
-                .push((field, (hlc, origin, supersedes)));
         }
+        drop(own_fields);
         let mut records = Vec::with_capacity(grouped.len());
         for ((entity, id), fields) in grouped {
+            if fields.is_empty() {
+                continue; // only redacted fields changed
+            }
             let Some(rec) = records::read(&self.conn, entity, &id)? else {
                 continue;
             };
@@ -1877,25 +1963,7 @@ impl Merge<'_> {
     }
 
     fn local_clocks(&self, entity: Entity, id: &str) -> Result<Vec<(String, FieldClock)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT field, hlc, origin, supersedes FROM field_clock WHERE entity = ?1 AND record_id = ?2 ORDER BY field",
-        )?;
-        let rows = stmt.query_map(params![entity.name(), id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ),
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (field, (h, o, s)) = row?;
-            out.push((field, (h, o, serde_json::from_str(&s).unwrap_or_default())));
-        }
-        Ok(out)
+        Ok(clocks_of(self.conn, entity, id)?.into_iter().collect())
     }
 
     /// What a delete does to records that refer to the deleted one.

@@ -110,7 +110,7 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
 /// An ISO 3166-1 alpha-2 country code, upper case.
 pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     let code = s.trim().to_ascii_uppercase();
-    if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
+    if code.len() == 2 && listed(COUNTRIES, &code) {
         Ok(code)
     } else {
         Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = s.trim())))
@@ -120,7 +120,7 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
 /// An ISO 4217 currency code, upper case.
 pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
     let code = s.trim().to_ascii_uppercase();
-    if code.len() == 3 && CURRENCIES.split(' ').any(|c| c == code) {
+    if code.len() == 3 && listed(CURRENCIES, &code) {
         Ok(code)
     } else {
         Err(problem(field, msg!(VALUE_NOT_CURRENCY, value = s.trim())))
@@ -266,6 +266,10 @@ pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
 /// Text folded for search: compatibility-decomposed, combining marks (Latin accents,
 /// Hebrew points and cantillation) removed, lower case.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // ASCII is its own decomposition and has no marks: only the case changes.
+        return s.to_ascii_lowercase();
+    }
     s.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -275,11 +279,44 @@ pub fn fold(s: &str) -> String {
 /// ISO 3166-1 alpha-2 codes (officially assigned), plus XK (Kosovo, in common use).
 const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 
+/// Whether `code` is in `list`: codes of `code`'s length, sorted, one space apart (a
+/// binary search, as every imported row checks its countries).
+fn listed(list: &str, code: &str) -> bool {
+    let width = code.len() + 1;
+    let count = (list.len() + 1) / width;
+    let at = |i: usize| &list[i * width..i * width + code.len()];
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let mid = (low + high) / 2;
+        match at(mid).cmp(code) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+        }
+    }
+    false
+}
+
 /// ISO 4217 active currency codes.
 const CURRENCIES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_code_lists_are_sorted_and_evenly_spaced_for_their_binary_search() {
+        for (list, width) in [(super::COUNTRIES, 2), (super::CURRENCIES, 3)] {
+            let codes: Vec<&str> = list.split(' ').collect();
+            assert!(codes.iter().all(|c| c.len() == width));
+            assert!(codes.windows(2).all(|w| w[0] < w[1]));
+            for code in &codes {
+                assert!(super::listed(list, code), "{code}");
+            }
+            for missing in ["AA", "ZZ", "AAA", "ZZZ", "ILT", "UT"] {
+                assert!(!super::listed(list, missing), "{missing}");
+            }
+        }
+    }
+
     use super::*;
 
     /// Found by fuzzing (target record_json): a multi-byte character where a hyphen or
