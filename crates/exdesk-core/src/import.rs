@@ -126,8 +126,68 @@ enum Raw {
 struct Table {
     kind: String,
     headers: Vec<String>,
-    /// (spreadsheet row number, cells)
-    rows: Vec<(u64, Vec<Option<Raw>>)>,
+    /// Whether any row has a value in the column (by index).
+    used: Vec<bool>,
+    /// How many rows follow the header (blank rows left out).
+    count: u32,
+    source: Source,
+}
+
+/// Where a table's rows come from. A CSV file keeps only its text and is read again row
+/// by row for each pass, so that a file of 100,000 rows is never held as cells; a
+/// spreadsheet's cells are held by the reader anyway.
+enum Source {
+    Csv {
+        text: String,
+        delimiter: u8,
+        /// The index of the header among the file's records.
+        header: usize,
+    },
+    Cells(Vec<(u64, Vec<Option<Raw>>)>),
+}
+
+/// A row's cells: trimmed, empty ones as None.
+fn csv_cells(record: &csv::StringRecord) -> Vec<Option<Raw>> {
+    record
+        .iter()
+        .map(|c| {
+            let t = c.trim();
+            (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
+        })
+        .collect()
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+impl Table {
+    /// The rows after the header, blank ones left out: (file row number, cells).
+    fn rows(&self) -> Box<dyn Iterator<Item = (u64, Vec<Option<Raw>>)> + '_> {
+        match &self.source {
+            Source::Cells(rows) => Box::new(rows.iter().cloned()),
+            Source::Csv {
+                text,
+                delimiter,
+                header,
+            } => {
+                let header = *header;
+                Box::new(
+                    csv_reader(text, *delimiter)
+                        .into_records()
+                        .enumerate()
+                        .skip(header + 1)
+                        // Every record was read once without error by `read_table`.
+                        .filter_map(|(i, record)| Some((i as u64 + 1, csv_cells(&record.ok()?))))
+                        .filter(|(_, cells)| cells.iter().any(Option::is_some)),
+                )
+            }
+        }
+    }
 }
 
 fn file_problem(msg: Msg) -> Error {
@@ -148,27 +208,47 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
         b'\t' => "tab".to_owned(),
         d => format!("'{}'", d as char),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut all: Vec<(u64, Vec<Option<Raw>>)> = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    // One pass checks every record, finds the header and counts the rows; the rows are
+    // read again when they are used.
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let (mut used, mut count) = (Vec::new(), 0u32);
+    for (i, record) in csv_reader(&text, delimiter).records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
             file_problem(msg!(IMPORT_CSV_LINE, line, error = e))
         })?;
-        let cells = record
-            .iter()
-            .map(|c| {
-                let t = c.trim();
-                (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
-            })
-            .collect();
-        all.push((i as u64 + 1, cells));
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
+            continue;
+        }
+        count += 1;
+        note_used(&mut used, record.iter().map(|c| !c.trim().is_empty()));
     }
-    into_table(format!("csv ({encoding}, {name})"), all)
+    let (header, headers) = header.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
+    Ok(Table {
+        kind: format!("csv ({encoding}, {name})"),
+        headers,
+        used,
+        count,
+        source: Source::Csv {
+            text,
+            delimiter,
+            header,
+        },
+    })
+}
+
+/// Marks the columns a row has values in.
+fn note_used(used: &mut Vec<bool>, cells: impl Iterator<Item = bool>) {
+    for (i, has) in cells.enumerate() {
+        if i >= used.len() {
+            used.resize(i + 1, false);
+        }
+        used[i] |= has;
+    }
 }
 
 /// Text from the file's bytes: a BOM decides; else UTF-8 when valid; else Windows-1255.
@@ -329,10 +409,17 @@ fn into_table(kind: String, all: Vec<(u64, Vec<Option<Raw>>)>) -> Result<Table> 
             None => String::new(),
         })
         .collect();
+    let rows: Vec<(u64, Vec<Option<Raw>>)> = rows.collect();
+    let mut used = Vec::new();
+    for (_, cells) in &rows {
+        note_used(&mut used, cells.iter().map(Option::is_some));
+    }
     Ok(Table {
         kind,
         headers,
-        rows: rows.collect(),
+        used,
+        count: rows.len() as u32,
+        source: Source::Cells(rows),
     })
 }
 
@@ -698,7 +785,10 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
 /// Settles the order of D/M/Y dates from the file itself, when any value shows it.
 fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<DateOrder>> {
     let (mut dmy, mut mdy, mut ambiguous) = (None, None, None);
-    for (row, cells) in &table.rows {
+    if date_columns.is_empty() {
+        return Ok(None);
+    }
+    for (row, cells) in table.rows() {
         for &c in date_columns {
             let Some(Some(Raw::Text(s))) = cells.get(c) else {
                 continue;
@@ -707,11 +797,11 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
                 continue;
             };
             if a > 12 && b <= 12 {
-                dmy.get_or_insert((*row, s.clone()));
+                dmy.get_or_insert((row, s.clone()));
             } else if b > 12 && a <= 12 {
-                mdy.get_or_insert((*row, s.clone()));
+                mdy.get_or_insert((row, s.clone()));
             } else if a != b && a <= 12 && b <= 12 {
-                ambiguous.get_or_insert((*row, s.clone()));
+                ambiguous.get_or_insert((row, s.clone()));
             }
         }
     }
@@ -944,10 +1034,7 @@ impl Db {
         let mut matches = Vec::new();
         for (index, header) in table.headers.iter().enumerate() {
             let field = match_header(entity, header, &opts.mapping)?;
-            let used = table
-                .rows
-                .iter()
-                .any(|(_, cells)| cells.get(index).is_some_and(Option::is_some));
+            let used = table.used.get(index).copied().unwrap_or(false);
             if header.trim().is_empty() && !used {
                 continue; // a blank column
             }
@@ -1015,7 +1102,7 @@ impl Db {
             file_kind: table.kind.clone(),
             dry_run: opts.dry_run,
             written: false,
-            rows: table.rows.len() as u32,
+            rows: table.count,
             added: 0,
             updated: 0,
             unchanged: 0,
@@ -1026,7 +1113,7 @@ impl Db {
             problems: Vec::new(),
             duplicates: Vec::new(),
         };
-        let total = table.rows.len() as u32;
+        let total = table.count;
         if !progress(Progress { done: 0, total }) {
             return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
         }
@@ -1053,11 +1140,11 @@ impl Db {
         let saved = crate::r#gen::BulkSettings::apply(&self.conn, IMPORT_CACHE_KIB, false)?;
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = (|| -> Result<()> {
-            for (i, (row, cells)) in table.rows.iter().enumerate() {
+            for (i, (row, cells)) in table.rows().enumerate() {
                 self.import_row(
                     entity,
-                    (i as u64 + 1, *row),
-                    cells,
+                    (i as u64 + 1, row),
+                    &cells,
                     &columns,
                     date_order,
                     &mut state,
