@@ -1129,6 +1129,7 @@ impl Db {
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
+            institutions: HashMap::new(),
         };
         if !opts.dry_run {
             self.auto_backup("import")?;
@@ -1363,7 +1364,7 @@ impl Db {
         report: &mut ImportReport,
     ) -> Result<(Outcome, String)> {
         if let Some(Value::String(name)) = fields.remove("home_institution") {
-            let id = self.institution_by_name("home_institution", &name)?;
+            let id = self.institution_id(state, "home_institution", &name)?;
             fields.insert("home_institution_id".into(), Value::String(id));
         }
         let email = fields
@@ -1511,13 +1512,13 @@ impl Db {
             if column == "home_institution" && !fields.contains_key("person_id") {
                 // The home institution belongs to the person as well.
                 if let Some(Value::String(name)) = fields.get(column).cloned() {
-                    let id = self.institution_by_name(column, &name)?;
+                    let id = self.institution_id(state, column, &name)?;
                     placement.insert(field.into(), Value::String(id));
                 }
                 continue;
             }
             if let Some(Value::String(name)) = fields.remove(column) {
-                let id = self.institution_by_name(column, &name)?;
+                let id = self.institution_id(state, column, &name)?;
                 placement.insert(field.into(), Value::String(id));
             }
         }
@@ -1570,6 +1571,25 @@ impl Db {
                     Outcome::Updated
                 })
             }
+        }
+    }
+
+    /// [`Db::institution_by_name`], remembered for the rest of the file.
+    fn institution_id(&self, state: &mut ImportState, field: &str, name: &str) -> Result<String> {
+        let key = (field.to_owned(), name.trim().to_owned());
+        if let Some(known) = state.institutions.get(&key) {
+            return known.clone().map_err(Error::Invalid);
+        }
+        match self.institution_by_name(field, name) {
+            Ok(id) => {
+                state.institutions.insert(key, Ok(id.clone()));
+                Ok(id)
+            }
+            Err(Error::Invalid(problems)) => {
+                state.institutions.insert(key, Err(problems.clone()));
+                Err(Error::Invalid(problems))
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -1743,6 +1763,9 @@ struct ImportState {
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,
     seen_names: HashMap<String, u64>,
+    /// Institutions already looked up in this file, by (field, name as written): a
+    /// partner's file names the same few institutions on thousands of rows.
+    institutions: HashMap<(String, String), std::result::Result<String, Vec<Problem>>>,
 }
 
 #[cfg(test)]

@@ -1569,3 +1569,49 @@ fn a_filled_in_template_imports_as_expected() {
     assert_eq!(avery["citizenships"], json!(["US"]));
     assert_eq!(s(&avery, "given_name_he"), "");
 }
+
+/// A file names the same institutions on many rows: each row gets the right one, and an
+/// unknown name is a problem on every row that uses it (looked up once per file).
+#[test]
+fn institutions_named_on_many_rows_resolve_on_each_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_in_memory().unwrap();
+    let d = desk(&mut db);
+    let mut text = String::from("given_name,family_name,email,home_institution\n");
+    for i in 0..60 {
+        let institution = ["MIT", "הטכניון", "technion"][i % 3];
+        text.push_str(&format!("P{i},Many,p{i}@example.org,{institution}\n"));
+    }
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, &text).unwrap();
+    let report = import_path(&mut db, Entity::Person, &good, &ImportOptions::default()).unwrap();
+    assert_eq!(report.added, 60);
+    for i in 0..60 {
+        let expected = if i % 3 == 0 { &d.mit } else { &d.technion };
+        assert_eq!(
+            s(
+                &by_email(&db, &format!("p{i}@example.org")),
+                "home_institution_id"
+            ),
+            expected.as_str(),
+            "row {i}"
+        );
+    }
+
+    text.push_str("X,Unknown,x1@example.org,Nowhere University\n");
+    text.push_str("Y,Unknown,y1@example.org,Nowhere University\n");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, &text).unwrap();
+    let before = db.export_all().unwrap();
+    let report = import_path(&mut db, Entity::Person, &bad, &ImportOptions::default()).unwrap();
+    assert!(!report.written);
+    let problems = report.problems;
+    let rows: Vec<Option<u64>> = problems.iter().map(|p| p.row).collect();
+    assert_eq!(rows, vec![Some(61), Some(62)], "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.field == "home_institution" && p.message.contains("Nowhere University"))
+    );
+    assert_eq!(before, db.export_all().unwrap());
+}
