@@ -925,8 +925,13 @@ fn collapse_doubles(key: &str) -> String {
     out
 }
 
-/// The keys a person is found by as a possible duplicate: the full name in each script,
-/// and the phonetic skeleton of given + family name (which matches across scripts).
+/// The keys a person is filed under as a possible duplicate: the full name in each script
+/// (`n:`), and, for a person named in one script only, the phonetic skeleton of given +
+/// family name tagged with that script (`pl:` Latin, `ph:` Hebrew). A skeleton has no
+/// vowels (Hebrew writes few), so it only ever meets the other script's
+/// ([`matching_keys`]): "Dana Cohen" ~ "דנה כהן", but "Dana Cohen" and "Dina Cohen", both
+/// in Latin letters, are different people. A person named in both scripts is compared by
+/// name in each.
 pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static str)> {
     let get = |f: &str| {
         person
@@ -936,24 +941,28 @@ pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static st
             .trim()
             .to_owned()
     };
+    let named: Vec<(&str, String, String)> = [
+        ("pl", "given_name", "family_name"),
+        ("ph", "given_name_he", "family_name_he"),
+    ]
+    .into_iter()
+    .map(|(tag, g, f)| (tag, get(g), get(f)))
+    .filter(|(_, given, family)| !given.is_empty() && !family.is_empty())
+    .collect();
     let mut keys = Vec::new();
-    for (g, f) in [
-        ("given_name", "family_name"),
-        ("given_name_he", "family_name_he"),
-    ] {
-        let (given, family) = (get(g), get(f));
-        if given.is_empty() || family.is_empty() {
-            continue;
-        }
+    for (tag, given, family) in &named {
         keys.push((
-            format!("n:{}|{}", values::fold(&given), values::fold(&family)),
+            format!("n:{}|{}", values::fold(given), values::fold(family)),
             "same name",
         ));
-        for gk in phonetic_keys(&given) {
-            for fk in phonetic_keys(&family) {
+        if named.len() > 1 {
+            continue;
+        }
+        for gk in phonetic_keys(given) {
+            for fk in phonetic_keys(family) {
                 if gk.len() + fk.len() >= 2 && !fk.is_empty() {
                     keys.push((
-                        format!("p:{gk}|{fk}"),
+                        format!("{tag}:{gk}|{fk}"),
                         "same name in Hebrew and Latin script",
                     ));
                 }
@@ -963,6 +972,23 @@ pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static st
     keys.sort();
     keys.dedup_by(|a, b| a.0 == b.0);
     keys
+}
+
+/// The keys to look a person up by: the same full names, and each skeleton in the other
+/// script.
+pub(crate) fn matching_keys(keys: &[(String, &'static str)]) -> Vec<(String, &'static str)> {
+    keys.iter()
+        .map(|(key, why)| {
+            let other = if let Some(rest) = key.strip_prefix("pl:") {
+                format!("ph:{rest}")
+            } else if let Some(rest) = key.strip_prefix("ph:") {
+                format!("pl:{rest}")
+            } else {
+                key.clone()
+            };
+            (other, *why)
+        })
+        .collect()
 }
 
 pub(crate) fn display_name(person: &Map<String, Value>) -> String {
@@ -1433,7 +1459,7 @@ impl Db {
         let mut reason = "same name";
         let mut same_name_warned = false;
         let keys = name_keys(&person);
-        for (key, why) in &keys {
+        for (key, why) in &matching_keys(&keys) {
             for (other, other_name, _) in state.names.get(key).into_iter().flatten() {
                 if *other != id && !found.iter().any(|(o, _)| o == other) {
                     found.push((other.clone(), other_name.clone()));
@@ -1849,11 +1875,13 @@ mod tests {
                 }
             }
             name_keys(&m)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect::<Vec<_>>()
         };
-        let shared = |a: Vec<String>, b: Vec<String>| a.iter().any(|k| b.contains(k));
+        // Whether `b`, filed under its keys, is found when looking `a` up.
+        let shared = |a: Vec<(String, &'static str)>, b: Vec<(String, &'static str)>| {
+            matching_keys(&a)
+                .iter()
+                .any(|(k, _)| b.iter().any(|(o, _)| o == k))
+        };
         for (g, f, gh, fh) in [
             ("Dana", "Cohen", "דנה", "כהן"),
             ("Michal", "Levi", "מיכל", "לוי"),
@@ -1871,6 +1899,25 @@ mod tests {
         assert!(!shared(
             p("Dana", "Cohen", "", ""),
             p("Noa", "Cohen", "", "")
+        ));
+        // Vowels tell Latin names apart; only the other script is matched by skeleton.
+        assert!(!shared(
+            p("Dana", "Cohen", "", ""),
+            p("Dina", "Cohen", "", "")
+        ));
+        assert!(!shared(p("", "", "דנה", "כהן"), p("", "", "דינה", "כהן")));
+        // Named in both scripts: compared by name in each, in either direction.
+        assert!(shared(
+            p("Dana", "Cohen", "דנה", "כהן"),
+            p("", "", "דנה", "כהן")
+        ));
+        assert!(shared(
+            p("Dana", "Cohen", "", ""),
+            p("Dana", "Cohen", "דנה", "כהן")
+        ));
+        assert!(!shared(
+            p("Dina", "Cohen", "", ""),
+            p("Dana", "Cohen", "דנה", "כהן")
         ));
     }
 

@@ -2110,19 +2110,31 @@ impl Merge<'_> {
                 r.get::<_, Option<String>>(6)?,
             ))
         })?;
+        // Each person filed under its keys, and the keys to look it up by (a name's
+        // skeleton meets only the other script's).
         let mut keys_of: HashMap<String, Vec<String>> = HashMap::new();
         for row in rows {
             let (id, names, email, orcid) = row?;
-            let mut keys: Vec<String> = crate::import::name_keys(&names)
+            let filed = crate::import::name_keys(&names);
+            let mut lookup: Vec<String> = crate::import::matching_keys(&filed)
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect();
-            keys.extend(email.map(|e| format!("e:{e}")));
-            keys.extend(orcid.map(|o| format!("o:{o}")));
-            for k in &keys {
-                index.entry(k.clone()).or_default().push(id.clone());
+            let mut keys: Vec<String> = filed.into_iter().map(|(k, _)| k).collect();
+            for extra in [
+                email.map(|e| format!("e:{e}")),
+                orcid.map(|o| format!("o:{o}")),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                keys.push(extra.clone());
+                lookup.push(extra);
             }
-            keys_of.insert(id, keys);
+            for k in keys {
+                index.entry(k).or_default().push(id.clone());
+            }
+            keys_of.insert(id, lookup);
         }
         drop(stmt);
         for id in touched_people {
