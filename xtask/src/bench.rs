@@ -397,11 +397,12 @@ fn measure(project: &Project, dir: &Path, options: &Options) -> Result<Vec<Row>>
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    // "wrote 1025 records (10429 field changes) and 0 deletes (…)": the field changes.
     let changes = changes
         .split_whitespace()
-        .skip_while(|w| *w != "wrote")
+        .skip_while(|w| *w != "records")
         .nth(1)
-        .and_then(|n| n.parse::<u64>().ok())
+        .and_then(|n| n.trim_start_matches('(').parse::<u64>().ok())
         .unwrap_or(0);
     let package_size = fs::metadata(&package)?.len();
     let per_change = if changes > 0 {
