@@ -92,6 +92,15 @@ pub fn check_output(path: &Path) -> Result<()> {
 /// Writes `bytes` to `path` atomically (write aside, fsync, rename), after
 /// [`check_output`]: an open database (or its side files) is never overwritten.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |out| Ok(out.write_all(bytes)?))
+}
+
+/// [`write_atomic`] of what `write` writes, streamed (a big export is never held in
+/// memory whole). When `write` fails, the file is left as it was.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     check_output(path)?;
     let dir = folder_of(path);
     let name = path
@@ -99,18 +108,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Io(std::io::Error::new(
+    let cannot = |e: std::io::Error| {
+        Error::Io(std::io::Error::new(
             e.kind(),
             format!("cannot write {}: {e}", path.display()),
-        )));
+        ))
+    };
+    let file = match std::fs::File::create(&tmp) {
+        Ok(file) => file,
+        Err(e) => return Err(cannot(e)),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let result = write(&mut out).and_then(|value| {
+        let file = out.into_inner().map_err(|e| cannot(e.into_error()))?;
+        file.sync_all().map_err(cannot)?;
+        std::fs::rename(&tmp, path).map_err(cannot)?;
+        Ok(value)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    Ok(())
+    result
 }
