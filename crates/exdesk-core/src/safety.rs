@@ -318,10 +318,39 @@ pub fn newest_good_backup(db_path: &Path, passphrase: Option<&str>) -> Option<Ba
         .find(|b| verify(Path::new(&b.path), passphrase).is_ok())
 }
 
-/// Deletes all but the newest `keep` backups of the database at `db_path`.
+/// Deletes all but the newest `keep` backups of the database at `db_path`, and what
+/// backups that never finished left behind.
 fn rotate(db_path: &Path, keep: usize) {
     for old in list_backups(db_path).into_iter().skip(keep.max(1)) {
         let _ = std::fs::remove_file(&old.path);
+    }
+    remove_unfinished(&backups_dir(db_path), STALE_AFTER);
+}
+
+/// How long a backup's temporary file may stay untouched before it counts as left
+/// behind (a copy in progress writes to it all the time).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files (`.NAME.backup.ID`, and its `-journal`) of backups that
+/// stopped half-way — the app closed or killed while copying a large database — once
+/// nothing has written to them for `stale`. Each can be as big as the database.
+fn remove_unfinished(dir: &Path, stale: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with('.') && name.contains(".backup.")) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle >= stale) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

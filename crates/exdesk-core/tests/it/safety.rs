@@ -385,3 +385,34 @@ fn quick_check_finds_damaged_pages() {
     assert!(!report.ok);
     assert!(!report.problems.is_empty());
 }
+
+/// A backup cut short (the app closed while copying a national database) leaves a
+/// temporary file as big as the database; the next backup removes it once it has been
+/// idle for an hour, and leaves one still being written alone.
+#[test]
+fn a_backup_cut_short_leaves_nothing_behind_for_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let mut db = Db::open(&path).unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let left = backups.join(".office-20261127T101010.000Z-daily.sqlite3.backup.0123abcd");
+    let left_journal = backups.join(format!("{}-journal", left.display()));
+    let busy = backups.join(".office-20261128T101010.000Z-daily.sqlite3.backup.4567ef01");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3700);
+    for file in [&left, &left_journal, &busy] {
+        std::fs::write(file, b"half a database").unwrap();
+    }
+    for file in [&left, &left_journal] {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    db.backup_now().unwrap();
+    assert!(!left.exists() && !left_journal.exists());
+    assert!(busy.exists(), "a backup still being written is left alone");
+    assert_eq!(db.backups().unwrap().len(), 1);
+}
