@@ -184,17 +184,27 @@ impl Db {
 
     /// Matching records in the entity's default order.
     pub fn list(&self, entity: Entity, query: &ListQuery) -> Result<Vec<Value>> {
+        self.list_from(entity, query, false)
+    }
+
+    /// [`Db::list`], or with `from_end` the same rows found by walking the order backwards
+    /// from the end (`query.offset` then counts from the last row), returned in order.
+    fn list_from(&self, entity: Entity, query: &ListQuery, from_end: bool) -> Result<Vec<Value>> {
         let (where_sql, params) = where_clause(entity, query)?;
         let limit = query.limit.map_or(-1, |l| l as i64);
+        let order = order_clause(entity, query)?;
         let sql = format!(
             "SELECT id FROM {entity} WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {}",
-            order_clause(entity, query)?,
+            if from_end { reversed(&order) } else { order },
             query.offset
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let ids: Vec<String> = stmt
+        let mut ids: Vec<String> = stmt
             .query_map(params_from_iter(params), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        if from_end {
+            ids.reverse();
+        }
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(rec) = read(&self.conn, entity, &id)? {
@@ -212,14 +222,25 @@ impl Db {
             params_from_iter(params),
             |r| r.get(0),
         )?;
-        let q = ListQuery {
-            limit: Some(query.limit.unwrap_or(100)),
-            ..query.clone()
+        let limit = query.limit.unwrap_or(100);
+        // A page past the middle is found from the end: an index walked backwards skips
+        // at most half the rows (the last page of 200,000 people skipped 199,900).
+        let rows = if query.offset > total as usize / 2 && query.offset < total as usize {
+            let end = (query.offset + limit).min(total as usize);
+            let q = ListQuery {
+                limit: Some(end - query.offset),
+                offset: total as usize - end,
+                ..query.clone()
+            };
+            self.list_from(entity, &q, true)?
+        } else {
+            let q = ListQuery {
+                limit: Some(limit),
+                ..query.clone()
+            };
+            self.list(entity, &q)?
         };
-        Ok(Page {
-            rows: self.list(entity, &q)?,
-            total,
-        })
+        Ok(Page { rows, total })
     }
 
     /// Applies the same patch to each record on its own (e.g. a bulk status move): every
@@ -998,6 +1019,24 @@ fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
     })
 }
 
+/// An ORDER BY clause with every term's direction flipped: the same order read from the
+/// end (the terms end in a unique `id`, so the order is total and exactly reversed).
+fn reversed(order: &str) -> String {
+    order
+        .split(", ")
+        .map(|term| {
+            if let Some(t) = term.strip_suffix(" DESC") {
+                format!("{t} ASC")
+            } else if let Some(t) = term.strip_suffix(" ASC") {
+                format!("{t} DESC")
+            } else {
+                format!("{term} DESC")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlValue>)> {
     let mut clauses = vec!["1 = 1".to_owned()];
     let mut params: Vec<SqlValue> = Vec::new();
@@ -1036,16 +1075,18 @@ pub(crate) fn parse_field(field: &Field, value: &Value) -> std::result::Result<V
 mod tests {
     use super::*;
 
-    /// The query plan of a page of `entity` sorted by `sort`.
-    fn plan(db: &Db, entity: Entity, sort: &str, descending: bool) -> String {
+    /// The query plan of a page of `entity` sorted by `sort` (read from the end when
+    /// `from_end`).
+    fn plan_of(db: &Db, entity: Entity, sort: &str, descending: bool, from_end: bool) -> String {
         let query = ListQuery {
             sort: Some(sort.to_owned()),
             descending,
             ..ListQuery::default()
         };
+        let order = order_clause(entity, &query).expect("a known sort");
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT id FROM {entity} WHERE 1 = 1 ORDER BY {} LIMIT 100 OFFSET 150000",
-            order_clause(entity, &query).expect("a known sort")
+            if from_end { reversed(&order) } else { order }
         );
         let mut stmt = db.conn.prepare(&sql).expect("the page query prepares");
         let rows = stmt
@@ -1065,12 +1106,69 @@ mod tests {
             (Entity::Institution, "name"),
         ] {
             for descending in [false, true] {
-                let plan = plan(&db, entity, sort, descending);
-                // "FOR LAST TERM OF ORDER BY" would only order ties of the name by id.
-                assert!(
-                    plan.contains("INDEX") && !plan.contains("TEMP B-TREE FOR ORDER BY"),
-                    "{entity} by {sort} (descending: {descending}) sorts the table:\n{plan}"
-                );
+                for from_end in [false, true] {
+                    let plan = plan_of(&db, entity, sort, descending, from_end);
+                    // "FOR LAST TERM OF ORDER BY" would only order ties of the name by id.
+                    assert!(
+                        plan.contains("INDEX") && !plan.contains("TEMP B-TREE FOR ORDER BY"),
+                        "{entity} by {sort} (descending: {descending}, from the end: \
+                         {from_end}) sorts the table:\n{plan}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Pages past the middle are read from the end; they hold exactly the rows of the same
+    /// slice of the whole list, in every order, with empty values and ties.
+    #[test]
+    fn every_page_is_the_same_slice_of_the_list_from_either_end() {
+        let mut db = Db::open_in_memory().expect("a database");
+        for i in 0..37 {
+            let mut person = serde_json::json!({
+                "given_name": (["Dana", "Noa", "Avi"][i % 3]),
+                "family_name": (["Cohen", "Levi", "Katz", "Cohen"][i % 4]),
+            });
+            if i % 5 != 0 {
+                person["email"] = format!("p{}@example.org", (i * 7) % 37).into();
+            }
+            db.add(Entity::Person, &person, WriteOptions::default())
+                .expect("a person");
+        }
+        for sort in [None, Some("family_name"), Some("email"), Some("given_name")] {
+            for descending in [false, true] {
+                let all = ListQuery {
+                    sort: sort.map(str::to_owned),
+                    descending,
+                    ..ListQuery::default()
+                };
+                let ids = |rows: Vec<Value>| -> Vec<String> {
+                    rows.iter()
+                        .map(|r| r["id"].as_str().unwrap_or("").to_owned())
+                        .collect()
+                };
+                let whole = ids(db.list(Entity::Person, &all).expect("the list"));
+                assert_eq!(whole.len(), 37);
+                for offset in 0..40 {
+                    let page = db
+                        .page(
+                            Entity::Person,
+                            &ListQuery {
+                                limit: Some(10),
+                                offset,
+                                ..all.clone()
+                            },
+                        )
+                        .expect("a page");
+                    assert_eq!(page.total, 37);
+                    let expected: Vec<String> =
+                        whole.iter().skip(offset).take(10).cloned().collect();
+                    assert_eq!(
+                        ids(page.rows),
+                        expected,
+                        "sort {sort:?}, descending {descending}, offset {offset}"
+                    );
+                }
             }
         }
     }
