@@ -9,6 +9,7 @@ fn main() {
         "set_language",
         "stats",
         "list_records",
+        "count_by",
         "get_record",
         "add_record",
         "update_record",

@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 
 use exdesk_core::autosync::AutoSyncStatus;
 use exdesk_core::dto::{
-    BulkSummary, CheckReport, DbInfo, Deadline, DeletedRecord, HistoryEntry, IpcError, Page,
+    BulkSummary, CheckReport, DbInfo, Deadlines, DeletedRecord, HistoryEntry, IpcError, Page,
     Recovered, RosterPage, RosterQuery, SearchHit, Stats,
 };
 use exdesk_core::import::{ImportOptions, ImportReport, Progress};
@@ -144,6 +144,18 @@ pub async fn list_records(
     state.with(|db| db.page(entity, &query))
 }
 
+/// How many records of `entity` refer through `field` to each of `ids` (the counts
+/// column of a list page), in one query.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn count_by(
+    state: State<'_, AppState>,
+    entity: Entity,
+    field: String,
+    ids: Vec<String>,
+) -> Reply<std::collections::BTreeMap<String, u32>> {
+    state.with(|db| db.count_by(entity, &field, &ids))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_record(state: State<'_, AppState>, entity: Entity, id: String) -> Reply<Value> {
     state.with(|db| db.get(entity, &id))
@@ -228,8 +240,9 @@ pub async fn roster_page(
 pub async fn deadlines(
     state: State<'_, AppState>,
     within_days: Option<i64>,
-) -> Reply<Vec<Deadline>> {
-    state.with(|db| db.deadlines(within_days.unwrap_or(60)))
+    limit: Option<usize>,
+) -> Reply<Deadlines> {
+    state.with(|db| db.first_deadlines(within_days.unwrap_or(60), limit.unwrap_or(50)))
 }
 
 #[tauri::command(rename_all = "snake_case")]

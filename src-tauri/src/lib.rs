@@ -54,6 +54,7 @@ pub fn run() {
             commands::set_language,
             commands::stats,
             commands::list_records,
+            commands::count_by,
             commands::get_record,
             commands::add_record,
             commands::update_record,

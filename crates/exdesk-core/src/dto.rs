@@ -33,6 +33,15 @@ pub struct SearchHit {
     pub subtitle: String,
 }
 
+/// The soonest deadlines and how many there are in all (a national database has tens of
+/// thousands overdue: a view shows the first few).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Deadlines {
+    pub items: Vec<Deadline>,
+    pub total: u32,
+}
+
 /// A deadline derived from the records (never stored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

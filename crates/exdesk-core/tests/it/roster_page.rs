@@ -267,3 +267,31 @@ fn a_roster_page_sees_writes_of_other_connections() {
     assert_eq!(again.by_status["withdrawn"], 6);
     assert_eq!(again.summary.used, 14);
 }
+
+/// The counts column of a list page: one grouped query, every id a key.
+#[test]
+fn count_by_counts_references_per_id() {
+    let (_dir, mut db) = temp_db();
+    let cohort = cohort_of(&mut db, 7);
+    let other = crate::world(&mut db).plain_cohort;
+    let counts = db
+        .count_by(
+            Entity::Placement,
+            "cohort_id",
+            &[cohort.clone(), other.clone(), "nobody".into()],
+        )
+        .unwrap();
+    assert_eq!(counts[&cohort], 7);
+    assert_eq!(counts[&other], 0);
+    assert_eq!(counts["nobody"], 0);
+    // Only a reference field may be counted by.
+    let err = db
+        .count_by(Entity::Placement, "status", std::slice::from_ref(&cohort))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid);
+    assert_eq!(err.problems()[0].field, "status");
+    let err = db
+        .count_by(Entity::Placement, "cohort_id; DROP TABLE x", &[cohort])
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid);
+}

@@ -10,8 +10,9 @@
 //! person count is in the DOM, polling for it. The last run then measures memory: the
 //! proportional set size (PSS, `/proc/PID/smaps_rollup`) summed over the app and its
 //! WebKit processes (WebKitWebProcess, WebKitNetworkProcess), after the dashboard, after
-//! the people list's first rows and after the biggest cohort's roster (`--cohort`, else
-//! the cohort with most rows in the list). Prints `name<TAB>value<TAB>unit` lines.
+//! the people list's first rows, after the biggest cohort's roster (`--cohort`, else the
+//! generated dataset's national intake, found with the cohort list's filter) and after
+//! scrolling that roster to its end. Prints `name<TAB>value<TAB>unit` lines.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -137,11 +138,37 @@ async fn measure_memory(client: &Client, driver: &Driver, app: &Path, cohort: Op
 
     click(client, r#"[data-testid="nav-cohorts"]"#).await;
     wait_for(client, r#"[data-testid="cohort-row"]"#).await;
-    let cohort = match cohort {
-        Some(id) => id.to_owned(),
-        None => biggest_cohort(client).await,
+    let row = match cohort {
+        Some(id) => format!(r#"[data-testid="cohort-row"][data-id="{id}"]"#),
+        None => {
+            let search = wait_for(client, r#"[data-testid="cohort-search"]"#).await;
+            search
+                .send_keys(NATIONAL_INTAKE)
+                .await
+                .expect("cannot type into the cohort filter");
+            wait_for(client, r#"[data-testid="cohort-range"]"#).await;
+            // The list shows only the matches once the filter has been applied.
+            let deadline = Instant::now() + PATIENCE;
+            loop {
+                let text = client
+                    .execute(
+                        "return document.querySelector('[data-testid=\"cohort-row\"]')?.textContent ?? '';",
+                        Vec::new(),
+                    )
+                    .await
+                    .expect("cannot read the cohort list");
+                if text.as_str().is_some_and(|t| t.contains(NATIONAL_INTAKE)) {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "no cohort named {NATIONAL_INTAKE:?} after {PATIENCE:?}"
+                );
+                tokio::time::sleep(POLL).await;
+            }
+            r#"[data-testid="cohort-row"]"#.to_owned()
+        }
     };
-    let row = format!(r#"[data-testid="cohort-row"][data-id="{cohort}"]"#);
     let element = wait_for(client, &row).await;
     let arg = serde_json::to_value(&element).expect("an element serialises");
     client
@@ -153,34 +180,32 @@ async fn measure_memory(client: &Client, driver: &Driver, app: &Path, cohort: Op
         .expect("cannot open the cohort");
     wait_for(client, r#"[data-testid="placement-row"]"#).await;
     report_memory("biggest cohort", app);
+
+    let grid = wait_for(client, r#"[data-testid="placement-grid"]"#).await;
+    let arg = serde_json::to_value(&grid).expect("an element serialises");
+    let rows = client
+        .execute(
+            "const g = arguments[0]; g.scrollTop = g.scrollHeight; g.dispatchEvent(new Event('scroll'));\
+             return g.getAttribute('aria-rowcount');",
+            vec![arg],
+        )
+        .await
+        .expect("cannot scroll the roster");
+    let last = rows
+        .as_str()
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("the roster has a row count")
+        - 2;
+    wait_for(
+        client,
+        &format!(r#"[data-testid="placement-row"][data-index="{last}"]"#),
+    )
+    .await;
+    report_memory("roster scrolled to its end", app);
 }
 
-/// The id of the cohort whose row in the cohort list counts the most placements, once
-/// the list shows the counts (they arrive after the rows).
-async fn biggest_cohort(client: &Client) -> String {
-    let script = "let best = null, most = -1;\
-         for (const row of document.querySelectorAll('[data-testid=\"cohort-row\"]')) {\
-           const cells = row.querySelectorAll('[role=\"gridcell\"]');\
-           const n = Number((cells[4]?.textContent ?? '').replace(/[^0-9]/g, '') || -1);\
-           if (n > most) { most = n; best = row.dataset.id; }\
-         }\
-         return most >= 0 ? best : null;";
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let found = client
-            .execute(script, Vec::new())
-            .await
-            .expect("cannot read the cohort list");
-        if let Some(id) = found.as_str() {
-            return id.to_owned();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the cohort list shows no placement counts after {PATIENCE:?}"
-        );
-        tokio::time::sleep(POLL).await;
-    }
-}
+/// The name the generated dataset's biggest cohort starts with.
+const NATIONAL_INTAKE: &str = "National Intake";
 
 /// The app's process among the descendants of tauri-driver `root`: the one running the
 /// binary `app`.
