@@ -1030,10 +1030,19 @@ fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlVal
     for (name, value) in &query.filters {
         let field = entity
             .field(name)
-            .filter(|f| f.is_column())
+            .filter(|f| f.is_column() || matches!(f.kind, Kind::RefList { .. }))
             .ok_or_else(|| {
                 Error::invalid(name.clone(), msg!(LIST_BAD_FILTER, entity, field = name))
             })?;
+        // A list of references: the records whose list holds the id (its join table).
+        if let Kind::RefList { table, column, .. } = field.kind {
+            params.push(SqlValue::Text(value.clone()));
+            clauses.push(format!(
+                "id IN (SELECT {entity}_id FROM {table} WHERE {column} = ?{})",
+                params.len()
+            ));
+            continue;
+        }
         params.push(match field.kind {
             Kind::Bool => SqlValue::Integer(i64::from(value == "true" || value == "1")),
             Kind::Count | Kind::Money => SqlValue::Integer(

@@ -503,6 +503,8 @@ const en = {
   'chart.home': 'Home country',
   'chart.host': 'Host country',
   'chart.domestic': 'and {count} domestic placements',
+  'chart.otherFlows': 'And {directions} more directions: {count} placements.',
+  'breakdown.others': 'Others ({count} directions)',
   'chart.status': 'Placements by status',
 
   'progress.counts': '{done} of {total}',
@@ -1297,6 +1299,8 @@ const he: Partial<Dictionary> = {
   'chart.home': 'ארץ המוצא',
   'chart.host': 'ארץ היעד',
   'chart.domestic': 'ועוד {count} שיבוצים מקומיים',
+  'chart.otherFlows': 'ועוד {directions} כיוונים: {count} שיבוצים.',
+  'breakdown.others': 'אחרים ({count} כיוונים)',
   'chart.status': 'שיבוצים לפי סטטוס',
 
   'progress.counts': '{done} מתוך {total}',

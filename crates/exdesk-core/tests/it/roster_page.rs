@@ -295,3 +295,40 @@ fn count_by_counts_references_per_id() {
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid);
 }
+
+/// An institution's agreements are a filter on the agreements' list of institutions (its
+/// join table), not every agreement read and sifted by the UI.
+#[test]
+fn lists_filter_on_a_list_of_references() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    for (title, parties) in [
+        ("Technion–MIT", vec![w.technion.clone(), w.mit.clone()]),
+        ("Tokyo–MIT", vec![w.tokyo.clone(), w.mit.clone()]),
+    ] {
+        add(
+            &mut db,
+            Entity::Agreement,
+            json!({"title": title, "institution_ids": parties}),
+        );
+    }
+    let titles = |db: &Db, institution: &str| -> Vec<String> {
+        let page = db
+            .page(
+                Entity::Agreement,
+                &exdesk_core::ListQuery {
+                    filters: vec![("institution_ids".into(), institution.to_owned())],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(page.total as usize, page.rows.len());
+        page.rows
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(titles(&db, &w.mit), ["Technion–MIT", "Tokyo–MIT"]);
+    assert_eq!(titles(&db, &w.tokyo), ["Tokyo–MIT"]);
+    assert!(titles(&db, "nobody").is_empty());
+}

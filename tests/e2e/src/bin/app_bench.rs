@@ -91,16 +91,18 @@ async fn main() {
     for run in 0..options.runs {
         let driver = Driver::start(&tauri_driver, &options.db, scratch.path()).await;
         let started = Instant::now();
+        let started_at = std::time::SystemTime::now();
         let client = driver.new_session(&options.app).await;
         let session = started.elapsed();
         wait_for_within(&client, r#"[data-testid="count-person"]"#, LAUNCH_PATIENCE).await;
         let elapsed = started.elapsed();
         launches.push(elapsed);
         eprintln!(
-            "app_bench: run {}: session after {} ms, dashboard counts after {} ms",
+            "app_bench: run {}: session after {} ms, dashboard counts after {} ms; {}",
             run + 1,
             session.as_millis(),
-            elapsed.as_millis()
+            elapsed.as_millis(),
+            page_steps(&client, started_at).await
         );
 
         if run + 1 == options.runs {
@@ -206,6 +208,44 @@ async fn measure_memory(client: &Client, driver: &Driver, app: &Path, cohort: Op
 
 /// The name the generated dataset's biggest cohort starts with.
 const NATIONAL_INTAKE: &str = "National Intake";
+
+/// When the page's steps happened, in ms after the session was requested: the page's
+/// time origin (the webview starts loading), its script running, the app mounted, the
+/// database's info and the dashboard's statistics back (the UI's performance marks).
+async fn page_steps(client: &Client, started_at: std::time::SystemTime) -> String {
+    let script = "const marks = {};\
+         for (const m of performance.getEntriesByType('mark')) marks[m.name] = m.startTime;\
+         const nav = performance.getEntriesByType('navigation')[0];\
+         return { origin: performance.timeOrigin, marks, response: nav ? nav.responseEnd : null, now: performance.now() };";
+    let Ok(value) = client.execute(script, Vec::new()).await else {
+        return "page steps unknown".to_owned();
+    };
+    let since = started_at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let origin = value["origin"].as_f64().unwrap_or(0.0) - since;
+    let mut out = format!("page origin {origin:.0}");
+    if let Some(r) = value["response"].as_f64() {
+        out += &format!(", html {:.0}", origin + r);
+    }
+    for name in [
+        "script",
+        "mounted",
+        "app-info",
+        "stats",
+        "drawn",
+        "deadlines",
+        "checked",
+    ] {
+        if let Some(t) = value["marks"][name].as_f64() {
+            out += &format!(", {name} {:.0}", origin + t);
+        }
+    }
+    if let Some(t) = value["now"].as_f64() {
+        out += &format!(", read {:.0}", origin + t);
+    }
+    out
+}
 
 /// The app's process among the descendants of tauri-driver `root`: the one running the
 /// binary `app`.
