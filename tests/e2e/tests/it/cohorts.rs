@@ -160,6 +160,21 @@ async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
             );
             app.screenshot("big_roster_end").await;
 
+            // By status: a heading with its count before each status's rows (core groups).
+            app.click_js(&testid("view-pipeline")).await;
+            app.wait_for_js(
+                "document.querySelector('[data-testid=\"status-group\"][data-status=\"nominated\"] .num')?.textContent.trim()",
+                Value::from(en_us(nominated.len() as u64)),
+            )
+            .await;
+            app.wait_for_js(
+                "document.querySelector('[data-testid=\"placement-row\"][data-index=\"1\"]')?.dataset.status",
+                Value::from("nominated"),
+            )
+            .await;
+            app.screenshot("big_roster_by_status").await;
+            app.click_js(&testid("view-table")).await;
+
             // Every nominated placement selected through the filter, most of them not drawn,
             // moved to applied at once.
             app.choose(&testid("roster-status-filter"), "nominated")
@@ -331,6 +346,16 @@ async fn the_cohort_list_draws_a_window_of_cohorts() {
                 Value::from(en_us(u64::from(BIG_PEOPLE / 20))),
             )
             .await;
+
+            // The pipeline across cohorts: the first page of each status, grouped.
+            app.click_js(&testid("open-pipeline")).await;
+            app.find(&format!(
+                r#"{}[data-status="nominated"]"#,
+                testid("status-group")
+            ))
+            .await;
+            app.find(&testid("placement-row")).await;
+            app.screenshot("pipeline_page").await;
         },
     )
     .await;
