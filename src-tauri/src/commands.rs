@@ -12,8 +12,8 @@ use std::sync::atomic::Ordering;
 
 use exdesk_core::autosync::AutoSyncStatus;
 use exdesk_core::dto::{
-    CheckReport, DbInfo, Deadline, DeletedRecord, HistoryEntry, IpcError, Page, Recovered,
-    RosterRow, SearchHit, Stats,
+    BulkSummary, CheckReport, DbInfo, Deadlines, DeletedRecord, HistoryEntry, IpcError, Page,
+    Recovered, RosterPage, RosterQuery, SearchHit, Stats,
 };
 use exdesk_core::import::{ImportOptions, ImportReport, Progress};
 use exdesk_core::roster::{
@@ -144,6 +144,18 @@ pub async fn list_records(
     state.with(|db| db.page(entity, &query))
 }
 
+/// How many records of `entity` refer through `field` to each of `ids` (the counts
+/// column of a list page), in one query.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn count_by(
+    state: State<'_, AppState>,
+    entity: Entity,
+    field: String,
+    ids: Vec<String>,
+) -> Reply<std::collections::BTreeMap<String, u32>> {
+    state.with(|db| db.count_by(entity, &field, &ids))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_record(state: State<'_, AppState>, entity: Entity, id: String) -> Reply<Value> {
     state.with(|db| db.get(entity, &id))
@@ -213,17 +225,24 @@ pub async fn search(
     state.with(|db| db.search(&query, limit.unwrap_or(20)))
 }
 
+/// One page of a cohort's roster as the view filters and sorts it (never the whole
+/// roster: the national intake has 10,000 placements).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn roster(state: State<'_, AppState>, cohort_id: String) -> Reply<Vec<RosterRow>> {
-    state.with(|db| db.roster(&cohort_id))
+pub async fn roster_page(
+    state: State<'_, AppState>,
+    cohort_id: String,
+    query: RosterQuery,
+) -> Reply<RosterPage> {
+    state.with(|db| db.roster_page(&cohort_id, &query))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn deadlines(
     state: State<'_, AppState>,
     within_days: Option<i64>,
-) -> Reply<Vec<Deadline>> {
-    state.with(|db| db.deadlines(within_days.unwrap_or(60)))
+    limit: Option<usize>,
+) -> Reply<Deadlines> {
+    state.with(|db| db.first_deadlines(within_days.unwrap_or(60), limit.unwrap_or(50)))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -251,6 +270,28 @@ pub async fn update_each(
         reopen: reopen.unwrap_or(false),
     };
     state.with(|db| db.update_each(entity, &ids, &patch, opts))
+}
+
+/// Applies one patch to every placement of a cohort that a roster filter matches, but
+/// those in `except` (a view's "select all" over rows it never loaded).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn roster_update(
+    app: AppHandle,
+    cohort_id: String,
+    query: RosterQuery,
+    except: Vec<String>,
+    patch: Value,
+    over_capacity: Option<bool>,
+    reopen: Option<bool>,
+) -> Reply<BulkSummary> {
+    let opts = WriteOptions {
+        over_capacity: over_capacity.unwrap_or(false),
+        reopen: reopen.unwrap_or(false),
+    };
+    blocking(app, move |db| {
+        db.roster_update(&cohort_id, &query, &except, &patch, opts)
+    })
+    .await
 }
 
 /// The problems a write of `record` would meet (an add, or with `id` an update), without

@@ -6,9 +6,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use exdesk_core::dto::{CheckReport, DbInfo, IpcError};
-use exdesk_core::safety::{self, BackupFile, RestoreSummary};
+use exdesk_core::safety::{self, BackupFile, Detached, RestoreSummary};
 use exdesk_core::{Db, Error, ErrorCode, default_db_path};
 
 /// Environment variable naming the database file to open instead of the per-user one.
@@ -36,7 +37,13 @@ pub struct AppState {
     /// The quick_check made at open (small files); `None` until the deferred one ran.
     check: Mutex<Option<CheckReport>>,
     cancel: Arc<AtomicBool>,
+    /// Today's daily backup, waiting for the first screen (see [`AppState::startup_check`]).
+    pending_backup: Arc<Mutex<Option<Detached>>>,
 }
+
+/// The daily backup starts once the first screen is drawn and the database passed its
+/// check, or at the latest this long after the database opened (should the UI never ask).
+const BACKUP_AT_THE_LATEST: Duration = Duration::from_secs(10);
 
 impl AppState {
     /// Opens `$EXDESK_DB` when set, else the per-user database (created and migrated
@@ -46,11 +53,41 @@ impl AppState {
             .filter(|p| !p.is_empty())
             .map_or_else(default_db_path, PathBuf::from);
         let (slot, check) = open_slot(Db::open(&path));
-        AppState {
+        let state = AppState {
             path,
             slot: Mutex::new(slot),
             check: Mutex::new(check),
             cancel: Arc::new(AtomicBool::new(false)),
+            pending_backup: Arc::default(),
+        };
+        state.defer_daily_backup(&state.slot());
+        state
+    }
+
+    /// Prepares today's daily backup of the database just opened without starting it:
+    /// copying a multi-gigabyte file on a two-core laptop would slow the first screen.
+    /// [`AppState::startup_check`] starts it once the file passed its check; a thread
+    /// starts it after [`BACKUP_AT_THE_LATEST`] should that never happen.
+    fn defer_daily_backup(&self, slot: &Slot) {
+        let Slot::Open(db) = slot else { return };
+        let Ok(detached) = db.detached() else { return };
+        *lock(&self.pending_backup) = Some(detached);
+        let pending = Arc::clone(&self.pending_backup);
+        let spawned = std::thread::Builder::new()
+            .name("daily-backup-deadline".into())
+            .spawn(move || {
+                std::thread::sleep(BACKUP_AT_THE_LATEST);
+                let Some(detached) = lock(&pending).take() else {
+                    return;
+                };
+                match detached.quick_check() {
+                    Ok(report) if report.ok => run_daily_backup(detached),
+                    Ok(_) => eprintln!("exchange-desk: no daily backup of a damaged database"),
+                    Err(e) => eprintln!("exchange-desk: the daily backup was not made: {e}"),
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("exchange-desk: the daily backup was not scheduled: {e}");
         }
     }
 
@@ -81,6 +118,7 @@ impl AppState {
         let (next, check) = open_slot(opened);
         *slot = next;
         self.set_check(check);
+        self.defer_daily_backup(&slot);
         match &*slot {
             Slot::Open(db) => db.info().map_err(IpcError::from),
             Slot::Damaged(_, e) | Slot::Closed(e) => Err(e.clone()),
@@ -89,8 +127,20 @@ impl AppState {
 
     /// The `quick_check` of the open database: the one made at open for a small file,
     /// else one made now on a connection of its own (a large file is checked while the
-    /// app goes on). Damage found closes the database to everything but a restore.
+    /// app goes on). Damage found closes the database to everything but a restore. The
+    /// UI asks once its first screen is drawn; a database that passed then gets today's
+    /// daily backup, on a thread of its own (a damaged one none: rotation would drop a
+    /// good backup for it).
     pub fn startup_check(&self) -> Result<CheckReport, IpcError> {
+        let pending = lock(&self.pending_backup).take();
+        let report = self.check_now()?;
+        if let Some(detached) = pending.filter(|_| report.ok) {
+            start_daily_backup(detached);
+        }
+        Ok(report)
+    }
+
+    fn check_now(&self) -> Result<CheckReport, IpcError> {
         if let Some(report) = self
             .check
             .lock()
@@ -141,6 +191,7 @@ impl AppState {
         let (next, check) = open_slot(reopened);
         *slot = next;
         self.set_check(check);
+        self.defer_daily_backup(&slot);
         Ok(summary)
     }
 
@@ -178,8 +229,8 @@ impl AppState {
     }
 }
 
-/// The state a database opening leads to: open (and its daily backup started in the
-/// background), damaged (its quick_check at open found problems) or closed.
+/// The state a database opening leads to: open, damaged (its quick_check at open found
+/// problems) or closed.
 fn open_slot(opened: exdesk_core::Result<Db>) -> (Slot, Option<CheckReport>) {
     let db = match opened {
         Ok(db) => db,
@@ -190,28 +241,30 @@ fn open_slot(opened: exdesk_core::Result<Db>) -> (Slot, Option<CheckReport>) {
             let error = damaged(&report);
             (Slot::Damaged(db, error), Some(report))
         }
-        Ok(check) => {
-            start_daily_backup(&db);
-            (Slot::Open(db), check)
-        }
+        Ok(check) => (Slot::Open(db), check),
         Err(e) => (Slot::Damaged(db, IpcError::from(e)), None),
     }
 }
 
 /// Core's daily backup on a thread and a connection of its own, so that copying a
-/// multi-gigabyte file delays neither the first screen nor any command.
-fn start_daily_backup(db: &Db) {
-    let Ok(detached) = db.detached() else { return };
+/// multi-gigabyte file delays no command.
+fn start_daily_backup(detached: Detached) {
     let spawned = std::thread::Builder::new()
         .name("daily-backup".into())
-        .spawn(move || {
-            if let Err(e) = detached.daily_backup() {
-                eprintln!("exchange-desk: the daily backup was not made: {e}");
-            }
-        });
+        .spawn(move || run_daily_backup(detached));
     if let Err(e) = spawned {
         eprintln!("exchange-desk: the daily backup was not started: {e}");
     }
+}
+
+fn run_daily_backup(detached: Detached) {
+    if let Err(e) = detached.daily_backup() {
+        eprintln!("exchange-desk: the daily backup was not made: {e}");
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The error every ordinary command returns once the database is known to be damaged.

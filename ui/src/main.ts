@@ -1,4 +1,6 @@
 // Entry point: styles, the document language, then the app.
+// The launch's steps, read by the end-to-end harness's app_bench (performance marks).
+performance.mark('script');
 import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
@@ -9,4 +11,6 @@ applyLang(locale.lang);
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+const app = mount(App, { target });
+performance.mark('mounted');
+export default app;

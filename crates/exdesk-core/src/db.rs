@@ -43,6 +43,9 @@ pub struct Db {
     pub(crate) clock: crate::history::Clock,
     /// The passphrase the file is encrypted with (SQLCipher), if it is.
     pub(crate) passphrase: Option<String>,
+    /// The last roster read (`Db::roster_page`), reused while the database is unchanged,
+    /// so that scrolling a 10,000-row roster page by page does not read it again.
+    pub(crate) roster_cache: std::cell::RefCell<Option<crate::stats::RosterCache>>,
 }
 
 /// The first 16 bytes of every plain (unencrypted) SQLite file.
@@ -169,6 +172,7 @@ impl Db {
             device_id,
             clock,
             passphrase,
+            roster_cache: std::cell::RefCell::default(),
         })
     }
 

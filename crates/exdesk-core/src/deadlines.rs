@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::dto::Deadline;
+use crate::dto::{Deadline, Deadlines};
 use crate::entity::Entity;
 use crate::error::Result;
 use crate::{Db, values};
@@ -20,6 +20,14 @@ impl Db {
     /// still open; soonest first.
     pub fn deadlines(&self, within_days: i64) -> Result<Vec<Deadline>> {
         self.deadlines_on(values::today(), within_days)
+    }
+
+    /// The first `limit` of [`Db::deadlines`] (soonest first) and how many there are.
+    pub fn first_deadlines(&self, within_days: i64, limit: usize) -> Result<Deadlines> {
+        let mut items = self.deadlines(within_days)?;
+        let total = items.len() as u32;
+        items.truncate(limit);
+        Ok(Deadlines { items, total })
     }
 
     /// [`Db::deadlines`] as seen on `today`.

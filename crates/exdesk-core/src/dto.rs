@@ -33,6 +33,15 @@ pub struct SearchHit {
     pub subtitle: String,
 }
 
+/// The soonest deadlines and how many there are in all (a national database has tens of
+/// thousands overdue: a view shows the first few).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Deadlines {
+    pub items: Vec<Deadline>,
+    pub total: u32,
+}
+
 /// A deadline derived from the records (never stored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -94,6 +103,77 @@ pub struct RosterRow {
     pub screening: String,
     pub checklist_done: u32,
     pub checklist_total: u32,
+}
+
+/// The column a roster view sorts by (status and screening in lifecycle order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterSort {
+    #[default]
+    Name,
+    Home,
+    Host,
+    Direction,
+    Role,
+    Status,
+    Screening,
+    Checklist,
+}
+
+/// Which of a cohort's placements a roster view shows, in what order, and which page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct RosterQuery {
+    /// Rows whose names (either script) or e-mail contain this text, folded.
+    pub text: String,
+    pub status: Option<String>,
+    pub screening: Option<String>,
+    pub sort: RosterSort,
+    pub descending: bool,
+    /// Status first, in lifecycle order (the pipeline's groups), then `sort`.
+    pub grouped: bool,
+    /// Names and institutions as a Hebrew UI shows them (Hebrew when there is one).
+    pub hebrew: bool,
+    pub offset: u32,
+    /// At most this many rows (default 100, at most 1,000).
+    pub limit: Option<u32>,
+}
+
+/// A cohort's placements as a whole: capacity used, screening and checklist state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RosterSummary {
+    /// Placements that hold a place (not withdrawn or declined), all roles.
+    pub used: u32,
+    pub by_screening: BTreeMap<String, u32>,
+    pub checklist_done: u32,
+    pub checklist_total: u32,
+    /// Placements whose checklist is complete (every item verified, at least one).
+    pub complete: u32,
+}
+
+/// One page of a cohort's roster as a view filters and sorts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RosterPage {
+    pub rows: Vec<RosterRow>,
+    /// Rows matching the filter.
+    pub total: u32,
+    /// Every placement of the cohort.
+    pub cohort_total: u32,
+    /// The matching rows by status (every status present), for the pipeline's groups.
+    pub by_status: BTreeMap<String, u32>,
+    pub summary: RosterSummary,
+}
+
+/// What a bulk change of many records did: how many were written, and the refusals.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BulkSummary {
+    pub done: u32,
+    pub refused: Vec<crate::records::BulkOutcome>,
 }
 
 /// A page of a list view: the rows and how many match in all.

@@ -2,6 +2,8 @@
 //! descriptions of [`crate::entity`]. Every write parses its input at the edge, checks the
 //! entity's rules ([`crate::rules`]), runs in one transaction and is recorded in history.
 
+use std::collections::BTreeMap;
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
@@ -241,6 +243,43 @@ impl Db {
             self.list(entity, &q)?
         };
         Ok(Page { rows, total })
+    }
+
+    /// How many records of `entity` refer through `field` (a reference) to each of `ids`
+    /// (e.g. placements per cohort for a page of the cohort list): one grouped query
+    /// over the reference's index instead of one count per row. Every id is a key, with
+    /// 0 when nothing refers to it.
+    pub fn count_by(
+        &self,
+        entity: Entity,
+        field: &str,
+        ids: &[String],
+    ) -> Result<BTreeMap<String, u32>> {
+        if !entity
+            .field(field)
+            .is_some_and(|f| matches!(f.kind, Kind::Ref(_)))
+        {
+            return Err(Error::invalid(
+                field.to_owned(),
+                msg!(LIST_BAD_FILTER, entity, field = field),
+            ));
+        }
+        let mut out: BTreeMap<String, u32> = ids.iter().map(|id| (id.clone(), 0)).collect();
+        // In chunks, under SQLite's limit on parameters.
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {field}, count(*) FROM {entity} WHERE {field} IN ({marks}) GROUP BY {field}"
+            ))?;
+            let rows = stmt.query_map(params_from_iter(chunk), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+            })?;
+            for row in rows {
+                let (id, n) = row?;
+                out.insert(id, n);
+            }
+        }
+        Ok(out)
     }
 
     /// Applies the same patch to each record on its own (e.g. a bulk status move): every
@@ -1043,10 +1082,19 @@ fn where_clause(entity: Entity, query: &ListQuery) -> Result<(String, Vec<SqlVal
     for (name, value) in &query.filters {
         let field = entity
             .field(name)
-            .filter(|f| f.is_column())
+            .filter(|f| f.is_column() || matches!(f.kind, Kind::RefList { .. }))
             .ok_or_else(|| {
                 Error::invalid(name.clone(), msg!(LIST_BAD_FILTER, entity, field = name))
             })?;
+        // A list of references: the records whose list holds the id (its join table).
+        if let Kind::RefList { table, column, .. } = field.kind {
+            params.push(SqlValue::Text(value.clone()));
+            clauses.push(format!(
+                "id IN (SELECT {entity}_id FROM {table} WHERE {column} = ?{})",
+                params.len()
+            ));
+            continue;
+        }
         params.push(match field.kind {
             Kind::Bool => SqlValue::Integer(i64::from(value == "true" || value == "1")),
             Kind::Count | Kind::Money => SqlValue::Integer(

@@ -412,11 +412,32 @@ impl Detached {
         if self.empty || self.path.as_os_str() == ":memory:" || daily_done(&self.path) {
             return Ok(None);
         }
+        remove_unfinished_daily(&self.path);
         let conn = open_raw(&self.path, self.passphrase.as_deref())?;
         let dest = backup_name(&self.path, "daily");
         copy_to(&conn, &dest, self.passphrase.as_deref())?;
         rotate(&self.path, self.keep);
         Ok(Some(dest))
+    }
+}
+
+/// Removes the copies of daily backups that never finished (the app was closed while a
+/// multi-gigabyte file was being copied): a daily backup is made only by the app, one
+/// instance per database, so one found when a new one starts is left from an earlier
+/// run. Finished backups are renamed into place and are never touched here.
+fn remove_unfinished_daily(db_path: &Path) {
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(backups_dir(db_path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!(".{stem}-")) && name.contains("-daily.sqlite3.backup.") {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -14,10 +14,11 @@ use crate::{PATIENCE, POLL};
 /// Session creation starts the app; a failure is retried this many times in all.
 const SESSION_ATTEMPTS: usize = 3;
 
-/// A running tauri-driver. Dropping it sends SIGTERM, on which tauri-driver stops
-/// WebKitWebDriver (SIGKILL would leave WebKitWebDriver running). The app goes when its
-/// session is closed. tauri-driver stays in our process group, so a Ctrl-C reaches all
-/// three.
+/// A running tauri-driver. Dropping it sends SIGTERM to the app it started (closing the
+/// session does not end a Tauri app: it outlived every test, each running its own
+/// background work on the machine) and then to tauri-driver, which stops WebKitWebDriver
+/// (SIGKILL would leave WebKitWebDriver running). tauri-driver stays in our process
+/// group, so a Ctrl-C reaches all three.
 pub struct Driver {
     child: Child,
     port: u16,
@@ -112,12 +113,63 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The app (and its WebKit processes, which go with it), below WebKitWebDriver.
+        for app in descendants(self.child.id())
+            .into_iter()
+            .filter(|&p| !comm(p).is_some_and(|c| c.starts_with("WebKit")))
+        {
+            if let Some(pid) = rustix::process::Pid::from_raw(app as i32) {
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+            }
+        }
         let pid = rustix::process::Pid::from_child(&self.child);
         if rustix::process::kill_process(pid, rustix::process::Signal::TERM).is_err() {
             let _ = self.child.kill();
         }
         let _ = self.child.wait();
     }
+}
+
+/// A process's name as the kernel keeps it (`/proc/PID/comm`, at most 15 bytes).
+pub fn comm(pid: u32) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    Some(text.trim_end().to_owned())
+}
+
+/// Every process below `root`, from the parent ids in `/proc/*/stat`.
+pub fn descendants(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if let Some(ppid) = parent(&entry.path().join("stat")) {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for &(pid, ppid) in &parents {
+            if ppid == p {
+                out.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    out
+}
+
+/// The parent id from `/proc/PID/stat` (the field after the parenthesised name, which
+/// may itself hold spaces and parentheses).
+fn parent(stat: &Path) -> Option<u32> {
+    let text = std::fs::read_to_string(stat).ok()?;
+    let rest = &text[text.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Two ports nothing listens on now. Both listeners are open at once, so they differ.

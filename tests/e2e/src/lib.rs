@@ -25,7 +25,7 @@ pub use fantoccini::elements::Element;
 pub use fantoccini::{Client, Locator};
 pub use serde_json::Value;
 
-pub use crate::driver::Driver;
+pub use crate::driver::{Driver, comm, descendants};
 
 /// How long a condition may take to come true before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(30);

@@ -8,7 +8,7 @@ import type { ConflictEntry } from '../bindings/ConflictEntry';
 import type { DbInfo } from '../bindings/DbInfo';
 import type { DeletedRecord } from '../bindings/DeletedRecord';
 import type { Recovered } from '../bindings/Recovered';
-import type { Deadline } from '../bindings/Deadline';
+import type { Deadlines } from '../bindings/Deadlines';
 import type { DeviceInfo } from '../bindings/DeviceInfo';
 import type { Entity } from '../bindings/Entity';
 import type { ExportLogEntry } from '../bindings/ExportLogEntry';
@@ -23,7 +23,9 @@ import type { SyncSummary } from '../bindings/SyncSummary';
 import type { RosterColumn } from '../bindings/RosterColumn';
 import type { RosterFormat } from '../bindings/RosterFormat';
 import type { RosterOptions } from '../bindings/RosterOptions';
-import type { RosterRow } from '../bindings/RosterRow';
+import type { RosterPage } from '../bindings/RosterPage';
+import type { RosterQuery } from '../bindings/RosterQuery';
+import type { BulkSummary } from '../bindings/BulkSummary';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { Stats } from '../bindings/Stats';
 import type { BackupFile } from '../bindings/BackupFile';
@@ -73,6 +75,10 @@ export const api = {
       descending: opts.descending ?? false,
     }),
 
+  /** How many `entity` records refer through `field` to each of `ids` (one query). */
+  countBy: (entity: Entity, field: string, ids: string[]) =>
+    invoke<Record<string, number>>('count_by', { entity, field, ids }),
+
   getRecord: <T = RecordValue>(entity: Entity, id: string) =>
     invoke<T>('get_record', { entity, id }),
 
@@ -105,9 +111,29 @@ export const api = {
 
   search: (query: string, limit = 20) => invoke<SearchHit[]>('search', { query, limit }),
 
-  roster: (cohortId: string) => invoke<RosterRow[]>('roster', { cohort_id: cohortId }),
+  /** One page of a cohort's roster as a view filters and sorts it, with the cohort's summary. */
+  rosterPage: (cohortId: string, query: Partial<RosterQuery>) =>
+    invoke<RosterPage>('roster_page', { cohort_id: cohortId, query }),
 
-  deadlines: (withinDays = 60) => invoke<Deadline[]>('deadlines', { within_days: withinDays }),
+  /** The same patch to every placement of the cohort `query` matches, but `except`. */
+  rosterUpdate: (
+    cohortId: string,
+    query: Partial<RosterQuery>,
+    except: string[],
+    patch: RecordValue,
+    opts: { overCapacity?: boolean; reopen?: boolean } = {},
+  ) =>
+    invoke<BulkSummary>('roster_update', {
+      cohort_id: cohortId,
+      query,
+      except,
+      patch,
+      over_capacity: opts.overCapacity ?? false,
+      reopen: opts.reopen ?? false,
+    }),
+
+  /** The soonest `limit` deadlines and how many there are in all. */
+  deadlines: (withinDays = 60, limit = 50) => invoke<Deadlines>('deadlines', { within_days: withinDays, limit }),
 
   history: (entity: Entity, id: string) => invoke<HistoryEntry[]>('history', { entity, id }),
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowsOf, layoutFlows } from './flows';
+import { FLOWS_SHOWN, flowsOf, layoutFlows, unitFor } from './flows';
 
 describe('mobility flows', () => {
   it('reads directions into flows, domestic apart, zeros dropped', () => {
@@ -9,7 +9,20 @@ describe('mobility flows', () => {
         { from: 'IL', to: 'US', count: 3 },
       ],
       domestic: 2,
+      others: { directions: 0, count: 0 },
     });
+  });
+
+  it('keeps the biggest flows and counts the others (hundreds of country pairs)', () => {
+    const many: Record<string, number> = { 'US->IL': 100, 'IL->US': 90 };
+    for (let i = 0; i < 300; i++) many[`X${i}->IL`] = 1;
+    const { flows, others } = flowsOf(many, FLOWS_SHOWN);
+    expect(flows).toHaveLength(FLOWS_SHOWN);
+    expect(flows[0]).toEqual({ from: 'US', to: 'IL', count: 100 });
+    expect(others).toEqual({ directions: 302 - FLOWS_SHOWN, count: 302 - FLOWS_SHOWN });
+    // Thousands of placements still stack to a chart of about 240 units.
+    expect(unitFor([{ from: 'US', to: 'IL', count: 120_000 }])).toBeCloseTo(0.002);
+    expect(unitFor([{ from: 'US', to: 'IL', count: 3 }])).toBe(6);
   });
 
   it('stacks countries without overlap and centres each band in its share of a node', () => {

@@ -16,8 +16,18 @@ export interface FlowLayout {
   height: number;
 }
 
-/** Flows of the direction breakdown (zero counts dropped), biggest first. */
-export function flowsOf(byDirection: Record<string, number>): { flows: Flow[]; domestic: number } {
+/** How many flows the chart draws; the others are summed in a line of text. */
+export const FLOWS_SHOWN = 8;
+
+/**
+ * Flows of the direction breakdown (zero counts dropped), biggest first: at most `limit`
+ * of them (a national program has hundreds of country pairs), the rest counted in
+ * `others`.
+ */
+export function flowsOf(
+  byDirection: Record<string, number>,
+  limit = Number.POSITIVE_INFINITY,
+): { flows: Flow[]; domestic: number; others: { directions: number; count: number } } {
   const flows: Flow[] = [];
   let domestic = 0;
   for (const [key, count] of Object.entries(byDirection)) {
@@ -28,7 +38,14 @@ export function flowsOf(byDirection: Record<string, number>): { flows: Flow[]; d
     }
   }
   flows.sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  return { flows, domestic };
+  const rest = flows.splice(Math.max(0, limit));
+  return { flows, domestic, others: { directions: rest.length, count: rest.reduce((n, f) => n + f.count, 0) } };
+}
+
+/** The height per placement that keeps the stacked nodes near `height` units in all. */
+export function unitFor(flows: Flow[], height = 240, most = 6): number {
+  const total = flows.reduce((n, f) => n + f.count, 0);
+  return Math.min(most, height / Math.max(1, total));
 }
 
 /**

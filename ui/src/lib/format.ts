@@ -7,13 +7,27 @@ export function localeTag(lang: Lang): string {
   return lang === 'he' ? 'he-IL' : 'en-US';
 }
 
+// Intl formatters are made once per language (and currency) and kept: each holds native
+// ICU objects that only garbage collection frees, and a virtualised list formats numbers
+// and dates for every row it draws as it scrolls.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formatters.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(value: number, lang: Lang): string {
-  return new Intl.NumberFormat(localeTag(lang)).format(value);
+  return cached(`n:${lang}`, () => new Intl.NumberFormat(localeTag(lang))).format(value);
 }
 
 /** Money in minor units (cents, agorot) of an ISO 4217 currency. */
 export function formatMoney(amountMinor: number, currency: string, lang: Lang): string {
-  const format = new Intl.NumberFormat(localeTag(lang), { style: 'currency', currency });
+  const format = cached(`m:${lang}:${currency}`, () => new Intl.NumberFormat(localeTag(lang), { style: 'currency', currency }));
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(amountMinor / 10 ** digits);
 }
@@ -29,7 +43,7 @@ export function parseIsoDate(iso: string): Date | null {
 }
 
 function dateFormat(lang: Lang): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(localeTag(lang), { dateStyle: 'medium', timeZone: 'UTC' });
+  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(localeTag(lang), { dateStyle: 'medium', timeZone: 'UTC' }));
 }
 
 /** `2027-09-01` → "Sep 1, 2027" / "1 בספט׳ 2027"; text that is not a date is shown as is. */

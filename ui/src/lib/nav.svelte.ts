@@ -90,15 +90,26 @@ const firstScreen: (() => void)[] = [];
 
 /** Marks the app as ready for automation (`<body data-ready="true">`) once. */
 export function markReady(): void {
+  if (document.body.dataset.ready === 'true') return;
   document.body.dataset.ready = 'true';
-  for (const run of firstScreen.splice(0)) run();
+  // The work waits until the frame showing the first screen has been painted: a
+  // callback before the next frame, then a task after it.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      painted = true;
+      for (const run of firstScreen.splice(0)) run();
+    }),
+  );
 }
 
+let painted = false;
+
 /**
- * Runs `work` once the first screen has rendered (`markReady`), so that background work
- * such as the quick_check of a multi-gigabyte database does not compete with it.
+ * Runs `work` once the first screen has been drawn and painted (`markReady`), so that
+ * background work such as the quick_check of a multi-gigabyte database, or the
+ * dashboard's deadlines, does not compete with it.
  */
 export function afterFirstScreen(work: () => void): void {
-  if (document.body.dataset.ready === 'true') work();
+  if (painted) work();
   else firstScreen.push(work);
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { afterFirstScreen, go, guardLeaving, leaveAnyway, markReady, nav, stay } from './nav.svelte';
 
 describe('leaving a form with unsaved changes', () => {
@@ -37,21 +37,30 @@ describe('leaving a form with unsaved changes', () => {
 });
 
 describe('afterFirstScreen', () => {
-  it('holds work until the first screen is ready, then runs it at once', () => {
-    const g = globalThis as { document?: unknown };
+  it('holds work until the first screen is ready and painted, then runs it at once', () => {
+    const g = globalThis as { document?: unknown; requestAnimationFrame?: unknown };
     g.document = { body: { dataset: {} as Record<string, string> } };
+    vi.useFakeTimers();
+    g.requestAnimationFrame = (frame: () => void) => setTimeout(frame, 16);
     try {
       const ran: string[] = [];
       afterFirstScreen(() => ran.push('check'));
       expect(ran).toEqual([]);
       markReady();
+      expect(ran, 'not before the frame is painted').toEqual([]);
+      vi.advanceTimersByTime(16);
+      expect(ran, 'nor in the frame').toEqual([]);
+      vi.runAllTimers();
       expect(ran).toEqual(['check']);
       markReady();
+      vi.runAllTimers();
       expect(ran).toEqual(['check']);
       afterFirstScreen(() => ran.push('later'));
       expect(ran).toEqual(['check', 'later']);
     } finally {
+      vi.useRealTimers();
       delete g.document;
+      delete g.requestAnimationFrame;
     }
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, groupByStatus, institutionName, nextStatus, sortRows, summarise, tableLines, type PlacementRow } from './pipeline';
+import {
+  filterRows,
+  groupByStatus,
+  institutionName,
+  memorySource,
+  nextStatus,
+  sortRows,
+  tableLayout,
+  type PlacementRow,
+  type ViewQuery,
+} from './pipeline';
 
 function row(id: string, over: Partial<PlacementRow> = {}): PlacementRow {
   return {
@@ -71,18 +81,6 @@ describe('filterRows', () => {
   });
 });
 
-describe('summarise', () => {
-  it('counts places used (not withdrawn or declined), screening states and checklists', () => {
-    expect(summarise(rows)).toEqual({
-      used: 2,
-      byScreening: { not_required: 0, pending: 2, cleared: 1, flagged: 0 },
-      checklistDone: 3,
-      checklistTotal: 5,
-      complete: 1,
-    });
-  });
-});
-
 describe('nextStatus', () => {
   it('steps along the main line and stops at its end and at final states', () => {
     expect(nextStatus('nominated')).toBe('applied');
@@ -102,18 +100,44 @@ describe('institutionName', () => {
   });
 });
 
-describe('tableLines', () => {
-  const rows = [row('a', { status: 'applied' }), row('b'), row('c', { status: 'applied' })];
-  it('lists the rows, with a reason line under each refused one', () => {
-    const lines = tableLines([{ status: '', rows }], false, (id) => id === 'b');
-    expect(lines.map((l) => l.key)).toEqual(['r:a', 'r:b', 'x:b', 'r:c']);
+describe('tableLayout', () => {
+  it('maps lines to rows one to one when not grouped', () => {
+    const layout = tableLayout(3, false, {});
+    expect(layout.count).toBe(3);
+    expect(layout.lineAt(2)).toEqual({ kind: 'row', index: 2 });
   });
-  it('puts a heading with its count before each status group', () => {
-    const lines = tableLines(groupByStatus(rows), true, () => false);
-    const head = lines.filter((l) => l.kind === 'group');
-    expect(head.map((l) => l.key)).toContain('g:applied');
-    const at = lines.findIndex((l) => l.key === 'g:applied');
-    expect(lines[at]).toMatchObject({ count: 2 });
-    expect(lines.slice(at + 1, at + 3).map((l) => l.key)).toEqual(['r:a', 'r:c']);
+  it('puts a heading with its count before each status group, every status present', () => {
+    const layout = tableLayout(3, true, { nominated: 1, applied: 2 });
+    expect(layout.count).toBe(3 + 8);
+    expect(layout.lineAt(0)).toEqual({ kind: 'group', status: 'nominated', count: 1 });
+    expect(layout.lineAt(1)).toEqual({ kind: 'row', index: 0 });
+    expect(layout.lineAt(2)).toEqual({ kind: 'group', status: 'applied', count: 2 });
+    expect(layout.lineAt(4)).toEqual({ kind: 'row', index: 2 });
+    expect(layout.lineAt(5)).toEqual({ kind: 'group', status: 'accepted', count: 0 });
+    expect(layout.lineAt(10)).toEqual({ kind: 'group', status: 'declined', count: 0 });
+  });
+});
+
+describe('memorySource', () => {
+  const query: ViewQuery = { text: '', status: '', screening: '', sort: 'name', descending: false, grouped: false };
+  it('pages the filtered, sorted rows and counts them by status', async () => {
+    const source = memorySource(rows, 'en', async () => ({ done: 0, refused: [] }));
+    const page = await source.page({ ...query, screening: 'pending' }, 0, 1);
+    expect(page.rows.map((r) => r.id)).toEqual(['3']);
+    expect(page.total).toBe(2);
+    expect(page.sourceTotal).toBe(3);
+    expect(page.byStatus).toMatchObject({ nominated: 1, withdrawn: 1, active: 0 });
+    const grouped = await source.page({ ...query, grouped: true }, 0, 10);
+    expect(grouped.rows.map((r) => r.status)).toEqual(['nominated', 'active', 'withdrawn']);
+  });
+  it('updates every matching row but the excepted ones', async () => {
+    let asked: string[] = [];
+    const source = memorySource(rows, 'en', async (ids) => {
+      asked = ids;
+      return { done: ids.length, refused: [] };
+    });
+    const result = await source.updateMatching({ ...query, screening: 'pending' }, ['2'], { status: 'applied' });
+    expect(asked).toEqual(['3']);
+    expect(result.done).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // by status, counts for a cohort's summary, and the next step of a placement. Core
 // decides whether a move is allowed; this only arranges what is shown.
 
+import type { BulkOutcome } from '../bindings/BulkOutcome';
 import type { RosterRow } from '../bindings/RosterRow';
 import { personNames, type PersonNames } from './format';
 import type { Lang } from './i18n';
@@ -163,54 +164,100 @@ export function groupByStatus(rows: PlacementRow[]): { status: string; rows: Pla
   return [...groups].map(([status, list]) => ({ status, rows: list }));
 }
 
-/** One line of a virtualised placement table: every line has the same height. */
-export type TableLine =
-  | { kind: 'group'; key: string; status: string; count: number }
-  | { kind: 'row'; key: string; row: PlacementRow }
-  | { kind: 'refusal'; key: string; row: PlacementRow };
+/** What a placement table shows: filter, order, and whether grouped by status. */
+export interface ViewQuery {
+  text: string;
+  status: string;
+  screening: string;
+  sort: SortKey;
+  descending: boolean;
+  grouped: boolean;
+}
+
+/** One page of a table's rows in its order, how many match, and how many per status. */
+export interface RowPage {
+  rows: PlacementRow[];
+  total: number;
+  /** Every row of the source (the cohort), matching or not. */
+  sourceTotal: number;
+  byStatus: Record<string, number>;
+}
+
+/** What a bulk change did: how many rows were written, and the refusals. */
+export interface BulkResult {
+  done: number;
+  refused: BulkOutcome[];
+}
 
 /**
- * The lines a placement table draws, in order: a heading per status group (when grouped),
- * each row, and under a row whose move was refused a line with the reason.
+ * Where a placement table's rows come from, a page at a time: core (a cohort's roster,
+ * however big) or rows already in memory (the pipeline's first page of each status).
  */
-export function tableLines(
-  groups: { status: string; rows: PlacementRow[] }[],
-  grouped: boolean,
-  refused: (id: string) => boolean,
-): TableLine[] {
-  const out: TableLine[] = [];
-  for (const g of groups) {
-    if (grouped) out.push({ kind: 'group', key: `g:${g.status}`, status: g.status, count: g.rows.length });
-    for (const r of g.rows) {
-      out.push({ kind: 'row', key: `r:${r.id}`, row: r });
-      if (refused(r.id)) out.push({ kind: 'refusal', key: `x:${r.id}`, row: r });
-    }
-  }
-  return out;
+export interface RowSource {
+  page(query: ViewQuery, offset: number, limit: number): Promise<RowPage>;
+  /** Applies `patch` to every row `query` matches except `except` ("select all"). */
+  updateMatching(query: ViewQuery, except: string[], patch: Record<string, unknown>): Promise<BulkResult>;
 }
 
-export interface CohortSummary {
-  /** Placements that hold a place (not withdrawn or declined), all roles. */
-  used: number;
-  byScreening: Record<string, number>;
-  checklistDone: number;
-  checklistTotal: number;
-  /** Placements whose checklist is complete (every item verified, at least one item). */
-  complete: number;
+/** One line of a virtualised placement table: a status heading or a row (by its index). */
+export type TableLine = { kind: 'group'; status: string; count: number } | { kind: 'row'; index: number };
+
+/**
+ * The lines of a table of `total` rows: when grouped, a heading before each status's rows
+ * (every status, in lifecycle order; the rows come in that order). `lineAt` maps a line
+ * to a heading or a row index; `count` is the number of lines.
+ */
+export function tableLayout(total: number, grouped: boolean, byStatus: Record<string, number>) {
+  if (!grouped) {
+    return { count: total, lineAt: (line: number): TableLine => ({ kind: 'row', index: line }) };
+  }
+  const statuses = [...STATUS_ORDER, ...Object.keys(byStatus).filter((s) => !(STATUS_ORDER as readonly string[]).includes(s))];
+  // Each group: the line of its heading and the row index its first row has.
+  const groups: { status: string; line: number; first: number; count: number }[] = [];
+  let line = 0;
+  let first = 0;
+  for (const status of statuses) {
+    const count = byStatus[status] ?? 0;
+    groups.push({ status, line, first, count });
+    line += 1 + count;
+    first += count;
+  }
+  return {
+    count: line,
+    lineAt: (at: number): TableLine => {
+      let g = groups[0];
+      for (const group of groups) {
+        if (group.line <= at) g = group;
+        else break;
+      }
+      if (!g) return { kind: 'row', index: at };
+      if (at === g.line) return { kind: 'group', status: g.status, count: g.count };
+      return { kind: 'row', index: g.first + (at - g.line - 1) };
+    },
+  };
 }
 
-export function summarise(rows: PlacementRow[]): CohortSummary {
-  const byScreening: Record<string, number> = Object.fromEntries(SCREENING_ORDER.map((s) => [s, 0]));
-  let used = 0;
-  let done = 0;
-  let total = 0;
-  let complete = 0;
-  for (const r of rows) {
-    if (!RELEASED.has(r.status)) used++;
-    byScreening[r.screening] = (byScreening[r.screening] ?? 0) + 1;
-    done += r.checklist_done;
-    total += r.checklist_total;
-    if (r.checklist_total > 0 && r.checklist_done === r.checklist_total) complete++;
-  }
-  return { used, byScreening, checklistDone: done, checklistTotal: total, complete };
+/** A source over rows held in memory, filtered and sorted here. */
+export function memorySource(rows: PlacementRow[], lang: Lang, update: (ids: string[], patch: Record<string, unknown>) => Promise<BulkResult>): RowSource {
+  const arrange = (q: ViewQuery) => {
+    const sorted = sortRows(filterRows(rows, q, lang), q.sort, q.descending, lang);
+    return q.grouped ? groupByStatus(sorted).flatMap((g) => g.rows) : sorted;
+  };
+  return {
+    async page(q, offset, limit) {
+      const all = arrange(q);
+      const byStatus: Record<string, number> = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0]));
+      for (const r of all) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      return { rows: all.slice(offset, offset + limit), total: all.length, sourceTotal: rows.length, byStatus };
+    },
+    async updateMatching(q, except, patch) {
+      const skip = new Set(except);
+      return update(
+        arrange(q)
+          .map((r) => r.id)
+          .filter((id) => !skip.has(id)),
+        patch,
+      );
+    },
+  };
 }

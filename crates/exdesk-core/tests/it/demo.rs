@@ -41,7 +41,11 @@ fn the_demo_covers_the_domain() {
         .map(|f| f["currency"].as_str().unwrap().to_owned())
         .collect();
     assert!(currencies.contains(&"USD".to_owned()) && currencies.contains(&"ILS".to_owned()));
-    assert!(!db.deadlines(60).unwrap().is_empty());
+    let all = db.deadlines(60).unwrap();
+    assert!(all.len() > 2);
+    let first = db.first_deadlines(60, 2).unwrap();
+    assert_eq!(first.total as usize, all.len());
+    assert_eq!(first.items, all[..2]);
     assert!(db.check().unwrap().ok);
 }
 

@@ -7,6 +7,7 @@ mod fuzz_corpus;
 mod placement;
 mod records;
 mod recover;
+mod roster_page;
 mod safety;
 mod store;
 mod sync;

@@ -358,6 +358,46 @@ fn the_daily_backup_and_quick_check_run_on_a_connection_of_their_own() {
     assert!(empty.detached().unwrap().daily_backup().unwrap().is_none());
 }
 
+/// The app closed while a daily backup was being copied leaves its unfinished copy; the
+/// next daily backup removes it (it may be gigabytes), and nothing else.
+#[test]
+fn a_daily_backup_removes_the_unfinished_copies_of_earlier_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let db = Db::open(&path).unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let unfinished = backups.join(format!(
+        ".{stem}-20260101T000000.000Z-daily.sqlite3.backup.0123abcd"
+    ));
+    let journal = backups.join(format!(
+        ".{stem}-20260101T000000.000Z-daily.sqlite3.backup.0123abcd-journal"
+    ));
+    let other = backups.join(format!(
+        ".{stem}-20260101T000000.000Z-import.sqlite3.backup.42"
+    ));
+    let unrelated = backups.join(".other-20260101T000000.000Z-daily.sqlite3.backup.1");
+    for file in [&unfinished, &journal, &other, &unrelated] {
+        std::fs::write(file, b"half a copy").unwrap();
+    }
+    let made = db
+        .detached()
+        .unwrap()
+        .daily_backup()
+        .unwrap()
+        .expect("made");
+    assert!(made.is_file());
+    assert!(
+        !unfinished.exists() && !journal.exists(),
+        "the unfinished copy is gone"
+    );
+    assert!(
+        other.exists() && unrelated.exists(),
+        "nothing else is touched"
+    );
+}
+
 #[test]
 fn quick_check_finds_damaged_pages() {
     let dir = tempfile::tempdir().unwrap();

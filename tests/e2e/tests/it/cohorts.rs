@@ -74,9 +74,10 @@ fn cohort_named_in<'a>(cohorts: &'a Value, text: &str) -> Option<&'a Value> {
 /// People of the generated dataset: its national-intake cohort has one placement per 20.
 const BIG_PEOPLE: u32 = 6000;
 
-/// The roster of a big cohort is virtualised: the DOM holds a window of rows, scrolling
-/// brings the last one, and a bulk move of a filtered selection moves rows that were
-/// never drawn.
+/// The roster of a big cohort is virtualised and paged from core: the DOM holds a window
+/// of rows, scrolling brings the last one (its page fetched then), and a bulk move of a
+/// filtered "select all" moves rows that were never drawn nor loaded, but not the one
+/// unticked.
 #[tokio::test]
 async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
     run(
@@ -126,6 +127,9 @@ async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
 
             app.ready().await;
             app.click(&testid("nav-cohorts")).await;
+            // The list is virtualised: the intake is found with the filter.
+            app.type_into(&testid("cohort-search"), "National Intake")
+                .await;
             app.click_js(&format!(
                 r#"{}[data-id="{intake_id}"]"#,
                 testid("cohort-row")
@@ -156,6 +160,21 @@ async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
             );
             app.screenshot("big_roster_end").await;
 
+            // By status: a heading with its count before each status's rows (core groups).
+            app.click_js(&testid("view-pipeline")).await;
+            app.wait_for_js(
+                "document.querySelector('[data-testid=\"status-group\"][data-status=\"nominated\"] .num')?.textContent.trim()",
+                Value::from(en_us(nominated.len() as u64)),
+            )
+            .await;
+            app.wait_for_js(
+                "document.querySelector('[data-testid=\"placement-row\"][data-index=\"1\"]')?.dataset.status",
+                Value::from("nominated"),
+            )
+            .await;
+            app.screenshot("big_roster_by_status").await;
+            app.click_js(&testid("view-table")).await;
+
             // Every nominated placement selected through the filter, most of them not drawn,
             // moved to applied at once.
             app.choose(&testid("roster-status-filter"), "nominated")
@@ -172,24 +191,49 @@ async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
             app.script_on(&testid("select-all"), "arguments[0].click();")
                 .await;
             app.find(&testid("bulk-bar")).await;
+            // One drawn row unticked: it stays behind.
+            let first = format!(r#"{}[data-index="0"]"#, testid("placement-row"));
+            let kept = app
+                .find(&first)
+                .await
+                .attr("data-id")
+                .await
+                .expect("a row's id")
+                .expect("rows carry their id");
+            app.script_on(
+                &format!(r#"{first} [data-testid="row-select"]"#),
+                "arguments[0].click();",
+            )
+            .await;
+            app.wait_for_text(
+                &testid("bulk-count"),
+                &format!("{} selected", en_us(nominated.len() as u64 - 1)),
+            )
+            .await;
             app.choose(&testid("bulk-status"), "applied").await;
             app.click(&testid("bulk-move")).await;
             let result = app.text(&testid("bulk-result")).await;
             assert!(
                 result.starts_with(&format!(
                     "{} moved, 0 refused",
-                    en_us(nominated.len() as u64)
+                    en_us(nominated.len() as u64 - 1)
                 )),
                 "the bulk move reports {result:?}"
             );
             let after = statuses(&app);
             for (id, status) in &after {
                 let was = &before.iter().find(|(b, _)| b == id).expect("same rows").1;
-                let expected = if was == "nominated" { "applied" } else { was };
+                let expected = if was == "nominated" && *id != kept {
+                    "applied"
+                } else {
+                    was
+                };
                 assert_eq!(status, expected, "placement {id} (was {was})");
             }
-            // The filter now matches nothing: the moved rows left the table.
-            app.wait_for_count(&testid("placement-row"), 0).await;
+            // The filter now matches the unticked row only: the moved rows left the table.
+            app.wait_for_count(&testid("placement-row"), 1).await;
+            app.find(&format!(r#"{}[data-id="{kept}"]"#, testid("placement-row")))
+                .await;
         },
     )
     .await;
@@ -224,4 +268,95 @@ async fn assert_window(app: &exdesk_e2e::App, total: usize) -> Vec<usize> {
         "the drawn rows are not consecutive: {indexes:?}"
     );
     indexes
+}
+
+/// The cohort list is virtualised and paged: a generated dataset's cohorts are not all in
+/// the DOM, scrolling to the end draws the last one with its placement count, and the
+/// filter finds the national intake.
+#[tokio::test]
+async fn the_cohort_list_draws_a_window_of_cohorts() {
+    run(
+        "the_cohort_list_draws_a_window_of_cohorts",
+        Start::Generated(BIG_PEOPLE),
+        |app| async move {
+            let cohorts = app.exdesk_json(&["cohort", "list", "--json"]);
+            let active = cohorts
+                .as_array()
+                .expect("cohort list is an array")
+                .iter()
+                .filter(|c| c["archived"] != Value::Bool(true))
+                .count();
+            assert!(active > 60, "too few cohorts ({active}) to need a window");
+
+            app.ready().await;
+            app.click(&testid("nav-cohorts")).await;
+            app.find(&testid("cohort-row")).await;
+            let range = app.text(&testid("cohort-range")).await;
+            assert!(
+                range.ends_with(&en_us(active as u64)),
+                "the range {range:?} does not count {active} cohorts"
+            );
+            let drawn = |app: &exdesk_e2e::App| {
+                let client = app.client().clone();
+                async move {
+                    client
+                        .find_all(Locator::Css(&testid("cohort-row")))
+                        .await
+                        .expect("cohort rows")
+                        .len()
+                }
+            };
+            let n = drawn(&app).await;
+            assert!(
+                n > 0 && n < active / 2,
+                "the DOM holds {n} of {active} cohorts"
+            );
+
+            app.script_on(
+                &testid("cohort-row-grid"),
+                "const g = arguments[0]; g.scrollTop = g.scrollHeight; \
+                 g.dispatchEvent(new Event('scroll'));",
+            )
+            .await;
+            let last = format!(r#"{}[data-index="{}"]"#, testid("cohort-row"), active - 1);
+            app.find(&last).await;
+            // Its placement count arrives with its page (one call for the page).
+            app.wait_for_js(
+                &format!(
+                    "/[0-9]/.test(document.querySelector('{last} [data-testid=\"cohort-placements\"]')?.textContent ?? '')"
+                ),
+                Value::Bool(true),
+            )
+            .await;
+            let n = drawn(&app).await;
+            assert!(
+                n < active / 2,
+                "after scrolling the DOM holds {n} of {active} cohorts"
+            );
+            app.screenshot("cohort_list_end").await;
+
+            app.type_into(&testid("cohort-search"), "National Intake")
+                .await;
+            app.wait_for_count(&testid("cohort-row"), 1).await;
+            let row = app.text(&testid("cohort-row")).await;
+            assert!(row.contains("National Intake"), "the filter shows {row:?}");
+            // (WebKitWebDriver reads the numeric cells of these rows as empty: textContent.)
+            app.wait_for_js(
+                "document.querySelector('[data-testid=\"cohort-placements\"]')?.textContent.trim()",
+                Value::from(en_us(u64::from(BIG_PEOPLE / 20))),
+            )
+            .await;
+
+            // The pipeline across cohorts: the first page of each status, grouped.
+            app.click_js(&testid("open-pipeline")).await;
+            app.find(&format!(
+                r#"{}[data-status="nominated"]"#,
+                testid("status-group")
+            ))
+            .await;
+            app.find(&testid("placement-row")).await;
+            app.screenshot("pipeline_page").await;
+        },
+    )
+    .await;
 }
