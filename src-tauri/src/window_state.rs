@@ -27,9 +27,16 @@ pub fn save_as_it_changes<R: Runtime>(window: &WebviewWindow<R>) {
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
-            if let Err(err) = app.save_window_state(StateFlags::all()) {
-                eprintln!("exchange-desk: cannot save the window's size and place: {err}");
-            }
+            // On the main thread: the plugin holds its state's lock while it reads the
+            // window, and reading a window from another thread waits for the main
+            // thread, whose window-event handler in the plugin takes that same lock. Saved
+            // from this thread, a resize at startup deadlocked the app (a blank window).
+            let on_main = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                if let Err(err) = on_main.save_window_state(StateFlags::all()) {
+                    eprintln!("exchange-desk: cannot save the window's size and place: {err}");
+                }
+            });
         }
     });
     window.on_window_event(move |event| {
