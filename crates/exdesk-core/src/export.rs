@@ -33,7 +33,7 @@ impl Db {
     fn export_all_into(&self, out: &mut dyn Write) -> Result<BTreeMap<String, u32>> {
         self.conn.execute_batch("SAVEPOINT export_all")?;
         let result = self.write_all_records(out);
-        let ended = self.conn.execute_batch("RELEASE export_all");
+        let ended = crate::db::end_savepoint(&self.conn, "export_all", true);
         let counts = result?;
         ended?;
         Ok(counts)

@@ -544,19 +544,10 @@ pub(crate) fn compute(conn: &Connection, entity: Entity, rec: &mut Record) -> Re
     Ok(())
 }
 
-/// Columns core keeps beside the fields: a person's folded sort name and the lower-case
-/// e-mail that uniqueness is checked on (SQLite's `lower()` folds ASCII only).
-pub(crate) fn after_write(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
-    if entity == Entity::Person {
-        let [sort_name, email_key] = person_keys(rec);
-        conn.prepare_cached("UPDATE person SET sort_name = ?1, email_key = ?2 WHERE id = ?3")?
-            .execute(params![sort_name, email_key, text(rec, "id")])?;
-    }
-    Ok(())
-}
-
-/// The columns core derives for `entity` (not fields of domain.md), written with the
-/// row itself so that an insert is one write of the row and its index entries.
+/// The columns core derives for `entity` (not fields of domain.md): a person's folded
+/// sort name and the lower-case e-mail that uniqueness is checked on (SQLite's `lower()`
+/// folds ASCII only). `records::insert_row`/`update_row` write them with the row itself,
+/// so every write of a record (local or merged) keeps them current in one statement.
 pub(crate) fn derived_columns(entity: Entity) -> &'static [&'static str] {
     match entity {
         Entity::Person => &["sort_name", "email_key"],

@@ -324,31 +324,38 @@ fn rotate(db_path: &Path, keep: usize) {
     for old in list_backups(db_path).into_iter().skip(keep.max(1)) {
         let _ = std::fs::remove_file(&old.path);
     }
-    remove_unfinished(&backups_dir(db_path), STALE_AFTER);
+    remove_unfinished(db_path, |_| true, STALE_AFTER);
 }
 
 /// How long a backup's temporary file may stay untouched before it counts as left
 /// behind (a copy in progress writes to it all the time).
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// Removes the temporary files (`.NAME.backup.ID`, and its `-journal`) of backups that
-/// stopped half-way — the app closed or killed while copying a large database — once
-/// nothing has written to them for `stale`. Each can be as big as the database.
-fn remove_unfinished(dir: &Path, stale: std::time::Duration) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// Removes the temporary files (`.NAME.backup.ID`, and its `-journal`) in the backups
+/// folder of `db_path` whose name `NAME` is `chosen`, of backups that stopped half-way — the
+/// app closed or killed while copying a large database — once nothing has written to
+/// them for `idle`. Each can be as big as the database.
+fn remove_unfinished(db_path: &Path, chosen: impl Fn(&str) -> bool, idle: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(backups_dir(db_path)) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with('.') && name.contains(".backup.")) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some((name, _)) = file
+            .strip_prefix('.')
+            .and_then(|f| f.split_once(".backup."))
+        else {
+            continue;
+        };
+        if !chosen(name) {
             continue;
         }
-        let idle = entry
+        let untouched = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok());
-        if idle.is_some_and(|idle| idle >= stale) {
+        if idle.is_zero() || untouched.is_some_and(|untouched| untouched >= idle) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -424,21 +431,17 @@ impl Detached {
 /// Removes the copies of daily backups that never finished (the app was closed while a
 /// multi-gigabyte file was being copied): a daily backup is made only by the app, one
 /// instance per database, so one found when a new one starts is left from an earlier
-/// run. Finished backups are renamed into place and are never touched here.
+/// run, however recent. Finished backups are renamed into place and are never touched.
 fn remove_unfinished_daily(db_path: &Path) {
     let stem = db_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Ok(entries) = std::fs::read_dir(backups_dir(db_path)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&format!(".{stem}-")) && name.contains("-daily.sqlite3.backup.") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    remove_unfinished(
+        db_path,
+        |name| name.starts_with(&format!("{stem}-")) && name.ends_with("-daily.sqlite3"),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Whether today's (UTC) daily backup exists.

@@ -1474,8 +1474,9 @@ fn record_title(entity: Entity, rec: &Map<String, Value>) -> String {
     }
 }
 
-/// Recomputes what core derives for a record after a merge: sort name, direction, search
-/// entry, and `updated_at` (the time of its newest field change).
+/// Recomputes what core derives for a record after a merge: direction, search entry, and
+/// `updated_at` (the time of its newest field change). (A person's sort and e-mail keys
+/// were written with the row.)
 fn rederive(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
     let Some(mut rec) = records::read(conn, entity, id)? else {
         return Ok(());
@@ -1527,7 +1528,6 @@ fn rederive(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
             )?;
         }
     }
-    rules::after_write(conn, entity, &rec)?;
     search::index(conn, entity, &rec)?;
     Ok(())
 }
