@@ -254,6 +254,25 @@ export type ImportEntity = 'person' | 'institution' | 'placement';
 export type PresetKind = 'import_mapping' | 'roster_columns';
 
 /**
+ * `known` with the counts of `entity` records referring through `field` to those of
+ * `ids` not counted yet (one `countBy` call), for lists that show a count per row and
+ * load a page at a time; `known` itself when every id is counted.
+ */
+export async function withCounts(
+  known: Map<string, number>,
+  entity: Entity,
+  field: string,
+  ids: string[],
+): Promise<Map<string, number>> {
+  const fresh = ids.filter((id) => !known.has(id));
+  if (!fresh.length) return known;
+  const counts = await api.countBy(entity, field, fresh);
+  const next = new Map(known);
+  for (const [id, n] of Object.entries(counts)) next.set(id, n);
+  return next;
+}
+
+/**
  * Looks up the records that rows refer to (a cohort's program, a person's institution),
  * asking for each id once and only for the ids on screen (never a whole table). A
  * failed lookup resolves to null. Names are picked at render time (see `recordName`) so
