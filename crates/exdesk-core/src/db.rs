@@ -176,6 +176,30 @@ impl Db {
         })
     }
 
+    /// A second connection to the file, read-only, holding a snapshot of it taken now
+    /// until it is dropped: for checks on another thread while this connection writes.
+    /// None for an in-memory database, which no other connection can see.
+    pub(crate) fn read_snapshot(&self) -> Result<Option<Connection>> {
+        if self.path.as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        if let Some(key) = &self.passphrase {
+            conn.pragma_update(None, "key", key)?;
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        // A read transaction's first read fixes what it sees (write-ahead log).
+        conn.execute_batch("BEGIN")?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(Some(conn))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

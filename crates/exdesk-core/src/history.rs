@@ -88,7 +88,8 @@ impl Clock {
     }
 }
 
-/// Records the difference between `old` and `new` (either may be absent: create, delete).
+/// Records the difference between `old` and `new` (an update; without `new`, a delete).
+/// A record created here is recorded by [`insert_created`].
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
     conn: &Connection,
@@ -109,30 +110,6 @@ pub(crate) fn record(
     match (old, new) {
         (Some(old), None) => {
             rows.push((op, None, Some(Value::Object(old.clone()).to_string()), None));
-        }
-        (None, Some(new)) if op == "create" => {
-            // A new record is one row holding every field it was created with (a JSON
-            // object in field order), not a row per field: at national scale the per-field
-            // rows were the largest table of the file. `Db::history` shows it field by field.
-            let mut fields = String::from("{");
-            for field in entity.fields().iter().filter(|f| f.is_writable()) {
-                let Some(v) = new.get(field.name) else {
-                    continue;
-                };
-                if crate::sync::is_empty_value(Some(v)) {
-                    continue;
-                }
-                if fields.len() > 1 {
-                    fields.push(',');
-                }
-                fields.push_str(&Value::from(field.name).to_string());
-                fields.push(':');
-                fields.push_str(&v.to_string());
-            }
-            if fields.len() > 1 {
-                fields.push('}');
-                rows.push((op, None, None, Some(fields)));
-            }
         }
         (old, Some(new)) => {
             for field in entity.fields().iter().filter(|f| f.is_writable()) {
@@ -166,6 +143,55 @@ pub(crate) fn record(
         params.extend([op as &dyn rusqlite::ToSql, field, before, after]);
     }
     stmt.execute(params.as_slice())?;
+    Ok(())
+}
+
+/// The history entry of a record created here: ONE row holding every field it was created
+/// with (a JSON object in field order, empty fields left out), not a row per field: at
+/// national scale the per-field rows were the largest table of the file. `Db::history`
+/// shows it field by field. None when the record has no field worth recording.
+pub(crate) fn created_json(entity: Entity, new: &Record) -> Option<String> {
+    let mut fields = String::from("{");
+    for field in entity.fields().iter().filter(|f| f.is_writable()) {
+        let Some(v) = new.get(field.name) else {
+            continue;
+        };
+        if crate::sync::is_empty_value(Some(v)) {
+            continue;
+        }
+        if fields.len() > 1 {
+            fields.push(',');
+        }
+        fields.push_str(&Value::from(field.name).to_string());
+        fields.push(':');
+        fields.push_str(&v.to_string());
+    }
+    (fields.len() > 1).then(|| fields + "}")
+}
+
+/// Writes the history entry [`created_json`] made for a record created here.
+pub(crate) fn insert_created(
+    conn: &Connection,
+    device: &str,
+    hlc: &str,
+    entity: Entity,
+    id: &str,
+    op: &str,
+    fields: &str,
+) -> Result<()> {
+    let now = values::now_rfc3339();
+    conn.prepare_cached(&insert_sql(1))?
+        .execute(rusqlite::params![
+            entity.name(),
+            id,
+            now,
+            hlc,
+            device,
+            op,
+            None::<&str>,
+            None::<&str>,
+            fields
+        ])?;
     Ok(())
 }
 

@@ -1149,7 +1149,7 @@ impl Db {
         } else {
             self.person_name_index()?
         };
-        let mut state = ImportState {
+        let state = ImportState {
             default_cohort: opts.cohort.clone(),
             names,
             seen_email: HashMap::new(),
@@ -1165,29 +1165,28 @@ impl Db {
         // write, so the records need no savepoint of their own (which would also make the
         // search index flush a segment per row); any problem rolls the whole file back.
         let saved = crate::r#gen::BulkSettings::apply(&self.conn, IMPORT_CACHE_KIB, false)?;
+        // New people are checked on a second thread while this one writes, against a
+        // snapshot of the file taken before the import: all a person row is checked
+        // against is in that snapshot or in the file itself (the e-mails, ORCIDs and names
+        // of the rows before it, which the import remembers). Institutions and placements
+        // are checked against the rows written before them (a placement counts the
+        // earlier ones against its cohort's capacity), so they are imported on one thread.
+        let snapshot = match entity {
+            Entity::Person => self.read_snapshot()?,
+            _ => None,
+        };
+        let rows = Rows {
+            table: &table,
+            columns: &columns,
+            date_order,
+        };
         self.conn.execute_batch("SAVEPOINT import")?;
-        let outcome = (|| -> Result<()> {
-            for (i, (row, cells)) in table.rows().enumerate() {
-                self.import_row(
-                    entity,
-                    (i as u64 + 1, row),
-                    &cells,
-                    &columns,
-                    date_order,
-                    &mut state,
-                    &mut report,
-                )?;
-                if (i + 1) % 500 == 0
-                    && !progress(Progress {
-                        done: i as u32 + 1,
-                        total,
-                    })
-                {
-                    return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
-                }
-            }
-            Ok(())
-        })();
+        let outcome = match snapshot {
+            Some(reader) => self.import_people_beside(reader, &rows, state, &mut report, progress),
+            None => self.import_rows(entity, &rows, state, &mut report, progress),
+        };
+        // Every problem in the order of the rows (a row's own in the order found).
+        report.problems.sort_by_key(|p| p.row);
         let keep = outcome.is_ok() && report.problems.is_empty() && !opts.dry_run;
         // A failed write is the error to report, not a savepoint SQLite already undid.
         let ended = crate::db::end_savepoint(&self.conn, "import", keep);
@@ -1204,6 +1203,114 @@ impl Db {
         }
         progress(Progress { done: total, total });
         Ok(report)
+    }
+
+    /// Checks and writes every row on this thread, each against the rows before it.
+    fn import_rows(
+        &mut self,
+        entity: Entity,
+        rows: &Rows,
+        mut state: ImportState,
+        report: &mut ImportReport,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<()> {
+        for (i, (file_row, cells)) in rows.table.rows().enumerate() {
+            let mut row = rows.read(i as u64 + 1, file_row, &cells);
+            report.problems.append(&mut row.problems);
+            let fields = std::mem::take(&mut row.fields);
+            let result = match entity {
+                Entity::Institution => self.import_institution(fields),
+                Entity::Person => self
+                    .import_person(row.row, fields, &mut state, report)
+                    .map(|(outcome, _)| outcome),
+                _ => self.import_placement(row.row, fields, &mut state, report),
+            };
+            row.count(result, report)?;
+            if (i + 1) % 500 == 0
+                && !progress(Progress {
+                    done: i as u32 + 1,
+                    total: rows.table.count,
+                })
+            {
+                return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
+            }
+        }
+        Ok(())
+    }
+
+    /// A person import on two threads: a second one reads the rows and decides what each
+    /// does, checked against `reader` (a snapshot of the file from before the import) and
+    /// the rows before it, while this one writes the decisions in order.
+    fn import_people_beside(
+        &mut self,
+        reader: rusqlite::Connection,
+        rows: &Rows,
+        mut state: ImportState,
+        report: &mut ImportReport,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<()> {
+        type Decided = Result<(Row, Option<PersonPlan>)>;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Decided>(256);
+        let mut checked = ImportReport {
+            problems: Vec::new(),
+            ..report.clone()
+        };
+        let (state, checked_by) = (&mut state, &mut checked);
+        std::thread::scope(|scope| {
+            let checker = scope.spawn(move || {
+                let checked = checked_by;
+                for (i, (file_row, cells)) in rows.table.rows().enumerate() {
+                    let mut row = rows.read(i as u64 + 1, file_row, &cells);
+                    checked.problems.append(&mut row.problems);
+                    let fields = std::mem::take(&mut row.fields);
+                    let plan = plan_person(&reader, row.row, fields, state, checked);
+                    let decided = match plan {
+                        Ok(plan) => Ok((row, Some(plan))),
+                        Err(e) => row.locate_all(e).map(|problems| {
+                            checked.problems.extend(problems);
+                            (row, None)
+                        }),
+                    };
+                    let failed = decided.is_err();
+                    // The writer stops reading at an error of its own or a cancel.
+                    if sender.send(decided).is_err() || failed {
+                        break;
+                    }
+                }
+                drop(reader); // the snapshot ends before the import commits
+            });
+            let mut done: u32 = 0;
+            let written = (|| -> Result<()> {
+                for decided in &receiver {
+                    let (row, plan) = decided?;
+                    if let Some(plan) = plan {
+                        let result = self.apply_person(plan).map(|(outcome, _)| outcome);
+                        row.count(result, report)?;
+                    }
+                    done += 1;
+                    if done.is_multiple_of(500)
+                        && !progress(Progress {
+                            done,
+                            total: rows.table.count,
+                        })
+                    {
+                        return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
+                    }
+                }
+                Ok(())
+            })();
+            drop(receiver);
+            if let Err(panic) = checker.join() {
+                std::panic::resume_unwind(panic);
+            }
+            written
+        })?;
+        // What the checking thread found: its problems, warnings and duplicate hints.
+        report.problems.append(&mut checked.problems);
+        report.warnings = checked.warnings;
+        report.warning_messages = checked.warning_messages;
+        report.duplicates = checked.duplicates;
+        Ok(())
     }
 
     /// Every person's name keys, for duplicate hints.
@@ -1240,110 +1347,6 @@ impl Db {
             }
         }
         Ok(index)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn import_row(
-        &mut self,
-        entity: Entity,
-        (row, file_row): (u64, u64),
-        cells: &[Option<Raw>],
-        columns: &[Column],
-        date_order: Option<DateOrder>,
-        state: &mut ImportState,
-        report: &mut ImportReport,
-    ) -> Result<()> {
-        let mut problems: Vec<Problem> = Vec::new();
-        let mut fields: Map<String, Value> = Map::new();
-        let mut source: HashMap<String, (String, String)> = HashMap::new(); // field -> (header, value)
-        let mut put =
-            |fields: &mut Map<String, Value>, field: &str, header: &str, value: String| {
-                source.insert(field.to_owned(), (header.to_owned(), value.clone()));
-                fields.insert(field.to_owned(), Value::String(value));
-            };
-        for col in columns {
-            let Some(Some(raw)) = cells.get(col.index) else {
-                continue;
-            };
-            let text = cell_text(raw);
-            match col.field {
-                "given" | "family" => {
-                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
-                    let field = format!("{}_name{script}", col.field);
-                    put(&mut fields, &field, &col.header, text);
-                }
-                "full_name" => {
-                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
-                    let (given, family) = split_full_name(&text);
-                    if !given.is_empty() {
-                        put(
-                            &mut fields,
-                            &format!("given_name{script}"),
-                            &col.header,
-                            given,
-                        );
-                    }
-                    put(
-                        &mut fields,
-                        &format!("family_name{script}"),
-                        &col.header,
-                        family,
-                    );
-                }
-                field if DATE_FIELDS.contains(&field) => {
-                    let date = match raw {
-                        Raw::Date(d) => Ok(*d),
-                        Raw::Number(n) if (1.0..2_958_466.0).contains(n) => {
-                            Ok(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
-                                + chrono::Duration::days(n.floor() as i64))
-                        }
-                        _ => parse_date_text(&text, date_order),
-                    };
-                    match date {
-                        Ok(d) => put(&mut fields, field, &col.header, d.to_string()),
-                        Err(message) => problems.push(Problem {
-                            row: Some(row),
-                            file_row: Some(file_row),
-                            column: Some(col.header.clone()),
-                            value: Some(text.clone()),
-                            ..Problem::new(field, message)
-                        }),
-                    }
-                }
-                field => put(&mut fields, field, &col.header, text),
-            }
-        }
-        let locate = |mut p: Problem| -> Problem {
-            let base = p.field.split(['[', '.']).next().unwrap_or("").to_owned();
-            if let Some((header, value)) = source.get(&base).or_else(|| source.get(&p.field)) {
-                p.column = Some(header.clone());
-                p.value = Some(value.clone());
-            }
-            p.row = Some(row);
-            p.file_row = Some(file_row);
-            p
-        };
-        // A row with unreadable dates is still checked in full (without those dates), so
-        // that every problem of the row is listed at once; nothing of it is kept, as the
-        // import as a whole is rolled back when any problem is found.
-        report.problems.extend(problems);
-        let result = match entity {
-            Entity::Institution => self.import_institution(fields),
-            Entity::Person => self
-                .import_person(row, fields, state, report)
-                .map(|(outcome, _)| outcome),
-            _ => self.import_placement(row, fields, state, report),
-        };
-        match result {
-            Ok(Outcome::Added) => report.added += 1,
-            Ok(Outcome::Updated) => report.updated += 1,
-            Ok(Outcome::Unchanged) => report.unchanged += 1,
-            Err(e @ (Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. })) => {
-                report.problems.extend(e.problems().into_iter().map(locate));
-            }
-            Err(e) => return Err(e),
-        }
-        Ok(())
     }
 
     fn import_institution(&mut self, mut fields: Map<String, Value>) -> Result<Outcome> {
@@ -1385,119 +1388,27 @@ impl Db {
     fn import_person(
         &mut self,
         row: u64,
-        mut fields: Map<String, Value>,
+        fields: Map<String, Value>,
         state: &mut ImportState,
         report: &mut ImportReport,
     ) -> Result<(Outcome, String)> {
-        if let Some(Value::String(name)) = fields.remove("home_institution") {
-            let id = self.institution_id(state, "home_institution", &name)?;
-            fields.insert("home_institution_id".into(), Value::String(id));
-        }
-        let email = fields
-            .get("email")
-            .and_then(Value::as_str)
-            .map(|e| e.trim().to_lowercase());
-        let orcid = match fields.get("orcid").and_then(Value::as_str) {
-            Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
-            None => None,
-        };
-        if let Some(email) = &email
-            && let Some(first) = state.seen_email.insert(email.clone(), row)
-        {
-            return Err(Error::invalid("email", msg!(IMPORT_SAME_EMAIL, first)));
-        }
-        if let Some(orcid) = &orcid
-            && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
-        {
-            return Err(Error::invalid("orcid", msg!(IMPORT_SAME_ORCID, first)));
-        }
-        let mut existing: Option<String> = None;
-        if let Some(email) = &email {
-            existing = self
-                .conn
-                .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
-                .query_row([email], |r| r.get(0))
-                .optional()?;
-        }
-        if existing.is_none()
-            && let Some(orcid) = &orcid
-        {
-            existing = self
-                .conn
-                .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
-                .query_row([orcid], |r| r.get(0))
-                .optional()?;
-        }
-        if let Some(id) = existing {
-            // A match by e-mail keeps the e-mail as stored (its case, too).
-            let stored: Option<String> =
-                self.conn
-                    .query_row("SELECT email FROM person WHERE id = ?1", [&id], |r| {
-                        r.get(0)
-                    })?;
-            if let (Some(stored), Some(Value::String(given))) = (stored, fields.get("email"))
-                && stored.to_lowercase() == given.to_lowercase()
-            {
-                fields.remove("email");
+        let plan = plan_person(&self.conn, row, fields, state, report)?;
+        self.apply_person(plan)
+    }
+
+    /// Writes what [`plan_person`] decided; returns what happened and the person's id.
+    fn apply_person(&mut self, plan: PersonPlan) -> Result<(Outcome, String)> {
+        match plan {
+            PersonPlan::New(new) => {
+                let id =
+                    crate::records::write_new(&self.conn, &mut self.clock, &self.device_id, new)?;
+                Ok((Outcome::Added, id))
             }
-            let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
-            return Ok((outcome, id));
-        }
-        let rec = crate::records::parse_input(Entity::Person, &Value::Object(fields), None)?;
-        let person: Map<String, Value> = [
-            "given_name",
-            "family_name",
-            "given_name_he",
-            "family_name_he",
-        ]
-        .iter()
-        .filter_map(|f| Some(((*f).to_owned(), rec.get(*f)?.clone())))
-        .collect();
-        let id = self.insert_parsed(Entity::Person, rec, WriteOptions::default())?;
-        let name = display_name(&person);
-        let mut found: Vec<(String, String)> = Vec::new();
-        let mut reason = "same name";
-        let mut same_name_warned = false;
-        let keys = name_keys(&person);
-        for (key, why) in &matching_keys(&keys) {
-            for (other, other_name, _) in state.names.get(key).into_iter().flatten() {
-                if *other != id && !found.iter().any(|(o, _)| o == other) {
-                    found.push((other.clone(), other_name.clone()));
-                    if *why != "same name" {
-                        reason = why;
-                    }
-                }
-            }
-            if let Some(first_row) = state.seen_names.get(key)
-                && !same_name_warned
-                && report.warnings.len() < MAX_HINTS
-            {
-                same_name_warned = true;
-                let w = msg!(IMPORT_SAME_NAME, row, first_row, name);
-                report.warnings.push(w.text.clone());
-                report.warning_messages.push(Problem::new("", w));
+            PersonPlan::Existing { id, fields } => {
+                let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
+                Ok((outcome, id))
             }
         }
-        for (key, why) in keys {
-            state.seen_names.entry(key.clone()).or_insert(row);
-            let known = state.names.entry(key).or_default();
-            // A few are enough to point at a duplicate; a name shared by thousands (a
-            // test file, a common name) must not make the import quadratic.
-            if known.len() < MAX_MATCHES {
-                known.push((id.clone(), name.clone(), why));
-            }
-        }
-        found.truncate(MAX_MATCHES);
-        if !found.is_empty() && report.duplicates.len() < MAX_HINTS {
-            report.duplicates.push(DuplicateHint {
-                row,
-                person_id: Some(id.clone()),
-                name,
-                matches: found,
-                reason: reason.to_owned(),
-            });
-        }
-        Ok((Outcome::Added, id))
     }
 
     fn import_placement(
@@ -1538,13 +1449,13 @@ impl Db {
             if column == "home_institution" && !fields.contains_key("person_id") {
                 // The home institution belongs to the person as well.
                 if let Some(Value::String(name)) = fields.get(column).cloned() {
-                    let id = self.institution_id(state, column, &name)?;
+                    let id = institution_id(&self.conn, state, column, &name)?;
                     placement.insert(field.into(), Value::String(id));
                 }
                 continue;
             }
             if let Some(Value::String(name)) = fields.remove(column) {
-                let id = self.institution_id(state, column, &name)?;
+                let id = institution_id(&self.conn, state, column, &name)?;
                 placement.insert(field.into(), Value::String(id));
             }
         }
@@ -1600,78 +1511,6 @@ impl Db {
         }
     }
 
-    /// [`Db::institution_by_name`], remembered for the rest of the file.
-    fn institution_id(&self, state: &mut ImportState, field: &str, name: &str) -> Result<String> {
-        let key = (field.to_owned(), name.trim().to_owned());
-        if let Some(known) = state.institutions.get(&key) {
-            return known.clone().map_err(Error::Invalid);
-        }
-        match self.institution_by_name(field, name) {
-            Ok(id) => {
-                state.institutions.insert(key, Ok(id.clone()));
-                Ok(id)
-            }
-            Err(Error::Invalid(problems)) => {
-                state.institutions.insert(key, Err(problems.clone()));
-                Err(Error::Invalid(problems))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// An institution by id, exact name (Latin or Hebrew), or the one name it begins.
-    fn institution_by_name(&self, field: &str, name: &str) -> Result<String> {
-        let name = name.trim();
-        if crate::records::exists(&self.conn, Entity::Institution, name)? {
-            return Ok(name.to_owned());
-        }
-        let folded = values::fold(name);
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, coalesce(name_he, '') FROM institution")?;
-        let all: Vec<(String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let exact: Vec<&String> = all
-            .iter()
-            .filter(|(_, n, h)| {
-                values::fold(n) == folded || (!h.is_empty() && values::fold(h) == folded)
-            })
-            .map(|(id, _, _)| id)
-            .collect();
-        if let [id] = exact.as_slice() {
-            return Ok((*id).clone());
-        }
-        let prefix: Vec<&(String, String, String)> = all
-            .iter()
-            .filter(|(_, n, h)| {
-                let (n, h) = (values::fold(n), values::fold(h));
-                folded.len() >= 3
-                    && (n.starts_with(&folded) || (!h.is_empty() && h.starts_with(&folded)))
-            })
-            .collect();
-        let acronym: Vec<&(String, String, String)> = all
-            .iter()
-            .filter(|(_, n, _)| folded.len() >= 2 && acronym_of(n) == folded)
-            .collect();
-        match (prefix.as_slice(), acronym.as_slice()) {
-            ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(id.clone()),
-            ([], []) => Err(Error::invalid(field, msg!(IMPORT_NO_INSTITUTION, name))),
-            (many, _) => Err(Error::invalid(
-                field,
-                msg!(
-                    IMPORT_INSTITUTION_AMBIGUOUS,
-                    name,
-                    candidates = (if many.is_empty() { &acronym } else { many })
-                        .iter()
-                        .map(|(_, n, _)| format!("{n:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
-    }
-
     fn cohort_by_name(&self, name: &str) -> Result<String> {
         let name = name.trim();
         if crate::records::exists(&self.conn, Entity::Cohort, name)? {
@@ -1691,6 +1530,326 @@ impl Db {
                 msg!(IMPORT_COHORTS_NAMED, n = ids.len(), name),
             )),
         }
+    }
+}
+
+/// [`institution_by_name`], remembered for the rest of the file.
+fn institution_id(
+    conn: &rusqlite::Connection,
+    state: &mut ImportState,
+    field: &str,
+    name: &str,
+) -> Result<String> {
+    let key = (field.to_owned(), name.trim().to_owned());
+    if let Some(known) = state.institutions.get(&key) {
+        return known.clone().map_err(Error::Invalid);
+    }
+    match institution_by_name(conn, field, name) {
+        Ok(id) => {
+            state.institutions.insert(key, Ok(id.clone()));
+            Ok(id)
+        }
+        Err(Error::Invalid(problems)) => {
+            state.institutions.insert(key, Err(problems.clone()));
+            Err(Error::Invalid(problems))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// An institution by id, exact name (Latin or Hebrew), or the one name it begins.
+fn institution_by_name(conn: &rusqlite::Connection, field: &str, name: &str) -> Result<String> {
+    let name = name.trim();
+    if crate::records::exists(conn, Entity::Institution, name)? {
+        return Ok(name.to_owned());
+    }
+    let folded = values::fold(name);
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, coalesce(name_he, '') FROM institution")?;
+    let all: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let exact: Vec<&String> = all
+        .iter()
+        .filter(|(_, n, h)| {
+            values::fold(n) == folded || (!h.is_empty() && values::fold(h) == folded)
+        })
+        .map(|(id, _, _)| id)
+        .collect();
+    if let [id] = exact.as_slice() {
+        return Ok((*id).clone());
+    }
+    let prefix: Vec<&(String, String, String)> = all
+        .iter()
+        .filter(|(_, n, h)| {
+            let (n, h) = (values::fold(n), values::fold(h));
+            folded.len() >= 3
+                && (n.starts_with(&folded) || (!h.is_empty() && h.starts_with(&folded)))
+        })
+        .collect();
+    let acronym: Vec<&(String, String, String)> = all
+        .iter()
+        .filter(|(_, n, _)| folded.len() >= 2 && acronym_of(n) == folded)
+        .collect();
+    match (prefix.as_slice(), acronym.as_slice()) {
+        ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(id.clone()),
+        ([], []) => Err(Error::invalid(field, msg!(IMPORT_NO_INSTITUTION, name))),
+        (many, _) => Err(Error::invalid(
+            field,
+            msg!(
+                IMPORT_INSTITUTION_AMBIGUOUS,
+                name,
+                candidates = (if many.is_empty() { &acronym } else { many })
+                    .iter()
+                    .map(|(_, n, _)| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// What a person row does: add a new person, or update the one with its e-mail or ORCID.
+enum PersonPlan {
+    New(crate::records::NewRecord),
+    Existing {
+        id: String,
+        fields: Map<String, Value>,
+    },
+}
+
+/// Decides what a person row does, reading `conn` only: the row is checked in full (a new
+/// person against every rule), and its duplicate hints and the file's names noted.
+fn plan_person(
+    conn: &rusqlite::Connection,
+    row: u64,
+    mut fields: Map<String, Value>,
+    state: &mut ImportState,
+    report: &mut ImportReport,
+) -> Result<PersonPlan> {
+    if let Some(Value::String(name)) = fields.remove("home_institution") {
+        let id = institution_id(conn, state, "home_institution", &name)?;
+        fields.insert("home_institution_id".into(), Value::String(id));
+    }
+    let email = fields
+        .get("email")
+        .and_then(Value::as_str)
+        .map(|e| e.trim().to_lowercase());
+    let orcid = match fields.get("orcid").and_then(Value::as_str) {
+        Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
+        None => None,
+    };
+    if let Some(email) = &email
+        && let Some(first) = state.seen_email.insert(email.clone(), row)
+    {
+        return Err(Error::invalid("email", msg!(IMPORT_SAME_EMAIL, first)));
+    }
+    if let Some(orcid) = &orcid
+        && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
+    {
+        return Err(Error::invalid("orcid", msg!(IMPORT_SAME_ORCID, first)));
+    }
+    let mut existing: Option<String> = None;
+    if let Some(email) = &email {
+        existing = conn
+            .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+            .query_row([email], |r| r.get(0))
+            .optional()?;
+    }
+    if existing.is_none()
+        && let Some(orcid) = &orcid
+    {
+        existing = conn
+            .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+            .query_row([orcid], |r| r.get(0))
+            .optional()?;
+    }
+    if let Some(id) = existing {
+        // A match by e-mail keeps the e-mail as stored (its case, too).
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT email FROM person WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
+        if let (Some(stored), Some(Value::String(given))) = (stored, fields.get("email"))
+            && stored.to_lowercase() == given.to_lowercase()
+        {
+            fields.remove("email");
+        }
+        return Ok(PersonPlan::Existing { id, fields });
+    }
+    let rec = crate::records::parse_input(Entity::Person, &Value::Object(fields), None)?;
+    let person: Map<String, Value> = [
+        "given_name",
+        "family_name",
+        "given_name_he",
+        "family_name_he",
+    ]
+    .iter()
+    .filter_map(|f| Some(((*f).to_owned(), rec.get(*f)?.clone())))
+    .collect();
+    let new = crate::records::prepare_new(conn, Entity::Person, rec, WriteOptions::default())?;
+    let id = new.id.clone();
+    let name = display_name(&person);
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut reason = "same name";
+    let mut same_name_warned = false;
+    let keys = name_keys(&person);
+    for (key, why) in &matching_keys(&keys) {
+        for (other, other_name, _) in state.names.get(key).into_iter().flatten() {
+            if *other != id && !found.iter().any(|(o, _)| o == other) {
+                found.push((other.clone(), other_name.clone()));
+                if *why != "same name" {
+                    reason = why;
+                }
+            }
+        }
+        if let Some(first_row) = state.seen_names.get(key)
+            && !same_name_warned
+            && report.warnings.len() < MAX_HINTS
+        {
+            same_name_warned = true;
+            let w = msg!(IMPORT_SAME_NAME, row, first_row, name);
+            report.warnings.push(w.text.clone());
+            report.warning_messages.push(Problem::new("", w));
+        }
+    }
+    for (key, why) in keys {
+        state.seen_names.entry(key.clone()).or_insert(row);
+        let known = state.names.entry(key).or_default();
+        // A few are enough to point at a duplicate; a name shared by thousands (a
+        // test file, a common name) must not make the import quadratic.
+        if known.len() < MAX_MATCHES {
+            known.push((id.clone(), name.clone(), why));
+        }
+    }
+    found.truncate(MAX_MATCHES);
+    if !found.is_empty() && report.duplicates.len() < MAX_HINTS {
+        report.duplicates.push(DuplicateHint {
+            row,
+            person_id: Some(id.clone()),
+            name,
+            matches: found,
+            reason: reason.to_owned(),
+        });
+    }
+    Ok(PersonPlan::New(new))
+}
+
+/// The rows of a file to import, with its columns matched to fields.
+struct Rows<'a> {
+    table: &'a Table,
+    columns: &'a [Column],
+    date_order: Option<DateOrder>,
+}
+
+/// One row of a file: its values by field, where each came from, and the problems found
+/// reading them (unreadable dates).
+struct Row {
+    /// The row's number among the data rows, and its line or row in the file.
+    row: u64,
+    file_row: u64,
+    fields: Map<String, Value>,
+    /// field -> (header, value as written), to say where a problem is.
+    source: HashMap<String, (String, String)>,
+    problems: Vec<Problem>,
+}
+
+impl Rows<'_> {
+    /// The values of data row `row` (`cells` from line or row `file_row` of the file).
+    fn read(&self, row: u64, file_row: u64, cells: &[Option<Raw>]) -> Row {
+        let mut read = Row {
+            row,
+            file_row,
+            fields: Map::new(),
+            source: HashMap::new(),
+            problems: Vec::new(),
+        };
+        for col in self.columns {
+            let Some(Some(raw)) = cells.get(col.index) else {
+                continue;
+            };
+            let text = cell_text(raw);
+            match col.field {
+                "given" | "family" => {
+                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
+                    read.put(&format!("{}_name{script}", col.field), &col.header, text);
+                }
+                "full_name" => {
+                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
+                    let (given, family) = split_full_name(&text);
+                    if !given.is_empty() {
+                        read.put(&format!("given_name{script}"), &col.header, given);
+                    }
+                    read.put(&format!("family_name{script}"), &col.header, family);
+                }
+                field if DATE_FIELDS.contains(&field) => {
+                    let date = match raw {
+                        Raw::Date(d) => Ok(*d),
+                        Raw::Number(n) if (1.0..2_958_466.0).contains(n) => {
+                            Ok(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+                                + chrono::Duration::days(n.floor() as i64))
+                        }
+                        _ => parse_date_text(&text, self.date_order),
+                    };
+                    // A row with unreadable dates is still checked in full (without those
+                    // dates), so that every problem of the row is listed at once; nothing
+                    // of it is kept, as an import with any problem is rolled back.
+                    match date {
+                        Ok(d) => read.put(field, &col.header, d.to_string()),
+                        Err(message) => read.problems.push(Problem {
+                            row: Some(row),
+                            file_row: Some(file_row),
+                            column: Some(col.header.clone()),
+                            value: Some(text.clone()),
+                            ..Problem::new(field, message)
+                        }),
+                    }
+                }
+                field => read.put(field, &col.header, text),
+            }
+        }
+        read
+    }
+}
+
+impl Row {
+    fn put(&mut self, field: &str, header: &str, value: String) {
+        self.source
+            .insert(field.to_owned(), (header.to_owned(), value.clone()));
+        self.fields.insert(field.to_owned(), Value::String(value));
+    }
+
+    /// `p` with this row, and the column and value its field came from.
+    fn locate(&self, mut p: Problem) -> Problem {
+        let base = p.field.split(['[', '.']).next().unwrap_or("");
+        if let Some((header, value)) = self.source.get(base).or_else(|| self.source.get(&p.field)) {
+            p.column = Some(header.clone());
+            p.value = Some(value.clone());
+        }
+        p.row = Some(self.row);
+        p.file_row = Some(self.file_row);
+        p
+    }
+
+    /// The problems of a row that was refused, located in the file; an error that is not
+    /// about the row (the database failing) is returned as it is.
+    fn locate_all(&self, e: Error) -> Result<Vec<Problem>> {
+        match e {
+            e @ (Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. }) => {
+                Ok(e.problems().into_iter().map(|p| self.locate(p)).collect())
+            }
+            e => Err(e),
+        }
+    }
+
+    /// Counts what the row did in `report`, or lists why it was refused.
+    fn count(&self, result: Result<Outcome>, report: &mut ImportReport) -> Result<()> {
+        match result {
+            Ok(Outcome::Added) => report.added += 1,
+            Ok(Outcome::Updated) => report.updated += 1,
+            Ok(Outcome::Unchanged) => report.unchanged += 1,
+            Err(e) => report.problems.extend(self.locate_all(e)?),
+        }
+        Ok(())
     }
 }
 

@@ -368,9 +368,36 @@ pub(crate) fn insert_new(
     clock: &mut history::Clock,
     device_id: &str,
     entity: Entity,
-    mut rec: Record,
+    rec: Record,
     opts: WriteOptions,
 ) -> Result<String> {
+    let new = prepare_new(conn, entity, rec, opts)?;
+    write_new(conn, clock, device_id, new)
+}
+
+/// A new record checked against every rule and turned into the rows it writes: all of
+/// [`insert_new`] that does not depend on the moment of writing (its clock stamp), so that
+/// an import can prepare records on one thread while another writes them.
+pub(crate) struct NewRecord {
+    entity: Entity,
+    pub(crate) id: String,
+    rec: Record,
+    op: &'static str,
+    /// The row's values in [`insert_row`]'s order, without `created_at` and `updated_at`.
+    row: Vec<SqlValue>,
+    search: Option<String>,
+    history: Option<String>,
+    clock_fields: String,
+}
+
+/// The checks and derivations of [`insert_new`]: references, rules, derived columns, the
+/// search words and the history and sync-clock entries. Reads only.
+pub(crate) fn prepare_new(
+    conn: &Connection,
+    entity: Entity,
+    mut rec: Record,
+    opts: WriteOptions,
+) -> Result<NewRecord> {
     let id = match rec.get("id").and_then(Value::as_str) {
         Some(id) => {
             if exists(conn, entity, id)? {
@@ -380,18 +407,61 @@ pub(crate) fn insert_new(
         }
         None => uuid::Uuid::now_v7().to_string(),
     };
-    let hlc = clock.tick();
-    let now = history::hlc_time(&hlc);
     rec.insert("id".into(), Value::String(id.clone()));
-    rec.insert("created_at".into(), Value::String(now.clone()));
-    rec.insert("updated_at".into(), Value::String(now));
     check_refs(conn, entity, &rec)?;
     let op = rules::check(conn, entity, &mut rec, None, opts)?;
-    insert_row(conn, entity, &rec)?;
+    let mut row = Vec::with_capacity(entity.fields().len() + 3);
+    row.push(SqlValue::Text(id.clone()));
+    row.extend(column_fields(entity).map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    row.extend(
+        rules::derived_values(entity, &rec)
+            .into_iter()
+            .map(|v| v.map_or(SqlValue::Null, SqlValue::Text)),
+    );
+    Ok(NewRecord {
+        entity,
+        search: search::body(conn, entity, &rec)?,
+        history: history::created_json(entity, &rec),
+        clock_fields: crate::sync::created_fields(entity, &rec),
+        id,
+        rec,
+        op,
+        row,
+    })
+}
+
+/// Writes a record [`prepare_new`] made ready, stamped with the clock's next tick; returns
+/// its id. Writes only (the caller's transaction undoes it on a later failure).
+pub(crate) fn write_new(
+    conn: &Connection,
+    clock: &mut history::Clock,
+    device_id: &str,
+    new: NewRecord,
+) -> Result<String> {
+    let NewRecord {
+        entity,
+        id,
+        rec,
+        op,
+        mut row,
+        search,
+        history,
+        clock_fields,
+    } = new;
+    let hlc = clock.tick();
+    let now = history::hlc_time(&hlc);
+    row.push(SqlValue::Text(now.clone()));
+    row.push(SqlValue::Text(now));
+    conn.prepare_cached(insert_sql(entity))?
+        .execute(params_from_iter(row))?;
     write_lists(conn, entity, &id, &rec, None)?;
-    search::index_new(conn, entity, &rec)?;
-    history::record(conn, device_id, &hlc, entity, &id, None, Some(&rec), op)?;
-    crate::sync::record_local(conn, entity, &id, None, Some(&rec), &hlc, device_id)?;
+    if let Some(body) = search {
+        search::insert_entry(conn, entity, &id, &body)?;
+    }
+    if let Some(fields) = history {
+        history::insert_created(conn, device_id, &hlc, entity, &id, op, &fields)?;
+    }
+    crate::sync::insert_created_clock(conn, entity, &id, &clock_fields, &hlc, device_id)?;
     Ok(id)
 }
 
@@ -846,9 +916,11 @@ fn entity_sql(
     &cache.get_or_init(|| Entity::ALL.map(build))[entity as usize]
 }
 
-pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
+/// The INSERT of a whole row of `entity`: id, columns, derived columns, created_at,
+/// updated_at.
+fn insert_sql(entity: Entity) -> &'static str {
     static SQL: std::sync::OnceLock<[String; 7]> = std::sync::OnceLock::new();
-    let sql = entity_sql(&SQL, entity, |entity| {
+    entity_sql(&SQL, entity, |entity| {
         let mut names: Vec<&str> = column_fields(entity).map(|f| f.name).collect();
         names.extend(rules::derived_columns(entity));
         let marks: Vec<String> = (1..=names.len() + 3).map(|i| format!("?{i}")).collect();
@@ -857,7 +929,12 @@ pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Res
             names.join(", "),
             marks.join(", ")
         )
-    });
+    })
+}
+
+/// Inserts the whole row of a record that carries its own `created_at` and `updated_at`
+/// (a record arriving by sync).
+pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     let mut params = vec![json_to_sql(Kind::Name, rec.get("id"))];
     params.extend(column_fields(entity).map(|f| json_to_sql(f.kind, rec.get(f.name))));
     params.extend(
@@ -867,7 +944,7 @@ pub(crate) fn insert_row(conn: &Connection, entity: Entity, rec: &Record) -> Res
     );
     params.push(json_to_sql(Kind::Name, rec.get("created_at")));
     params.push(json_to_sql(Kind::Name, rec.get("updated_at")));
-    conn.prepare_cached(sql)?
+    conn.prepare_cached(insert_sql(entity))?
         .execute(params_from_iter(params))?;
     Ok(())
 }
@@ -918,7 +995,12 @@ pub(crate) fn write_lists(
         let Some((delete, insert)) = list_sql(entity, field.name) else {
             continue;
         };
-        conn.prepare_cached(delete)?.execute([id])?;
+        if old.is_some() {
+            conn.prepare_cached(delete)?.execute([id])?;
+        }
+        if items.is_empty() {
+            continue;
+        }
         let mut stmt = conn.prepare_cached(insert)?;
         match field.kind {
             Kind::RefList { .. } => {

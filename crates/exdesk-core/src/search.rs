@@ -17,7 +17,7 @@ fn text<'a>(rec: &'a Record, field: &str) -> &'a str {
 }
 
 /// The words a record is found by.
-fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String>> {
+pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String>> {
     let fields: &[&str] = match entity {
         Entity::Person => &[
             "given_name",
@@ -45,39 +45,31 @@ fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String
 
 /// Adds or refreshes the record's entry in the search index.
 pub(crate) fn index(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
-    write_index(conn, entity, rec, false)
-}
-
-/// [`index`] for a record created just now (so without an entry to look for).
-pub(crate) fn index_new(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
-    write_index(conn, entity, rec, true)
-}
-
-fn write_index(conn: &Connection, entity: Entity, rec: &Record, new: bool) -> Result<()> {
     let Some(body) = body(conn, entity, rec)? else {
         return Ok(());
     };
     let id = text(rec, "id");
-    let rowid: Option<i64> = if new {
-        None
-    } else {
-        conn.prepare_cached("SELECT rowid FROM search_doc WHERE record_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-    };
+    let rowid: Option<i64> = conn
+        .prepare_cached("SELECT rowid FROM search_doc WHERE record_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
     match rowid {
         Some(rowid) => {
             conn.prepare_cached("UPDATE search_fts SET body = ?2 WHERE rowid = ?1")?
                 .execute(params![rowid, body])?;
         }
-        None => {
-            conn.prepare_cached("INSERT INTO search_doc (entity, record_id) VALUES (?1, ?2)")?
-                .execute(params![entity.name(), id])?;
-            let rowid = conn.last_insert_rowid();
-            conn.prepare_cached("INSERT INTO search_fts (rowid, body) VALUES (?1, ?2)")?
-                .execute(params![rowid, body])?;
-        }
+        None => insert_entry(conn, entity, id, &body)?,
     }
+    Ok(())
+}
+
+/// Adds the entry of a record that has none yet (one created just now), with its `body`.
+pub(crate) fn insert_entry(conn: &Connection, entity: Entity, id: &str, body: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO search_doc (entity, record_id) VALUES (?1, ?2)")?
+        .execute(params![entity.name(), id])?;
+    let rowid = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO search_fts (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![rowid, body])?;
     Ok(())
 }
 

@@ -443,11 +443,27 @@ fn clocks_of(conn: &Connection, entity: Entity, id: &str) -> Result<BTreeMap<Str
 const CREATED: &str = "*";
 
 /// Stamps a record created here: one row for all the fields it was created with.
-fn insert_created_clock(
+/// The fields a record created here is stamped with by its one `*` clock row (JSON list):
+/// `created_at` and every field that is not empty.
+pub(crate) fn created_fields(entity: Entity, new: &Record) -> String {
+    let mut fields: Vec<&str> = vec!["created_at"];
+    fields.extend(
+        entity
+            .fields()
+            .iter()
+            .filter(|f| f.is_writable() && !is_empty_value(new.get(f.name)))
+            .map(|f| f.name),
+    );
+    serde_json::to_string(&fields).unwrap_or_default()
+}
+
+/// Stamps a record created here: one `*` clock row for the fields [`created_fields`]
+/// listed (its id is new, so it has no clocks yet), and notes the stamp as seen.
+pub(crate) fn insert_created_clock(
     conn: &Connection,
     entity: Entity,
     id: &str,
-    fields: &[&str],
+    fields: &str,
     hlc: &str,
     origin: &str,
 ) -> Result<()> {
@@ -455,14 +471,8 @@ fn insert_created_clock(
         "INSERT OR FAIL INTO field_clock (entity, record_id, field, hlc, origin, supersedes, fields)
          VALUES (?1, ?2, '*', ?3, ?4, '[]', ?5)",
     )?
-    .execute(params![
-        entity.name(),
-        id,
-        hlc,
-        origin,
-        serde_json::to_string(fields)?
-    ])?;
-    Ok(())
+    .execute(params![entity.name(), id, hlc, origin, fields])?;
+    note_seen(conn, origin, hlc)
 }
 
 /// Stamps fields of one record that have no clock yet with `hlc` (superseding nothing),
@@ -540,24 +550,16 @@ pub(crate) fn record_local(
 ) -> Result<()> {
     match new {
         Some(new) => {
-            let mut fields: Vec<&str> = Vec::new();
-            if old.is_none() {
-                fields.push("created_at");
-            }
-            for f in entity.fields().iter().filter(|f| f.is_writable()) {
-                let changed = match old {
-                    Some(o) => o.get(f.name) != new.get(f.name),
-                    None => !is_empty_value(new.get(f.name)),
-                };
-                if changed {
-                    fields.push(f.name);
-                }
-            }
-            if old.is_none() {
-                // A new record has no clocks yet (its id is new): one row for them all.
-                insert_created_clock(conn, entity, id, &fields, hlc, device)?;
-                return note_seen(conn, device, hlc);
-            }
+            let Some(old) = old else {
+                let fields = created_fields(entity, new);
+                return insert_created_clock(conn, entity, id, &fields, hlc, device);
+            };
+            let fields: Vec<&str> = entity
+                .fields()
+                .iter()
+                .filter(|f| f.is_writable() && old.get(f.name) != new.get(f.name))
+                .map(|f| f.name)
+                .collect();
             let mut clocks = if fields.is_empty() {
                 BTreeMap::new()
             } else {

@@ -1615,3 +1615,128 @@ fn institutions_named_on_many_rows_resolve_on_each_row() {
     );
     assert_eq!(before, db.export_all().unwrap());
 }
+
+// ---------------------------------------------------------------- one thread or two
+
+/// A person import into a file is checked on a second thread against a snapshot taken
+/// before it; into an in-memory database (which no second connection can see) on one,
+/// against the rows written before each. Both must decide every row alike.
+#[test]
+fn people_are_imported_alike_on_one_thread_and_on_two() {
+    fn seeded(db: &mut Db) {
+        desk(db);
+        add(
+            db,
+            Entity::Person,
+            json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana.cohen@example.org"}),
+        );
+        add(
+            db,
+            Entity::Person,
+            json!({"given_name_he": "יוסי", "family_name_he": "לוי", "orcid": "0000-0002-1825-0097"}),
+        );
+    }
+    /// The report without the ids that differ from one database to the other.
+    fn decided(report: &ImportReport) -> Value {
+        let duplicates: Vec<Value> = report
+            .duplicates
+            .iter()
+            .map(|d| {
+                let names: Vec<&str> = d.matches.iter().map(|(_, name)| name.as_str()).collect();
+                json!([d.row, d.name, d.reason, names])
+            })
+            .collect();
+        json!({
+            "counts": [report.added, report.updated, report.unchanged],
+            "problems": report.problems.iter().map(|p| format!("{p} [{:?}]", p.value)).collect::<Vec<_>>(),
+            "warnings": report.warnings,
+            "duplicates": duplicates,
+            "written": report.written,
+        })
+    }
+    /// Every person as (names, e-mail, ORCID, birth date, home institution's name).
+    fn people(db: &Db) -> Vec<String> {
+        let mut all: Vec<String> = all(db, Entity::Person)
+            .iter()
+            .map(|p| {
+                let home = p["home_institution_id"].as_str().map(|i| {
+                    db.get(Entity::Institution, i).unwrap()["name"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                });
+                format!(
+                    "{} {} {} {} {} {} {} {:?} {}",
+                    s(p, "given_name"),
+                    s(p, "family_name"),
+                    s(p, "given_name_he"),
+                    s(p, "family_name_he"),
+                    s(p, "email"),
+                    s(p, "orcid"),
+                    s(p, "birth_date"),
+                    home,
+                    p["citizenships"]
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    }
+    let (_d, mut on_file) = temp_db();
+    let mut in_memory = Db::open_in_memory().unwrap();
+    seeded(&mut on_file);
+    seeded(&mut in_memory);
+    for file in [
+        "many_problems.csv",
+        "two_problems_one_row.csv",
+        "same_email_twice.csv",
+        "existing_email.csv",
+        "cross_script.csv",
+        "full_names.csv",
+        "utf8_bom_comma.csv",
+        "cp1255_hebrew_gershayim.csv",
+        "formula_names.csv",
+    ] {
+        for opts in [dry(), ImportOptions::default()] {
+            let two = import(&mut on_file, Entity::Person, file, &opts);
+            let one = import(&mut in_memory, Entity::Person, file, &opts);
+            match (two, one) {
+                (Ok(two), Ok(one)) => assert_eq!(decided(&two), decided(&one), "{file}"),
+                (two, one) => assert_eq!(
+                    two.map(|r| decided(&r)).map_err(|e| e.to_string()),
+                    one.map(|r| decided(&r)).map_err(|e| e.to_string()),
+                    "{file}"
+                ),
+            }
+            assert_eq!(people(&on_file), people(&in_memory), "{file}");
+        }
+    }
+    assert!(people(&on_file).len() > 10, "the files added people");
+}
+
+/// Cancelling an import midway (its progress callback says stop) writes nothing, on one
+/// thread and on two.
+#[test]
+fn a_cancelled_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.csv");
+    let mut csv = String::from("given_name,family_name,email\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("Dana,Cohen{i},dana{i}@example.org\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let (_d, mut on_file) = temp_db();
+    let mut in_memory = Db::open_in_memory().unwrap();
+    for db in [&mut on_file, &mut in_memory] {
+        let before = db.export_all().unwrap();
+        let mut seen = Vec::new();
+        let result = db.import_file(Entity::Person, &file, &ImportOptions::default(), &mut |p| {
+            seen.push(p.done);
+            p.done < 1000
+        });
+        let e = result.expect_err("cancelled");
+        assert_eq!(e.code(), exdesk_core::ErrorCode::Refused, "{e}");
+        assert!(seen.contains(&1000) && !seen.contains(&3000), "{seen:?}");
+        assert_eq!(before, db.export_all().unwrap(), "nothing written");
+    }
+}
