@@ -76,6 +76,11 @@ impl Clock {
         Ok(clock)
     }
 
+    /// The newest stamp: the last [`Clock::tick`], when this device has written since.
+    pub(crate) fn last(&self) -> String {
+        format!("{:013}-{:05}-{}", self.ms, self.counter, self.device)
+    }
+
     pub(crate) fn tick(&mut self) -> String {
         let now = chrono::Utc::now().timestamp_millis();
         if now > self.ms {
@@ -84,7 +89,7 @@ impl Clock {
         } else {
             self.counter += 1;
         }
-        format!("{:013}-{:05}-{}", self.ms, self.counter, self.device)
+        self.last()
     }
 }
 
@@ -151,7 +156,8 @@ pub(crate) fn record(
 /// national scale the per-field rows were the largest table of the file. `Db::history`
 /// shows it field by field. None when the record has no field worth recording.
 pub(crate) fn created_json(entity: Entity, new: &Record) -> Option<String> {
-    let mut fields = String::from("{");
+    let mut fields: Vec<u8> = Vec::with_capacity(256);
+    fields.push(b'{');
     for field in entity.fields().iter().filter(|f| f.is_writable()) {
         let Some(v) = new.get(field.name) else {
             continue;
@@ -160,13 +166,18 @@ pub(crate) fn created_json(entity: Entity, new: &Record) -> Option<String> {
             continue;
         }
         if fields.len() > 1 {
-            fields.push(',');
+            fields.push(b',');
         }
-        fields.push_str(&Value::from(field.name).to_string());
-        fields.push(':');
-        fields.push_str(&v.to_string());
+        // Writing into a byte buffer cannot fail.
+        let _ = serde_json::to_writer(&mut fields, field.name);
+        fields.push(b':');
+        let _ = serde_json::to_writer(&mut fields, v);
     }
-    (fields.len() > 1).then(|| fields + "}")
+    if fields.len() == 1 {
+        return None;
+    }
+    fields.push(b'}');
+    String::from_utf8(fields).ok()
 }
 
 /// Writes the history entry [`created_json`] made for a record created here.

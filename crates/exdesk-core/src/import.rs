@@ -879,18 +879,31 @@ pub(crate) fn phonetic_keys(name: &str) -> Vec<String> {
             .collect();
         return vec![collapse_doubles(&key)];
     }
-    let mut variants = vec![s.replace("ch", "k"), s.replace("ch", "")];
+    // `str::replace` makes a new string even when there is nothing to replace.
+    fn replaced(s: String, from: &str, to: &str) -> String {
+        if s.contains(from) {
+            s.replace(from, to)
+        } else {
+            s
+        }
+    }
+    let mut variants = vec![replaced(s.clone(), "ch", "k"), replaced(s, "ch", "")];
     variants.dedup();
     let mut keys: Vec<String> = variants
         .into_iter()
         .map(|v| {
-            let v = v
-                .replace("sh", "s")
-                .replace("tz", "s")
-                .replace("ts", "s")
-                .replace("ph", "p")
-                .replace("kh", "");
-            let v = v.replace("th", "t").replace("ck", "k");
+            let mut v = v;
+            for (from, to) in [
+                ("sh", "s"),
+                ("tz", "s"),
+                ("ts", "s"),
+                ("ph", "p"),
+                ("kh", ""),
+                ("th", "t"),
+                ("ck", "k"),
+            ] {
+                v = replaced(v, from, to);
+            }
             v.chars()
                 .filter_map(|c| match c {
                     'g' | 'j' => Some('g'),
@@ -1187,6 +1200,13 @@ impl Db {
         };
         // Every problem in the order of the rows (a row's own in the order found).
         report.problems.sort_by_key(|p| p.row);
+        // The stamps of the records written (`write_new` leaves that to its caller).
+        let outcome = outcome.and_then(|()| {
+            if report.added + report.updated > 0 {
+                crate::sync::note_seen(&self.conn, &self.device_id, &self.clock.last())?;
+            }
+            Ok(())
+        });
         let keep = outcome.is_ok() && report.problems.is_empty() && !opts.dry_run;
         // A failed write is the error to report, not a savepoint SQLite already undid.
         let ended = crate::db::end_savepoint(&self.conn, "import", keep);

@@ -372,7 +372,9 @@ pub(crate) fn insert_new(
     opts: WriteOptions,
 ) -> Result<String> {
     let new = prepare_new(conn, entity, rec, opts)?;
-    write_new(conn, clock, device_id, new)
+    let id = write_new(conn, clock, device_id, new)?;
+    crate::sync::note_seen(conn, device_id, &clock.last())?;
+    Ok(id)
 }
 
 /// A new record checked against every rule and turned into the rows it writes: all of
@@ -431,7 +433,8 @@ pub(crate) fn prepare_new(
 }
 
 /// Writes a record [`prepare_new`] made ready, stamped with the clock's next tick; returns
-/// its id. Writes only (the caller's transaction undoes it on a later failure).
+/// its id. Writes only (the caller's transaction undoes it on a later failure). The
+/// caller notes the clock's stamp as seen (`sync::note_seen`), once for many records.
 pub(crate) fn write_new(
     conn: &Connection,
     clock: &mut history::Clock,
@@ -987,6 +990,9 @@ pub(crate) fn write_lists(
     old: Option<&Record>,
 ) -> Result<()> {
     for field in entity.fields() {
+        if !matches!(field.kind, Kind::RefList { .. } | Kind::Children(_)) {
+            continue;
+        }
         let value = rec.get(field.name);
         if old.is_some_and(|o| o.get(field.name) == value) {
             continue;

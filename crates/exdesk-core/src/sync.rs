@@ -458,7 +458,8 @@ pub(crate) fn created_fields(entity: Entity, new: &Record) -> String {
 }
 
 /// Stamps a record created here: one `*` clock row for the fields [`created_fields`]
-/// listed (its id is new, so it has no clocks yet), and notes the stamp as seen.
+/// listed (its id is new, so it has no clocks yet). The caller notes the stamp as seen
+/// ([`note_seen`]), once for many records written together.
 pub(crate) fn insert_created_clock(
     conn: &Connection,
     entity: Entity,
@@ -472,7 +473,7 @@ pub(crate) fn insert_created_clock(
          VALUES (?1, ?2, '*', ?3, ?4, '[]', ?5)",
     )?
     .execute(params![entity.name(), id, hlc, origin, fields])?;
-    note_seen(conn, origin, hlc)
+    Ok(())
 }
 
 /// Stamps fields of one record that have no clock yet with `hlc` (superseding nothing),
@@ -518,7 +519,7 @@ fn insert_clocks_sql(n: usize) -> std::borrow::Cow<'static, str> {
     }
 }
 
-fn note_seen(conn: &Connection, origin: &str, hlc: &str) -> Result<()> {
+pub(crate) fn note_seen(conn: &Connection, origin: &str, hlc: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO seen (origin, hlc) VALUES (?1, ?2)
          ON CONFLICT (origin) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
@@ -552,7 +553,8 @@ pub(crate) fn record_local(
         Some(new) => {
             let Some(old) = old else {
                 let fields = created_fields(entity, new);
-                return insert_created_clock(conn, entity, id, &fields, hlc, device);
+                insert_created_clock(conn, entity, id, &fields, hlc, device)?;
+                return note_seen(conn, device, hlc);
             };
             let fields: Vec<&str> = entity
                 .fields()
