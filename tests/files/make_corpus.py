@@ -278,6 +278,15 @@ text(
     "Fall 2027,new.person@example.org,Tamar,Peretz,Technion,MIT,mentor,Nominated,2027-09-15,2027-12-20\n",
 )
 
+text(
+    "placements_hebrew_labels.csv",
+    "מחזור,שם פרטי,שם משפחה,דוא״ל,מוסד,מוסד מארח,תפקיד,סטטוס,סינון ביטחוני\n"
+    "Fall 2027,דנה,כהן,dana.he@example.org,הטכניון,MIT,משתתפת,התקבל/ה,אושר\n"
+    "Fall 2027,יוסי,לוי,yossi.he@example.org,Technion,MIT,מנטור/ית,מועמד,ממתינה\n"
+    "Fall 2027,מיכל,שפירא,michal.he@example.org,Technion,MIT,חונכת,בוטלה,לא נדרש\n"
+    "Fall 2027,נועה,פרץ,noa.he@example.org,Technion,MIT,צוות,פעילה,אושרה\n",
+)
+
 # ---------------------------------------------------------------- mapping
 
 text(

@@ -628,6 +628,44 @@ fn placements_import_with_cohort_status_and_person_by_name_or_email() {
     );
 }
 
+/// A Hebrew partner file writes statuses, roles and screening as words, in either gender
+/// and with the slash forms (`התקבל/ה`, `משתתפת`, `מנטור/ית`, `בוטלה`).
+#[test]
+fn placements_import_with_hebrew_labels_in_either_gender() {
+    let env = Env::new();
+    let w = desk(&env);
+    let report = import_json(
+        &env,
+        "placement",
+        &corpus("placements_hebrew_labels.csv"),
+        &[],
+    );
+    assert_eq!(report["added"], 4, "{report:#}");
+    let got: BTreeSet<(String, String, String)> = env
+        .list("placement", &[])
+        .iter()
+        .map(|p| {
+            assert_eq!(s(p, "cohort_id"), w.cohort);
+            let person = env.get("person", s(p, "person_id"));
+            (
+                s(&person, "email").to_owned(),
+                format!("{} {}", s(p, "role"), s(p, "status")),
+                s(p, "screening").to_owned(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String, String)> = [
+        ("dana.he@example.org", "participant accepted", "cleared"),
+        ("yossi.he@example.org", "mentor nominated", "pending"),
+        ("michal.he@example.org", "mentor withdrawn", "not_required"),
+        ("noa.he@example.org", "staff active", "cleared"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
 #[test]
 fn a_mapping_file_renames_and_ignores_columns() {
     let env = Env::new();
