@@ -782,13 +782,19 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
     values::parse_date("", &date.to_string()).map_err(Msg::from)
 }
 
-/// Settles the order of D/M/Y dates from the file itself, when any value shows it.
+/// Settles the order of D/M/Y dates from the file itself, when any value shows it. A
+/// refusal names the value's row (data row, and file row) and column, like every other
+/// problem of a file.
 fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<DateOrder>> {
-    let (mut dmy, mut mdy, mut ambiguous) = (None, None, None);
+    /// Where a value was seen: (data row, file row, column index, value).
+    type Seen = (u64, u64, usize, String);
+    let (mut dmy, mut mdy, mut ambiguous): (Option<Seen>, Option<Seen>, Option<Seen>) =
+        (None, None, None);
     if date_columns.is_empty() {
         return Ok(None);
     }
-    for (row, cells) in table.rows() {
+    for (i, (file_row, cells)) in table.rows().enumerate() {
+        let row = i as u64 + 1;
         for &c in date_columns {
             let Some(Some(Raw::Text(s))) = cells.get(c) else {
                 continue;
@@ -796,32 +802,42 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
             let Some((a, b, _, false)) = date_parts(s) else {
                 continue;
             };
+            let seen = || (row, file_row, c, s.clone());
             if a > 12 && b <= 12 {
-                dmy.get_or_insert((row, s.clone()));
+                dmy.get_or_insert_with(seen);
             } else if b > 12 && a <= 12 {
-                mdy.get_or_insert((row, s.clone()));
+                mdy.get_or_insert_with(seen);
             } else if a != b && a <= 12 && b <= 12 {
-                ambiguous.get_or_insert((row, s.clone()));
+                ambiguous.get_or_insert_with(seen);
             }
         }
     }
+    let at = |(row, file_row, c, value): Seen, msg: Msg| {
+        Error::Invalid(vec![Problem {
+            row: Some(row),
+            file_row: Some(file_row),
+            column: table.headers.get(c).cloned(),
+            value: Some(value),
+            ..Problem::new("date_order", msg)
+        }])
+    };
     match (dmy, mdy, ambiguous) {
-        (Some((r1, v1)), Some((r2, v2)), _) => Err(Error::invalid(
-            "date_order",
-            msg!(
+        (Some((r1, _, _, v1)), Some(second), _) => {
+            let message = msg!(
                 IMPORT_MIXED_DATE_ORDERS,
                 value1 = v1,
                 row1 = r1,
-                value2 = v2,
-                row2 = r2
-            ),
-        )),
+                value2 = second.3,
+                row2 = second.0
+            );
+            Err(at(second, message))
+        }
         (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
         (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
-        (None, None, Some((row, v))) => Err(Error::invalid(
-            "date_order",
-            msg!(IMPORT_DATE_ORDER_UNKNOWN, value = v, row),
-        )),
+        (None, None, Some(seen)) => {
+            let message = msg!(IMPORT_DATE_ORDER_UNKNOWN, value = seen.3, row = seen.0);
+            Err(at(seen, message))
+        }
         (None, None, None) => Ok(None),
     }
 }

@@ -363,6 +363,23 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
     let file = corpus("dates_ambiguous.csv");
     let out = env.refuses(&["import", "person", &file], EXIT_INVALID, "--date-order");
     out.stderr_mentions("03/04/1990");
+    // Like every problem of a file, it names the row (as data row and as the spreadsheet's
+    // row) and the column; the row in the sentence is the same data row.
+    out.stderr_mentions("row 1 (file row 2), column \"birth_date\"");
+    out.stderr_mentions("(row 1)");
+    let mixed = env.path("mixed_orders.csv");
+    std::fs::write(
+        &mixed,
+        "given_name,family_name,birth_date\nDana,Cohen,25/12/1990\nNoa,Katz,12/25/1991\n",
+    )
+    .unwrap();
+    let out = env.refuses(
+        &["import", "person", mixed.to_str().unwrap()],
+        EXIT_INVALID,
+        "date order",
+    );
+    out.stderr_mentions("row 2 (file row 3), column \"birth_date\"");
+    out.stderr_mentions("\"25/12/1990\" (row 1)");
     env.refuses(
         &["import", "person", &file, "--date-order", "dm"],
         EXIT_INVALID,
