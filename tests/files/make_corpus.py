@@ -287,6 +287,27 @@ text(
     "Fall 2027,נועה,פרץ,noa.he@example.org,Technion,MIT,צוות,פעילה,אושרה\n",
 )
 
+text(
+    "title_rows.csv",
+    "Participants list – Technion – Fall 2027;;\n"
+    "Exported 01.08.2027 by the exchange office;;\n"
+    "\n"
+    "First name;Last name;E-mail\n"
+    "Dana;Cohen;dana.title@example.org\n"
+    "Noa;Katz;noa.title@example.org\n",
+)
+
+text(
+    "file_rows.csv",
+    "given_name,family_name,email,notes\n"
+    "\n"
+    "Dana,Cohen,dana.rows@example.org,\"two\nlines\"\n"
+    "Noa,Katz,noa.rows(at)example.org,\n"
+    ",,,\n"
+    "\n"
+    "Tamar,Peretz,tamar.rows@example,\n",
+)
+
 # ---------------------------------------------------------------- mapping
 
 text(

@@ -131,6 +131,9 @@ struct Table {
     /// How many rows follow the header (blank rows left out).
     count: u32,
     source: Source,
+    /// What reading the file decided that the user should know (rows above the header
+    /// skipped, another sheet than the first read): warnings of the import.
+    notes: Vec<Problem>,
 }
 
 /// Where a table's rows come from. A CSV file keeps only its text and is read again row
@@ -175,14 +178,16 @@ impl Table {
                 delimiter,
                 header,
             } => {
-                let header = *header;
+                let (header, delimiter) = (*header, *delimiter);
+                let mut rows = FileRows::new(text);
                 Box::new(
-                    csv_reader(text, *delimiter)
+                    csv_reader(text, delimiter)
                         .into_records()
-                        .enumerate()
-                        .skip(header + 1)
                         // Every record was read once without error by `read_table`.
-                        .filter_map(|(i, record)| Some((i as u64 + 1, csv_cells(&record.ok()?))))
+                        .map_while(std::result::Result::ok)
+                        .map(move |record| (rows.of(&record, delimiter), record))
+                        .skip(header + 1)
+                        .map(|(row, record)| (row, csv_cells(&record)))
                         .filter(|(_, cells)| cells.iter().any(Option::is_some)),
                 )
             }
@@ -190,13 +195,122 @@ impl Table {
     }
 }
 
+/// The row numbers a spreadsheet program shows for the records of CSV text: every line
+/// end outside a quoted cell (CRLF, LF or CR alone) starts a row, blank lines included,
+/// while a newline inside a quoted cell does not (the csv reader skips blank lines, and
+/// its line count includes the newlines inside cells).
+struct FileRows<'t> {
+    text: &'t [u8],
+    /// The byte offset and row of the last record numbered.
+    last: (usize, u64),
+}
+
+impl<'t> FileRows<'t> {
+    fn new(text: &'t str) -> Self {
+        FileRows {
+            text: text.as_bytes(),
+            last: (0, 1),
+        }
+    }
+
+    /// The row of `record`; records must come in file order.
+    fn of(&mut self, record: &csv::StringRecord, delimiter: u8) -> u64 {
+        let (from, row) = self.last;
+        let mut to = record
+            .position()
+            .map_or(from, |p| (p.byte() as usize).min(self.text.len()));
+        // A record's position is where the reader started it: before the blank lines it
+        // skipped.
+        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        let row = row + rows_between(&self.text[from.min(to)..to], delimiter);
+        self.last = (to, row);
+        row
+    }
+}
+
+/// The line ends outside quoted cells in `text`, which starts at a record's start.
+fn rows_between(text: &[u8], delimiter: u8) -> u64 {
+    let (mut rows, mut quoted, mut at_start) = (0u64, false, true);
+    let mut bytes = text.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_start => quoted = true,
+            b'\n' => {
+                rows += 1;
+                at_start = true;
+                continue;
+            }
+            b'\r' => {
+                if bytes.peek() != Some(&b'\n') {
+                    rows += 1;
+                    at_start = true;
+                }
+                continue;
+            }
+            d if d == delimiter => {
+                at_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    rows
+}
+
 fn file_problem(msg: Msg) -> Error {
     Error::invalid("file", msg)
 }
 
-fn read_table(bytes: &[u8]) -> Result<Table> {
+/// How many non-blank rows at the top of a sheet are searched for the header: partner
+/// files often start with a title, a date or a note to the coordinator.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// How many cells of a candidate header row name a field of the import.
+type HeaderScore<'a> = &'a dyn Fn(&[String]) -> usize;
+
+/// The header among the first non-blank rows `(position, cells)`: the first row with the
+/// most cells that name a field, else (no row names any) the first row. Returns its
+/// position and score.
+fn pick_header(
+    rows: impl Iterator<Item = (usize, Vec<String>)>,
+    score: HeaderScore,
+) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (at, cells) in rows.take(HEADER_SEARCH_ROWS) {
+        let n = score(&cells);
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((at, n));
+        }
+    }
+    best
+}
+
+/// A warning that `skipped` non-blank rows above the header (at `file_row`) were not read.
+fn rows_above_header(skipped: usize, file_row: u64) -> Option<Problem> {
+    (skipped > 0).then(|| {
+        Problem::new(
+            "",
+            msg!(IMPORT_ROWS_ABOVE_HEADER, n = skipped, row = file_row),
+        )
+    })
+}
+
+fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
+        return read_xlsx(bytes, score);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(file_problem(msg!(IMPORT_XLS)));
@@ -208,10 +322,20 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
         b'\t' => "tab".to_owned(),
         d => format!("'{}'", d as char),
     };
-    // One pass checks every record, finds the header and counts the rows; the rows are
+    // The header: a title above it is skipped. (A record that cannot be read stops the
+    // search; the pass below reports it.)
+    let first_rows = csv_reader(&text, delimiter)
+        .into_records()
+        .map_while(std::result::Result::ok)
+        .enumerate()
+        .filter(|(_, record)| !record.iter().all(|c| c.trim().is_empty()))
+        .map(|(i, record)| (i, record.iter().map(|c| c.trim().to_owned()).collect()));
+    let header_at = pick_header(first_rows, score).map(|(at, _)| at);
+    // One pass checks every record, reads the header and counts the rows; the rows are
     // read again when they are used.
     let mut header: Option<(usize, Vec<String>)> = None;
-    let (mut used, mut count) = (Vec::new(), 0u32);
+    let (mut used, mut count, mut skipped) = (Vec::new(), 0u32, 0usize);
+    let (mut file_rows, mut header_row) = (FileRows::new(&text), 1);
     for (i, record) in csv_reader(&text, delimiter).records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
@@ -220,7 +344,12 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        if header_at.is_some_and(|at| i < at) {
+            skipped += 1;
+            continue;
+        }
         if header.is_none() {
+            header_row = file_rows.of(&record, delimiter);
             header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
             continue;
         }
@@ -238,6 +367,7 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
             delimiter,
             header,
         },
+        notes: rows_above_header(skipped, header_row).into_iter().collect(),
     })
 }
 
@@ -360,15 +490,65 @@ fn sniff_delimiter(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::{Data, Reader};
+/// The first sheet that holds a table to import: sheets without a header naming a field
+/// (instructions, an empty first sheet, lists of values) are passed over, visible sheets
+/// before hidden ones; when no sheet names a field, the first sheet that is not empty
+/// (whose headers the refusal then lists).
+fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
+    use calamine::{Reader, SheetVisible};
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut book = calamine::open_workbook_auto_from_rs(cursor)
         .map_err(|e| file_problem(msg!(IMPORT_XLSX_OPEN, error = e)))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_problem(msg!(IMPORT_XLSX_NO_SHEET)))?
-        .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, error = e)))?;
+    let sheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    if sheets.is_empty() {
+        return Err(file_problem(msg!(IMPORT_XLSX_NO_SHEET)));
+    }
+    let mut order: Vec<usize> = (0..sheets.len()).filter(|&n| sheets[n].1).collect();
+    order.extend((0..sheets.len()).filter(|&n| !sheets[n].1));
+    let mut fallback: Option<Table> = None;
+    let mut passed_over: Vec<&str> = Vec::new();
+    for n in order {
+        let Some(range) = book.worksheet_range_at(n) else {
+            continue;
+        };
+        let range = range
+            .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, sheet = sheets[n].0, error = e)))?;
+        let Some((mut table, found)) = sheet_table(&range, score) else {
+            continue; // an empty sheet
+        };
+        if found == 0 {
+            passed_over.push(&sheets[n].0);
+            fallback.get_or_insert(table);
+            continue;
+        }
+        if !passed_over.is_empty() {
+            let w = msg!(
+                IMPORT_SHEET_CHOSEN,
+                sheet = sheets[n].0,
+                others = passed_over
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            table.notes.insert(0, Problem::new("", w));
+        }
+        return Ok(table);
+    }
+    fallback.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))
+}
+
+/// A sheet's cells as a table (None when the sheet is empty), with the score of its
+/// header.
+fn sheet_table(
+    range: &calamine::Range<calamine::Data>,
+    score: HeaderScore,
+) -> Option<(Table, usize)> {
+    use calamine::Data;
     let start_row = range.start().map_or(0, |(r, _)| r as u64);
     let start_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut all = Vec::new();
@@ -387,40 +567,54 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
                 Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
             });
         }
-        all.push((start_row + i as u64 + 1, cells));
+        if cells.iter().any(Option::is_some) {
+            all.push((start_row + i as u64 + 1, cells));
+        }
     }
-    into_table("xlsx".to_owned(), all)
+    into_table("xlsx".to_owned(), all, score)
 }
 
-/// Drops blank rows; the first row left is the header.
-fn into_table(kind: String, all: Vec<(u64, Vec<Option<Raw>>)>) -> Result<Table> {
-    let mut rows = all
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(Option::is_some));
-    let (_, header) = rows
-        .next()
-        .ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
-    let headers = header
-        .into_iter()
-        .map(|c| match c {
-            Some(Raw::Text(s)) => s,
-            Some(Raw::Number(n)) => n.to_string(),
-            Some(Raw::Date(d)) => d.to_string(),
-            None => String::new(),
-        })
-        .collect();
-    let rows: Vec<(u64, Vec<Option<Raw>>)> = rows.collect();
+/// The non-blank rows `(file row, cells)` of a sheet as a table: the header found by
+/// [`pick_header`], the rows below it; None when there is no row.
+fn into_table(
+    kind: String,
+    all: Vec<(u64, Vec<Option<Raw>>)>,
+    score: HeaderScore,
+) -> Option<(Table, usize)> {
+    let text = |cells: &[Option<Raw>]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| match c {
+                Some(Raw::Text(s)) => s.clone(),
+                Some(Raw::Number(n)) => n.to_string(),
+                Some(Raw::Date(d)) => d.to_string(),
+                None => String::new(),
+            })
+            .collect()
+    };
+    let (at, found) = pick_header(
+        all.iter()
+            .enumerate()
+            .map(|(i, (_, cells))| (i, text(cells))),
+        score,
+    )?;
+    let mut rows = all;
+    let below = rows.split_off(at + 1);
+    let (header_row, header) = rows.pop()?;
+    let headers = text(&header);
     let mut used = Vec::new();
-    for (_, cells) in &rows {
+    for (_, cells) in &below {
         note_used(&mut used, cells.iter().map(Option::is_some));
     }
-    Ok(Table {
+    let table = Table {
         kind,
         headers,
         used,
-        count: rows.len() as u32,
-        source: Source::Cells(rows),
-    })
+        count: below.len() as u32,
+        source: Source::Cells(below),
+        notes: rows_above_header(at, header_row).into_iter().collect(),
+    };
+    Some((table, found))
 }
 
 // ------------------------------------------------------------------ matching headers
@@ -715,6 +909,17 @@ fn match_header(
         }
     }
     Ok(None)
+}
+
+/// How many cells of a row would be read as fields of `entity` if the row were the
+/// header (a mapping that names a field it cannot fill counts too: the import then
+/// reports it).
+fn header_score(entity: Entity, cells: &[String], mapping: &HashMap<String, String>) -> usize {
+    cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .filter(|c| !matches!(match_header(entity, c, mapping), Ok(None)))
+        .count()
 }
 
 // ------------------------------------------------------------------ values
@@ -1070,8 +1275,8 @@ impl Db {
         ) {
             return Err(Error::invalid("entity", msg!(IMPORT_BAD_ENTITY, entity)));
         }
-        let table = read_table(bytes)?;
-        let mut warnings = Vec::new();
+        let table = read_table(bytes, &|cells| header_score(entity, cells, &opts.mapping))?;
+        let mut warnings = table.notes.clone();
         let mut columns = Vec::new();
         let mut matches = Vec::new();
         for (index, header) in table.headers.iter().enumerate() {

@@ -261,8 +261,10 @@ catalogue! {
     IMPORT_OPEN_QUOTE = "import.open_quote" => "line {line}: a cell starts with a quote (\") that is never closed, so the rest of the file would run into it; fix the quotes and import again";
     IMPORT_XLSX_OPEN = "import.xlsx_open" => "the spreadsheet cannot be opened: {error}";
     IMPORT_XLSX_NO_SHEET = "import.xlsx_no_sheet" => "the spreadsheet has no sheet";
-    IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the first sheet cannot be read: {error}";
+    IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the sheet {sheet:?} cannot be read: {error}";
     IMPORT_EMPTY = "import.empty" => "the file is empty";
+    IMPORT_ROWS_ABOVE_HEADER = "import.rows_above_header" => "the header is row {row}: the {n} row(s) above it (a title or a note) are not read";
+    IMPORT_SHEET_CHOSEN = "import.sheet_chosen" => "read the sheet {sheet:?}: the sheets before it ({others}) have no column to import";
     IMPORT_BAD_MAPPING = "import.bad_mapping" => "{target:?} (for column {header:?}) is not a field a {entity} import can fill";
     IMPORT_NOT_A_DATE = "import.not_a_date" => "{value:?} is not a date (use YYYY-MM-DD, D/M/YYYY or M/D/YYYY)";
     IMPORT_DATE_AMBIGUOUS = "import.date_ambiguous" => "{value:?} could be day/month or month/day; give the date order";

@@ -441,6 +441,97 @@ fn blank_rows_and_blank_columns_are_ignored() {
     assert_eq!(all(&db, Entity::Person).len(), 2);
 }
 
+/// A title, a date line and a blank line above the header: the header is the first row
+/// that names fields, and the rows above it are named in a warning.
+#[test]
+fn a_title_above_the_header_is_skipped_with_a_warning() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "title_rows.csv");
+    assert_eq!((report.rows, report.added), (2, 2), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        ["the header is row 4: the 2 row(s) above it (a title or a note) are not read"]
+    );
+    let dana = by_email(&db, "dana.title@example.org");
+    assert_eq!(s(&dana, "family_name"), "Cohen");
+}
+
+/// Problems name the row a spreadsheet program shows (`file_row`): blank lines count, a
+/// newline inside a quoted cell does not. `row` counts the data rows (blank ones left out).
+#[test]
+fn file_rows_count_blank_lines_but_not_newlines_inside_cells() {
+    let (_d, mut db) = temp_db();
+    let problems = import(&mut db, Entity::Person, "file_rows.csv", &dry())
+        .unwrap()
+        .problems;
+    let at: Vec<(Option<u64>, Option<u64>, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.file_row, p.field.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (Some(row(2)), Some(4), "email"),
+            (Some(row(3)), Some(7), "email")
+        ],
+        "{problems:#?}"
+    );
+    // The same rows with CR alone ending the lines (old Mac Excel).
+    let text = std::fs::read_to_string(corpus("file_rows.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cr.csv");
+    std::fs::write(&path, text.replace("\r\n", "\r")).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let at: Vec<Option<u64>> = report.problems.iter().map(|p| p.file_row).collect();
+    assert_eq!(at, [Some(4), Some(7)], "{:#?}", report.problems);
+}
+
+/// A workbook whose first sheets are instructions or empty, with a title above the
+/// table: the sheet read is the first one with a header naming fields.
+#[test]
+fn the_sheet_read_is_the_first_that_holds_a_table() {
+    let (_d, mut db) = temp_db();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let notes = wb.add_worksheet().set_name("Instructions").unwrap();
+    notes
+        .write_string(0, 0, "Fill in one row per participant")
+        .unwrap();
+    notes.write_string(1, 0, "Dates as DD/MM/YYYY").unwrap();
+    wb.add_worksheet().set_name("Empty").unwrap();
+    let people = wb.add_worksheet().set_name("People").unwrap();
+    people.write_string(0, 0, "Fall 2027 participants").unwrap();
+    for (c, h) in ["First name", "Last name", "Email"].iter().enumerate() {
+        people.write_string(2, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["Dana", "Cohen", "dana.sheet@example.org"]
+        .iter()
+        .enumerate()
+    {
+        people.write_string(3, c as u16, *v).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.rows, report.added), (1, 1), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        [
+            "read the sheet \"People\": the sheets before it (\"Instructions\") have no column to import",
+            "the header is row 3: the 1 row(s) above it (a title or a note) are not read",
+        ]
+    );
+    by_email(&db, "dana.sheet@example.org");
+    // Without any sheet naming a field, the refusal lists the first sheet's headers.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet();
+    wb.add_worksheet().write_string(0, 0, "Shoe size").unwrap();
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let err = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("Shoe size"), "{err}");
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
