@@ -134,6 +134,8 @@ struct Table {
     /// What reading the file decided that the user should know (rows above the header
     /// skipped, another sheet than the first read): warnings of the import.
     notes: Vec<Problem>,
+    /// The name of the sheet read, for a workbook.
+    sheet: Option<String>,
 }
 
 /// Where a table's rows come from. A CSV file keeps only its text and is read again row
@@ -368,6 +370,7 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
             header,
         },
         notes: rows_above_header(skipped, header_row).into_iter().collect(),
+        sheet: None,
     })
 }
 
@@ -520,6 +523,7 @@ fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
         let Some((mut table, found)) = sheet_table(&range, score) else {
             continue; // an empty sheet
         };
+        table.sheet = Some(sheets[n].0.clone());
         if found == 0 {
             passed_over.push(&sheets[n].0);
             fallback.get_or_insert(table);
@@ -613,6 +617,7 @@ fn into_table(
         count: below.len() as u32,
         source: Source::Cells(below),
         notes: rows_above_header(at, header_row).into_iter().collect(),
+        sheet: None,
     };
     Some((table, found))
 }
@@ -1343,6 +1348,13 @@ impl Db {
             Some(order) => Some(order),
             None => infer_date_order(&table, &date_columns)?,
         };
+        let cohort = match &opts.cohort {
+            None if entity == Entity::Placement => self.cohort_of_file(&table, &columns)?,
+            _ => None,
+        };
+        if let Some((_, why)) = &cohort {
+            warnings.push(Problem::new("", why.clone()));
+        }
 
         let mut report = ImportReport {
             entity,
@@ -1371,7 +1383,7 @@ impl Db {
             self.person_name_index()?
         };
         let mut state = ImportState {
-            default_cohort: opts.cohort.clone(),
+            default_cohort: opts.cohort.clone().or(cohort.map(|(id, _)| id)),
             names,
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
@@ -1425,6 +1437,102 @@ impl Db {
         }
         progress(Progress { done: total, total });
         Ok(report)
+    }
+
+    /// The cohort of a placement file that names none (no cohort column, no default
+    /// cohort): a workbook's sheet named after exactly one cohort (as `export roster`
+    /// names it), else the one cohort in which every row is already a placement, found by
+    /// its person (id, e-mail or ORCID; rows without any are passed over, a row naming
+    /// someone unknown settles nothing): a roster exported from the cohort. Returns its id
+    /// and the warning that says so; None when the file does not settle it (each row then
+    /// asks for its cohort).
+    fn cohort_of_file(&self, table: &Table, columns: &[Column]) -> Result<Option<(String, Msg)>> {
+        if columns.iter().any(|c| c.field == "cohort") {
+            return Ok(None);
+        }
+        if let Some(sheet) = table.sheet.as_deref().map(str::trim)
+            && !sheet.is_empty()
+        {
+            // A sheet name is at most 31 characters: a longer cohort name is cut there.
+            let mut stmt = self.conn.prepare(
+                "SELECT id, name FROM cohort WHERE name = ?1 OR (length(?1) = 31 AND substr(name, 1, 31) = ?1)",
+            )?;
+            let found: Vec<(String, String)> = stmt
+                .query_map([sheet], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if let [(id, name)] = found.as_slice() {
+                let why = msg!(IMPORT_COHORT_FROM_SHEET, name, sheet);
+                return Ok(Some((id.clone(), why)));
+            }
+        }
+        let column = |field: &str| columns.iter().find(|c| c.field == field).map(|c| c.index);
+        let (by_id, by_email, by_orcid) = (column("person_id"), column("email"), column("orcid"));
+        if by_id.is_none() && by_email.is_none() && by_orcid.is_none() {
+            return Ok(None);
+        }
+        let mut cohorts: Option<Vec<String>> = None;
+        for (_, cells) in table.rows() {
+            let text = |c: Option<usize>| match c.and_then(|c| cells.get(c)) {
+                Some(Some(raw)) => Some(cell_text(raw).trim().to_owned()),
+                _ => None,
+            };
+            let mut person: Option<String> = None;
+            if let Some(id) = text(by_id)
+                && crate::records::exists(&self.conn, Entity::Person, &id)?
+            {
+                person = Some(id);
+            }
+            if person.is_none()
+                && let Some(email) = text(by_email)
+            {
+                person = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+                    .query_row([email.to_lowercase()], |r| r.get(0))
+                    .optional()?;
+            }
+            if person.is_none()
+                && let Some(orcid) = text(by_orcid).and_then(|o| values::parse_orcid("", &o).ok())
+            {
+                person = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                    .query_row([orcid], |r| r.get(0))
+                    .optional()?;
+            }
+            let named = [by_id, by_email, by_orcid]
+                .iter()
+                .any(|c| text(*c).is_some());
+            let person = match person {
+                Some(person) => person,
+                // A row that names no one by id, e-mail or ORCID tells nothing.
+                None if !named => continue,
+                // Someone not known yet: the file is not a roster of a cohort.
+                None => return Ok(None),
+            };
+            let theirs: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT cohort_id FROM placement WHERE person_id = ?1")?
+                .query_map([&person], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let left: Vec<String> = match cohorts {
+                None => theirs,
+                Some(shared) => shared.into_iter().filter(|c| theirs.contains(c)).collect(),
+            };
+            if left.is_empty() {
+                return Ok(None);
+            }
+            cohorts = Some(left);
+        }
+        match cohorts.as_deref() {
+            Some([id]) => {
+                let name: String =
+                    self.conn
+                        .query_row("SELECT name FROM cohort WHERE id = ?1", [id], |r| r.get(0))?;
+                Ok(Some((id.clone(), msg!(IMPORT_COHORT_FROM_ROWS, name))))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Every person's name keys, for duplicate hints.

@@ -284,6 +284,8 @@ catalogue! {
     IMPORT_SAME_EMAIL = "import.same_email" => "the same e-mail as row {first}";
     IMPORT_SAME_ORCID = "import.same_orcid" => "the same ORCID iD as row {first}";
     IMPORT_COHORT_REQUIRED = "import.cohort_required" => "is required: the cohort's name or id";
+    IMPORT_COHORT_FROM_SHEET = "import.cohort_from_sheet" => "the file names no cohort: its rows go to {name:?}, the cohort its sheet {sheet:?} is named after";
+    IMPORT_COHORT_FROM_ROWS = "import.cohort_from_rows" => "the file names no cohort: every row is already a placement of {name:?} (a roster of it), so the rows update that cohort";
     IMPORT_NO_INSTITUTION = "import.no_institution" => "no institution is named {name:?}; add it first";
     IMPORT_INSTITUTION_AMBIGUOUS = "import.institution_ambiguous" => "{name:?} could be any of {candidates}; write the full name";
     TEMPLATE_EXTENSION = "file.template_extension" => "{path} must end in .csv or .xlsx";

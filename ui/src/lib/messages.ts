@@ -94,6 +94,8 @@ export const HE: Record<string, string> = {
   'import.binary': 'זה אינו קובץ טקסט או גיליון אלקטרוני (הוא מכיל נתונים בינאריים)',
   'import.cancelled': 'הייבוא בוטל; דבר לא נכתב.',
   'import.cannot_read': 'אי אפשר לקרוא את {path}: {error}',
+  'import.cohort_from_rows': 'בקובץ אין מחזור: כל שורה בו היא כבר שיבוץ במחזור {name:q} (רשימת משתתפים שלו), ולכן השורות מעדכנות את המחזור הזה',
+  'import.cohort_from_sheet': 'בקובץ אין מחזור: השורות נכנסות למחזור {name:q}, שעל שמו נקרא הגיליון {sheet:q}',
   'import.cohort_required': 'שדה חובה: שם המחזור או המזהה שלו',
   'import.cohorts_named': '{n:n} מחזורים נקראים {name:q}; יש לציין את מזהה המחזור',
   'import.column_ignored': 'העמודה {header:q} אינה שדה מוכר ולכן אינה מיובאת',

@@ -1512,6 +1512,82 @@ wb.save(sys.argv[1])
     assert_eq!(s(michal, "home_institution_id"), w.mit);
 }
 
+/// `export roster` then `import placement` of the same file, as the contract writes both
+/// (no --cohort): a roster has no cohort column by default, so the cohort is the one every
+/// row is already placed in (CSV), or the one its sheet is named after (XLSX, also in a
+/// database that does not hold the placements yet); `--columns cohort,...` writes the
+/// column. A file of placements with someone new and no cohort is still refused.
+#[test]
+fn a_roster_imports_back_without_naming_its_cohort() {
+    let a = Env::new();
+    roster_desk(&a);
+    // Rows are matched to people by e-mail (or ORCID): give everyone one.
+    for p in a.list("person", &[]) {
+        if s(&p, "email").is_empty() {
+            let email = format!("p{}@example.org", &id_of(&p)[30..]);
+            a.update("person", &id_of(&p), &json!({ "email": email }));
+        }
+    }
+    let before = a.export_bytes();
+    for name in ["back.csv", "back.xlsx"] {
+        export_roster(&a, name, &[]);
+        let path = a.path(name);
+        let out = a.run(&["import", "placement", path.to_str().unwrap(), "--json"]);
+        let report = out.json();
+        out.ok();
+        assert_eq!(
+            (&report["added"], &report["updated"], &report["unchanged"]),
+            (&json!(0), &json!(0), &json!(4)),
+            "{name}: {report:#}"
+        );
+        assert!(
+            report["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("\"Fall 2027\"")),
+            "{name}: {report:#}"
+        );
+    }
+    assert_eq!(a.export_bytes(), before, "a round trip changes nothing");
+
+    // Into a database that has the cohort (and the institutions) but not the people.
+    let xlsx = export_roster(&a, "fresh.xlsx", &[]);
+    let csv = export_roster(
+        &a,
+        "fresh.csv",
+        &[
+            "--columns",
+            "cohort,family_name,given_name,family_name_he,given_name_he,email,home_institution,host_institution,role,status,start_date,end_date,screening",
+        ],
+    );
+    assert!(csv.starts_with(b"Cohort,Family name,"));
+    for (name, bytes) in [("fresh.xlsx", xlsx), ("fresh.csv", csv)] {
+        let b = Env::new();
+        let w = desk(&b);
+        let path = b.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let report = import_json(&b, "placement", path.to_str().unwrap(), &[]);
+        assert_eq!(report["added"], 4, "{name}: {report:#}");
+        let placements = b.list("placement", &[]);
+        assert_eq!(placements.len(), 4);
+        assert!(placements.iter().all(|p| s(p, "cohort_id") == w.cohort));
+    }
+
+    // Someone new in a file without a cohort: no cohort can be told.
+    let path = a.path("new.csv");
+    std::fs::write(
+        &path,
+        "Email,Given name,Family name\r\ndana.cohen@example.org,Dana,Cohen\r\nnew@example.org,New,Person\r\n",
+    )
+    .unwrap();
+    a.refuses(
+        &["import", "placement", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "cohort",
+    );
+}
+
 #[test]
 fn a_roster_csv_imports_into_a_fresh_database_as_the_same_placements() {
     let a = Env::new();
