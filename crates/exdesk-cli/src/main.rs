@@ -831,7 +831,19 @@ fn import_command(
         date_order,
         cohort,
     };
-    let report = db.import_file(entity, file, &opts, &mut |_| true)?;
+    let report = match db.import_file(entity, file, &opts, &mut |_| true) {
+        Ok(report) => report,
+        // With --json a refused file still gives its report: the problems, nothing done.
+        Err(e @ Error::Invalid(_)) if json => {
+            print_json(&exdesk_core::import::ImportReport::refused(
+                entity,
+                dry_run,
+                e.problems(),
+            ))?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     if json {
         print_json(&report)?;
     } else {

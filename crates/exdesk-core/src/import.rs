@@ -106,6 +106,29 @@ pub struct ImportReport {
     pub duplicates: Vec<DuplicateHint>,
 }
 
+impl ImportReport {
+    /// The report of a file refused as a whole (unreadable, no known column, dates of
+    /// unknown order): its problems; nothing read, nothing written.
+    pub fn refused(entity: Entity, dry_run: bool, problems: Vec<Problem>) -> ImportReport {
+        ImportReport {
+            entity,
+            file_kind: String::new(),
+            dry_run,
+            written: false,
+            rows: 0,
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            columns: Vec::new(),
+            date_order: None,
+            warnings: Vec::new(),
+            warning_messages: Vec::new(),
+            problems,
+            duplicates: Vec::new(),
+        }
+    }
+}
+
 /// Progress of long work: how far, of how much.
 #[derive(Debug, Clone, Copy, Serialize, TS)]
 #[ts(export)]

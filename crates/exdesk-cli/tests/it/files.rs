@@ -380,6 +380,19 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
     );
     out.stderr_mentions("row 2 (file row 3), column \"birth_date\"");
     out.stderr_mentions("\"25/12/1990\" (row 1)");
+    // With --json, a file refused as a whole still prints its report (JSON only).
+    for (path, field) in [
+        (file.as_str(), "date_order"),
+        (&corpus("empty.csv"), "file"),
+    ] {
+        let out = env.run(&["import", "person", path, "--json", "--dry-run"]);
+        out.code(EXIT_INVALID);
+        let report = out.json();
+        assert_eq!(report["written"], false);
+        assert_eq!(report["added"], 0);
+        assert_eq!(report["problems"][0]["field"], field, "{report:#}");
+        out.names(field);
+    }
     env.refuses(
         &["import", "person", &file, "--date-order", "dm"],
         EXIT_INVALID,
