@@ -719,7 +719,17 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
         }
         Kind::CountryList => {
             let mut codes: Vec<String> = Vec::new();
-            for (i, s) in as_list(field, v)?.into_iter().enumerate() {
+            // A code has no space or slash: "US IL" and "US/IL" are lists too.
+            let items: Vec<&str> = match v {
+                Value::String(s) => s
+                    .split(|c: char| {
+                        c == ',' || c == ';' || c == '/' || c == '|' || c.is_whitespace()
+                    })
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                _ => as_list(field, v)?,
+            };
+            for (i, s) in items.into_iter().enumerate() {
                 let code = values::parse_country(&format!("{field}[{i}]"), s)?;
                 if !codes.contains(&code) {
                     codes.push(code);

@@ -248,6 +248,20 @@ pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
 /// A web address starting with http:// or https://.
 pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
     let s = s.trim();
+    // `www.weizmann.ac.il` as partner files write it: a host name without its scheme.
+    let host = s.split('/').next().unwrap_or("");
+    let bare = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let with_scheme;
+    let s = if bare {
+        with_scheme = format!("https://{s}");
+        with_scheme.as_str()
+    } else {
+        s
+    };
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -459,6 +473,24 @@ mod tests {
         assert!(parse_phone("phone", "call me").is_err());
         assert!(parse_url("website", "https://www.technion.ac.il").is_ok());
         assert!(parse_url("website", "javascript:alert(1)").is_err());
+        // A host name without its scheme, as partner files write it.
+        assert_eq!(
+            parse_url("website", "www.weizmann.ac.il/en").unwrap(),
+            "https://www.weizmann.ac.il/en"
+        );
+        assert_eq!(
+            parse_url("website", "intel.com").unwrap(),
+            "https://intel.com"
+        );
+        for bad in [
+            "intel",
+            ".com",
+            "not a site.com",
+            "mailto:a@b.org",
+            "javascript:x.y",
+        ] {
+            assert!(parse_url("website", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
