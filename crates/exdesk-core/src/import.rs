@@ -964,8 +964,14 @@ const MAX_HINTS: usize = 1000;
 
 const DATE_FIELDS: &[&str] = &["birth_date", "start_date", "end_date", "visa_expires"];
 
-/// A date as the file wrote it: ISO, or three numbers in some order.
+/// A date as the file wrote it: ISO, or three numbers in some order, perhaps followed by
+/// a time of day (`9/1/2027 0:00` from a spreadsheet's date-time cell, `2027-09-01T00:00:00`),
+/// which is dropped.
 fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
+    let s = match s.trim().split_once([' ', 'T']) {
+        Some((date, time)) if is_time_of_day(time) => date,
+        _ => s,
+    };
     let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
     if parts.len() != 3
         || parts
@@ -991,6 +997,35 @@ fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
         parts[2].parse().ok()?,
         false,
     ))
+}
+
+/// `0:00`, `00:00:00`, `12:30 PM`, `00:00:00.000Z`: hours and minutes, and perhaps
+/// seconds, fractions, AM/PM or a zone.
+fn is_time_of_day(s: &str) -> bool {
+    let s = s.trim();
+    let s = s
+        .strip_suffix("AM")
+        .or_else(|| s.strip_suffix("PM"))
+        .or_else(|| s.strip_suffix("am"))
+        .or_else(|| s.strip_suffix("pm"))
+        .or_else(|| s.strip_suffix('Z'))
+        .unwrap_or(s)
+        .trim_end();
+    let mut parts = s.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.chars().all(|c| c.is_ascii_digit())
+    };
+    let seconds_ok = match parts.next() {
+        None => true,
+        Some(sec) => {
+            let whole = sec.split('.').next().unwrap_or("");
+            digits(whole, 2) && parts.next().is_none()
+        }
+    };
+    digits(h, 2) && digits(m, 2) && seconds_ok
 }
 
 fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<NaiveDate, Msg> {
@@ -2210,6 +2245,22 @@ mod tests {
         );
         assert!(parse_date_text("31/02/2027", None).is_err());
         assert!(parse_date_text("soon", None).is_err());
+        // A spreadsheet's date-time cell written as text: the time of day is dropped.
+        for (text, order, want) in [
+            ("9/1/2027 0:00", Some(DateOrder::Mdy), "2027-09-01"),
+            ("25/12/2027 00:00:00", None, "2027-12-25"),
+            ("2027-09-01T00:00:00", None, "2027-09-01"),
+            ("2027-09-01 12:30 PM", None, "2027-09-01"),
+            ("2027-09-01T00:00:00.000Z", None, "2027-09-01"),
+        ] {
+            assert_eq!(
+                parse_date_text(text, order).unwrap().to_string(),
+                want,
+                "{text}"
+            );
+        }
+        assert!(parse_date_text("2027-09-01 noon", None).is_err());
+        assert!(parse_date_text("2027-09-01 1:2:3:4", None).is_err());
     }
 
     #[test]
