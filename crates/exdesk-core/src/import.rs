@@ -669,6 +669,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "givennamehe",
                 "givennamehebrew",
                 "givennamelatin",
+                "givennames",
+                "firstnames",
                 "שםפרטילועזית",
                 "שםפרטיבאנגלית",
                 "שםפרטי",
@@ -686,6 +688,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "familynamehe",
                 "familynamehebrew",
                 "familynamelatin",
+                "lastnames",
+                "familynames",
                 "שםמשפחהלועזית",
                 "שםמשפחהבאנגלית",
                 "שםמשפחה",
@@ -718,10 +722,20 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "כתובתדואל",
             ],
         ),
-        ("orcid", vec!["orcid", "orcidid"]),
+        (
+            "orcid",
+            vec!["orcid", "orcidid", "orcidnumber", "orcididentifier"],
+        ),
         (
             "birth_date",
-            vec!["birthdate", "dateofbirth", "dob", "birthday", "תאריךלידה"],
+            vec![
+                "birthdate",
+                "dateofbirth",
+                "dob",
+                "birthday",
+                "תאריךלידה",
+                "תלידה",
+            ],
         ),
         (
             "citizenships",
@@ -730,6 +744,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "citizenship",
                 "nationality",
                 "nationalities",
+                "countryofcitizenship",
+                "citizenshipcountry",
                 "אזרחות",
                 "אזרחויות",
             ],
@@ -742,9 +758,19 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "phonenumber",
                 "mobile",
                 "cell",
+                "mobilephone",
+                "cellphone",
+                "mobilenumber",
+                "cellnumber",
+                "phoneno",
+                "tel",
+                "telephonenumber",
                 "טלפון",
                 "נייד",
                 "מספרטלפון",
+                "טלפוןנייד",
+                "טלנייד",
+                "מספרנייד",
             ],
         ),
         (
@@ -757,8 +783,13 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "affiliation",
                 "organization",
                 "organisation",
+                "homeuniversity",
+                "homeorganization",
+                "homeorganisation",
+                "sendinginstitution",
                 "מוסד",
                 "מוסדבית",
+                "מוסדשולח",
                 "אוניברסיטה",
                 "מוסדאם",
             ],
@@ -785,6 +816,7 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
         Entity::Placement => {
             let mut v = person;
             v.retain(|(f, _)| *f != "notes");
+            v.push(("full_name", vec!["name", "שם"]));
             v.extend([
                 ("person_id", vec!["personid"]),
                 (
@@ -806,7 +838,17 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 ),
                 (
                     "host_institution",
-                    vec!["hostinstitution", "hostinstitutionid", "host", "מוסדמארח"],
+                    vec![
+                        "hostinstitution",
+                        "hostinstitutionid",
+                        "host",
+                        "hostuniversity",
+                        "hostorganization",
+                        "hostorganisation",
+                        "receivinginstitution",
+                        "מוסדמארח",
+                        "מוסדקולט",
+                    ],
                 ),
                 (
                     "start_date",
@@ -931,12 +973,72 @@ fn match_header(
     if h.is_empty() {
         return Ok(None);
     }
-    for (field, labels) in &table {
-        if norm(field) == h || labels.contains(&h.as_str()) {
-            return Ok(Some(field));
+    let find = |h: &str| {
+        table
+            .iter()
+            .find(|(field, labels)| norm(field) == h || labels.contains(&h))
+            .map(|(field, _)| *field)
+    };
+    if let Some(field) = find(&h) {
+        return Ok(Some(field));
+    }
+    // A note in brackets: "Date of birth (DD/MM/YYYY)", "Email (work)".
+    let unbracketed = norm(&without_brackets(header));
+    if !unbracketed.is_empty()
+        && unbracketed != h
+        && let Some(field) = find(&unbracketed)
+    {
+        return Ok(Some(field));
+    }
+    // The script of a name column ("First name English", "שם משפחה באנגלית"): the value's
+    // own script decides where it goes.
+    for h in [&h, &unbracketed] {
+        for q in SCRIPT_WORDS {
+            let rest = h
+                .strip_suffix(q)
+                .or_else(|| h.strip_prefix(q))
+                .filter(|r| !r.is_empty());
+            if let Some(field) = rest.and_then(find)
+                && matches!(field, "given" | "family" | "full_name")
+            {
+                return Ok(Some(field));
+            }
         }
     }
     Ok(None)
+}
+
+/// Words that say which script a name column holds (folded by `norm`).
+const SCRIPT_WORDS: &[&str] = &[
+    "inenglish",
+    "english",
+    "inhebrew",
+    "hebrew",
+    "inlatin",
+    "latin",
+    "latinscript",
+    "hebrewscript",
+    "באנגלית",
+    "אנגלית",
+    "בעברית",
+    "עברית",
+    "בלועזית",
+    "לועזית",
+];
+
+/// A header without its parts in brackets.
+fn without_brackets(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// How many cells of a row would be read as fields of `entity` if the row were the
@@ -2201,6 +2303,25 @@ mod tests {
         assert_eq!(f("הערות"), Some("notes"));
         assert_eq!(f("Institution"), Some("home_institution"));
         assert_eq!(f("Favourite colour"), None);
+        // Notes in brackets, the script of a name column, other common words.
+        assert_eq!(f("Date of birth (DD/MM/YYYY)"), Some("birth_date"));
+        assert_eq!(f("Email [work]"), Some("email"));
+        assert_eq!(f("First name (English)"), Some("given"));
+        assert_eq!(f("Last name in Hebrew"), Some("family"));
+        assert_eq!(f("שם פרטי באנגלית"), Some("given"));
+        assert_eq!(f("שם משפחה (עברית)"), Some("family"));
+        assert_eq!(f("Full name - Hebrew"), Some("full_name"));
+        assert_eq!(f("Mobile phone"), Some("phone"));
+        assert_eq!(f("טלפון נייד"), Some("phone"));
+        assert_eq!(f("Home University"), Some("home_institution"));
+        assert_eq!(f("ת. לידה"), Some("birth_date"));
+        assert_eq!(f("Country of citizenship"), Some("citizenships"));
+        assert_eq!(f("English"), None);
+        assert_eq!(f("Notes (English)"), Some("notes"));
+        let p = |h: &str| match_header(Entity::Placement, h, &m).unwrap();
+        assert_eq!(p("Name"), Some("full_name"));
+        assert_eq!(p("Host University"), Some("host_institution"));
+        assert_eq!(p("Email (English)"), Some("email"));
     }
 
     #[test]
