@@ -340,7 +340,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         .ok()
         .filter(|p| !p.is_empty());
     if let Command::Restore { file } = &cli.command {
-        let summary = exdesk_core::safety::restore(&path, file, passphrase.as_deref())?;
+        // A file that fails the backup's checks is refused (exit 5), like a damaged sync
+        // package: the input was checked and turned down, nothing failed unexpectedly.
+        let summary = exdesk_core::safety::restore(&path, file, passphrase.as_deref()).map_err(
+            |e| match e {
+                Error::Damaged(m) => Error::refused("file", m),
+                e => e,
+            },
+        )?;
         outln!("restored {} from {}", path.display(), summary.restored_from);
         if let Some(kept) = summary.replaced_kept_at {
             outln!("the replaced database is kept at {kept}");
