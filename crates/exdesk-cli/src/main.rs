@@ -115,7 +115,8 @@ enum Command {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
     },
-    /// Import people, institutions or placements from a CSV or XLSX file.
+    /// Import records from a CSV or XLSX file (people, institutions and placements from
+    /// partner files; the other entities from their template's columns).
     Import {
         entity: String,
         file: PathBuf,

@@ -905,7 +905,104 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
             ),
             ("ror", vec!["ror", "rorid"]),
         ],
-        _ => vec![],
+        // The other entities: the canonical field names (a template's headers), and for a
+        // reference the record's name without `_id` (its value an id or a name).
+        Entity::Program => vec![
+            (
+                "name",
+                vec![
+                    "name",
+                    "programname",
+                    "program",
+                    "שם",
+                    "שםהתוכנית",
+                    "תוכנית",
+                ],
+            ),
+            ("kind", vec!["kind", "type", "programkind", "סוג"]),
+            (
+                "tech_areas",
+                vec![
+                    "techareas",
+                    "technologyareas",
+                    "areas",
+                    "תחומים",
+                    "תחומיטכנולוגיה",
+                ],
+            ),
+            ("sensitive", vec!["sensitive", "רגיש"]),
+            (
+                "partner_institution_ids",
+                vec![
+                    "partnerinstitutions",
+                    "partners",
+                    "institutions",
+                    "מוסדותשותפים",
+                ],
+            ),
+            ("funder", vec!["funder", "funding", "מממן"]),
+            ("description", vec!["description", "תיאור"]),
+            ("archived", vec!["archived", "בארכיון"]),
+        ],
+        Entity::Cohort => vec![
+            ("program_id", vec!["program", "programname", "תוכנית"]),
+            (
+                "name",
+                vec!["name", "cohort", "cohortname", "שם", "מחזור", "שםהמחזור"],
+            ),
+            (
+                "start_date",
+                vec!["start", "startdate", "תאריךהתחלה", "התחלה"],
+            ),
+            ("end_date", vec!["end", "enddate", "תאריךסיום", "סיום"]),
+            (
+                "capacity",
+                vec!["capacity", "places", "seats", "מקומות", "קיבולת"],
+            ),
+            (
+                "host_institution_id",
+                vec!["hostinstitution", "host", "institution", "מוסדמארח", "מוסד"],
+            ),
+            (
+                "location",
+                vec!["location", "place", "city", "מיקום", "מקום"],
+            ),
+            ("archived", vec!["archived", "בארכיון"]),
+        ],
+        Entity::Fellowship => vec![
+            (
+                "person_id",
+                vec!["person", "email", "emailaddress", "orcid", "דואל", "אימייל"],
+            ),
+            ("placement_id", vec!["placement"]),
+            (
+                "title",
+                vec!["title", "name", "fellowship", "כותרת", "שם", "מלגה"],
+            ),
+            (
+                "award_minor",
+                vec!["awardminor", "awardminorunits", "amountminor"],
+            ),
+            ("currency", vec!["currency", "מטבע"]),
+        ],
+        Entity::Agreement => vec![
+            (
+                "title",
+                vec!["title", "name", "agreement", "כותרת", "שם", "הסכם"],
+            ),
+            (
+                "institution_ids",
+                vec!["institutions", "parties", "partners", "מוסדות", "צדדים"],
+            ),
+            (
+                "valid_from",
+                vec!["validfrom", "from", "start", "startdate", "בתוקףמ"],
+            ),
+            (
+                "valid_to",
+                vec!["validto", "to", "until", "end", "enddate", "בתוקףעד"],
+            ),
+        ],
     }
 }
 
@@ -1064,7 +1161,14 @@ const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 /// At most this many probable duplicates (and same-name warnings) are reported per file.
 const MAX_HINTS: usize = 1000;
 
-const DATE_FIELDS: &[&str] = &["birth_date", "start_date", "end_date", "visa_expires"];
+const DATE_FIELDS: &[&str] = &[
+    "birth_date",
+    "start_date",
+    "end_date",
+    "visa_expires",
+    "valid_from",
+    "valid_to",
+];
 
 /// A date as the file wrote it: ISO, or three numbers in some order, perhaps followed by
 /// a time of day (`9/1/2027 0:00` from a spreadsheet's date-time cell, `2027-09-01T00:00:00`),
@@ -1434,12 +1538,6 @@ impl Db {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ImportReport> {
-        if !matches!(
-            entity,
-            Entity::Person | Entity::Institution | Entity::Placement
-        ) {
-            return Err(Error::invalid("entity", msg!(IMPORT_BAD_ENTITY, entity)));
-        }
         let table = read_table(bytes, &|cells| header_score(entity, cells, &opts.mapping))?;
         let mut warnings = table.notes.clone();
         let mut columns = Vec::new();
@@ -1537,10 +1635,10 @@ impl Db {
             return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
         }
 
-        let names = if entity == Entity::Institution {
-            HashMap::new()
-        } else {
+        let names = if matches!(entity, Entity::Person | Entity::Placement) {
             self.person_name_index()?
+        } else {
+            HashMap::new()
         };
         let mut state = ImportState {
             default_cohort: opts.cohort.clone().or(cohort.map(|(id, _)| id)),
@@ -1821,7 +1919,8 @@ impl Db {
             Entity::Person => self
                 .import_person(row, fields, state, report)
                 .map(|(outcome, _)| outcome),
-            _ => self.import_placement(row, fields, state, report),
+            Entity::Placement => self.import_placement(row, fields, state, report),
+            _ => self.import_record(entity, fields, state),
         };
         match result {
             Ok(Outcome::Added) => report.added += 1,
@@ -2063,6 +2162,145 @@ impl Db {
         self.upsert(Entity::Placement, existing, placement)
     }
 
+    /// A program, cohort, fellowship or agreement from a row of canonical fields (as its
+    /// template writes them): references by id or name (a person by e-mail or ORCID), lists
+    /// of institutions separated by `;` or new lines, yes/no, whole numbers. A row updates
+    /// the record it names again: a program by name, a cohort by program and name, an
+    /// agreement by title, a fellowship by person and title.
+    fn import_record(
+        &mut self,
+        entity: Entity,
+        fields: Map<String, Value>,
+        state: &mut ImportState,
+    ) -> Result<Outcome> {
+        use crate::entity::Kind;
+        let mut record = Map::new();
+        let mut problems = Vec::new();
+        for (name, value) in fields {
+            let (Some(field), Value::String(text)) =
+                (entity.fields().iter().find(|f| f.name == name), &value)
+            else {
+                record.insert(name, value);
+                continue;
+            };
+            let text = text.trim();
+            let parsed = match field.kind {
+                Kind::Ref(target) => self
+                    .reference(state, field.name, target, text)
+                    .map(Value::String),
+                Kind::RefList { target, .. } => text
+                    .split([';', '\n', '|'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| self.reference(state, field.name, target, t))
+                    .collect::<Result<Vec<String>>>()
+                    .map(Value::from),
+                Kind::Bool => Ok(yes_no(text).map_or(value.clone(), Value::Bool)),
+                Kind::Count | Kind::Money => {
+                    let digits: String = text
+                        .chars()
+                        .filter(|c| !matches!(c, ' ' | ',' | '_'))
+                        .collect();
+                    Ok(digits.parse::<i64>().map_or(value.clone(), Value::from))
+                }
+                _ => Ok(value.clone()),
+            };
+            match parsed {
+                Ok(v) => {
+                    record.insert(name, v);
+                }
+                Err(Error::Invalid(p)) => problems.extend(p),
+                Err(e) => return Err(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let text = |f: &str| {
+            record
+                .get(f)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let (sql, keys): (&str, Vec<String>) = match entity {
+            Entity::Program => (
+                "SELECT id FROM program WHERE name = ?1 COLLATE NOCASE",
+                vec![text("name")],
+            ),
+            Entity::Cohort => (
+                "SELECT id FROM cohort WHERE program_id = ?1 AND name = ?2 COLLATE NOCASE",
+                vec![text("program_id"), text("name")],
+            ),
+            Entity::Agreement => (
+                "SELECT id FROM agreement WHERE title = ?1 COLLATE NOCASE",
+                vec![text("title")],
+            ),
+            Entity::Fellowship => (
+                "SELECT id FROM fellowship WHERE person_id = ?1 AND title = ?2 COLLATE NOCASE",
+                vec![text("person_id"), text("title")],
+            ),
+            _ => ("", vec![]),
+        };
+        let existing: Option<String> = if keys.is_empty() || keys.iter().any(String::is_empty) {
+            None
+        } else {
+            self.conn
+                .query_row(sql, rusqlite::params_from_iter(&keys), |r| r.get(0))
+                .optional()?
+        };
+        self.upsert(entity, existing, record)
+    }
+
+    /// The id of the `target` record a cell names: its id, or its name (an institution's
+    /// as [`Db::institution_by_name`] finds it; a program's or cohort's exact name; a
+    /// person's e-mail or ORCID).
+    fn reference(
+        &self,
+        state: &mut ImportState,
+        field: &str,
+        target: Entity,
+        text: &str,
+    ) -> Result<String> {
+        if crate::records::exists(&self.conn, target, text)? {
+            return Ok(text.to_owned());
+        }
+        let found: Vec<String> = match target {
+            Entity::Institution => return self.institution_id(state, field, text),
+            Entity::Person => {
+                let orcid = values::parse_orcid("", text).ok();
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE email_key = ?1 OR orcid = ?2")?;
+                stmt.query_map(rusqlite::params![text.to_lowercase(), orcid], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            Entity::Program | Entity::Cohort => {
+                let sql = format!("SELECT id FROM {target} WHERE name = ?1 COLLATE NOCASE");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                stmt.query_map([text], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            _ => Vec::new(),
+        };
+        match found.as_slice() {
+            [id] => Ok(id.clone()),
+            [] => Err(Error::invalid(
+                field,
+                msg!(IMPORT_NO_RECORD, entity = target, name = text),
+            )),
+            many => Err(Error::invalid(
+                field,
+                msg!(
+                    IMPORT_RECORDS_NAMED,
+                    n = many.len(),
+                    entity = target,
+                    name = text
+                ),
+            )),
+        }
+    }
+
     /// Adds the record, or updates the existing one with the non-empty fields of the row.
     fn upsert(
         &mut self,
@@ -2243,6 +2481,15 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
         }
     };
     crate::fsutil::write_atomic(path, &bytes)
+}
+
+/// A yes/no cell: `yes`, `true`, `1`, `x`, `כן`… or `no`, `false`, `0`, `לא`…
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "כן" | "נכון" => Some(true),
+        "no" | "n" | "false" | "0" | "לא" | "-" => Some(false),
+        _ => None,
+    }
 }
 
 /// "Massachusetts Institute of Technology" → "mit": the initials of its words, leaving

@@ -279,7 +279,8 @@ catalogue! {
     IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} ({name})";
     IMPORT_NO_COHORT = "import.no_cohort" => "no cohort is named {name:?}";
     IMPORT_COHORTS_NAMED = "import.cohorts_named" => "{n} cohorts are named {name:?}; use the cohort's id";
-    IMPORT_BAD_ENTITY = "import.bad_entity" => "files can be imported as person, institution or placement records, not {entity}";
+    IMPORT_NO_RECORD = "import.no_record" => "no {entity} has the id or name {name:?}";
+    IMPORT_RECORDS_NAMED = "import.records_named" => "{n} {entity} records are named {name:?}; use the id";
     IMPORT_CANCELLED = "import.cancelled" => "the import was cancelled; nothing was written";
     IMPORT_SAME_EMAIL = "import.same_email" => "the same e-mail as row {first}";
     IMPORT_SAME_ORCID = "import.same_orcid" => "the same ORCID iD as row {first}";

@@ -147,10 +147,10 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             "missing.csv",
         ),
         case(
-            "an entity that cannot be imported",
+            "a file with no column of the entity",
             &["import", "fellowship", &csv("f.csv", "given_name\nA\n")],
             EXIT_INVALID,
-            "not fellowship",
+            "fellowship field",
         ),
         case(
             "a mapping that is not JSON",

@@ -1477,6 +1477,122 @@ fn a_csv_template_filled_in_imports_as_expected() {
     );
 }
 
+/// `template ENTITY` then `import ENTITY` for the entities without an import of their
+/// own (program, cohort, fellowship, agreement): the template's canonical headers, a
+/// reference by name (an institution, a program, a person by e-mail), a list of
+/// institutions separated by `;`, yes/no, a label for a closed list; the same file again
+/// changes nothing, and a name that matches nothing is a problem of its row and column.
+#[test]
+fn every_entity_imports_from_its_template() {
+    let env = Env::new();
+    let w = desk(&env);
+    let dana = env.add_id(
+        "person",
+        &json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana.cohen@example.org"}),
+    );
+    let rows: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "program",
+            &[
+                ("name", "Quantum Exchange"),
+                ("kind", "Academic exchange"),
+                ("tech_areas", "ai; advanced_computing"),
+                ("sensitive", "yes"),
+                ("partner_institution_ids", "MIT; Technion"),
+            ],
+        ),
+        (
+            "cohort",
+            &[
+                ("program_id", "Quantum Exchange"),
+                ("name", "Spring 2028"),
+                ("start_date", "2028-02-01"),
+                ("end_date", "2028-06-30"),
+                ("capacity", "12"),
+                ("host_institution_id", "MIT"),
+            ],
+        ),
+        (
+            "fellowship",
+            &[
+                ("person_id", "DANA.COHEN@example.org"),
+                ("title", "Travel grant"),
+                ("award_minor", "250000"),
+                ("currency", "usd"),
+            ],
+        ),
+        (
+            "agreement",
+            &[
+                ("title", "MIT–Technion MOU"),
+                ("institution_ids", "MIT;הטכניון"),
+                ("valid_from", "2026-01-01"),
+                ("valid_to", "2030-12-31"),
+            ],
+        ),
+    ];
+    for (entity, values) in rows {
+        let path = env.path(&format!("{entity}.csv"));
+        env.run(&["template", entity, "-o", path.to_str().unwrap()])
+            .ok();
+        let header = std::fs::read_to_string(&path).unwrap();
+        let headers: Vec<&str> = header.trim_end().split(',').collect();
+        let line: Vec<String> = headers
+            .iter()
+            .map(|h| {
+                let v = values.iter().find(|(k, _)| k == h).map_or("", |(_, v)| v);
+                format!("\"{v}\"")
+            })
+            .collect();
+        std::fs::write(&path, format!("{header}{}\r\n", line.join(","))).unwrap();
+        let report = import_json(&env, entity, path.to_str().unwrap(), &[]);
+        assert_eq!(report["added"], 1, "{entity}: {report:#}");
+        assert_eq!(report["warnings"], json!([]), "{entity}");
+        let again = import_json(&env, entity, path.to_str().unwrap(), &[]);
+        assert_eq!(
+            (&again["added"], &again["unchanged"]),
+            (&json!(0), &json!(1)),
+            "{entity}: {again:#}"
+        );
+    }
+    let program = &env.list("program", &["--query", "Quantum"])[0];
+    assert_eq!(program["kind"], "academic_exchange");
+    assert_eq!(program["tech_areas"], json!(["ai", "advanced_computing"]));
+    assert_eq!(program["sensitive"], true);
+    assert_eq!(
+        program["partner_institution_ids"],
+        json!([w.mit.clone(), w.technion.clone()])
+    );
+    let cohort = env
+        .list("cohort", &[])
+        .into_iter()
+        .find(|c| c["name"] == "Spring 2028")
+        .unwrap();
+    assert_eq!(cohort["program_id"], program["id"]);
+    assert_eq!(cohort["capacity"], 12);
+    assert_eq!(s(&cohort, "host_institution_id"), w.mit);
+    let fellowship = &env.list("fellowship", &[])[0];
+    assert_eq!(s(fellowship, "person_id"), dana);
+    assert_eq!(
+        (&fellowship["award_minor"], &fellowship["currency"]),
+        (&json!(250000), &json!("USD"))
+    );
+    let agreement = &env.list("agreement", &[])[0];
+    assert_eq!(
+        agreement["institution_ids"],
+        json!([w.mit.clone(), w.technion.clone()])
+    );
+    let path = env.path("bad.csv");
+    std::fs::write(&path, "program_id,name\r\nNo Such Program,Summer\r\n").unwrap();
+    let out = env.refuses(
+        &["import", "cohort", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "program_id",
+    );
+    out.stderr_mentions("row 1 (file row 2), column \"program_id\"");
+    out.stderr_mentions("No Such Program");
+}
+
 #[test]
 fn an_xlsx_template_filled_in_by_a_spreadsheet_program_imports() {
     let env = Env::new();
