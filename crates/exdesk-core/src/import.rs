@@ -341,6 +341,9 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
         return Err(file_problem(msg!(IMPORT_XLS)));
     }
     let (text, encoding) = decode(bytes)?;
+    if let Some(table) = json_table(&text) {
+        return Ok(table);
+    }
     let delimiter = sniff_delimiter(&text);
     check_quotes(&text, delimiter)?;
     let name = match delimiter {
@@ -393,6 +396,62 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
             header,
         },
         notes: rows_above_header(skipped, header_row).into_iter().collect(),
+        sheet: None,
+    })
+}
+
+/// A JSON array of objects (a roster written with `--format json`) as a table: the keys
+/// are the columns, in the order they first appear; element n is data row n.
+fn json_table(text: &str) -> Option<Table> {
+    if !text.trim_start().starts_with('[') {
+        return None;
+    }
+    let items: Vec<Map<String, Value>> = serde_json::from_str(text).ok()?;
+    let mut headers: Vec<String> = Vec::new();
+    for item in &items {
+        for key in item.keys() {
+            if !headers.contains(key) {
+                headers.push(key.clone());
+            }
+        }
+    }
+    let cell = |v: &Value| -> Option<Raw> {
+        let text = match v {
+            Value::Null => return None,
+            Value::Number(n) => return n.as_f64().map(Raw::Number),
+            Value::String(s) => s.trim().to_owned(),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        (!text.is_empty()).then_some(Raw::Text(text))
+    };
+    let mut used = vec![false; headers.len()];
+    let rows: Vec<(u64, Vec<Option<Raw>>)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let cells: Vec<Option<Raw>> =
+                headers.iter().map(|h| item.get(h).and_then(cell)).collect();
+            (i as u64 + 1, cells)
+        })
+        .filter(|(_, cells)| cells.iter().any(Option::is_some))
+        .collect();
+    for (_, cells) in &rows {
+        for (u, c) in used.iter_mut().zip(cells) {
+            *u |= c.is_some();
+        }
+    }
+    Some(Table {
+        kind: "json".to_owned(),
+        headers,
+        used,
+        count: rows.len() as u32,
+        source: Source::Cells(rows),
+        notes: Vec::new(),
         sheet: None,
     })
 }

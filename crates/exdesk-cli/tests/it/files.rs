@@ -1643,9 +1643,9 @@ wb.save(sys.argv[1])
 
 /// `export roster` then `import placement` of the same file, as the contract writes both
 /// (no --cohort): a roster has no cohort column by default, so the cohort is the one every
-/// row is already placed in (CSV), or the one its sheet is named after (XLSX, also in a
-/// database that does not hold the placements yet); `--columns cohort,...` writes the
-/// column. A file of placements with someone new and no cohort is still refused.
+/// row is already placed in (CSV, JSON), or the one its sheet is named after (XLSX, also
+/// in a database that does not hold the placements yet); `--columns cohort,...` writes
+/// the column. A file of placements with someone new and no cohort is still refused.
 #[test]
 fn a_roster_imports_back_without_naming_its_cohort() {
     let a = Env::new();
@@ -1658,7 +1658,7 @@ fn a_roster_imports_back_without_naming_its_cohort() {
         }
     }
     let before = a.export_bytes();
-    for name in ["back.csv", "back.xlsx"] {
+    for name in ["back.csv", "back.xlsx", "back.json"] {
         export_roster(&a, name, &[]);
         let path = a.path(name);
         let out = a.run(&["import", "placement", path.to_str().unwrap(), "--json"]);
@@ -1691,7 +1691,19 @@ fn a_roster_imports_back_without_naming_its_cohort() {
         ],
     );
     assert!(csv.starts_with(b"Cohort,Family name,"));
-    for (name, bytes) in [("fresh.xlsx", xlsx), ("fresh.csv", csv)] {
+    let json = export_roster(
+        &a,
+        "fresh.json",
+        &[
+            "--columns",
+            "cohort,family_name,given_name,family_name_he,given_name_he,email,role,status",
+        ],
+    );
+    for (name, bytes) in [
+        ("fresh.xlsx", xlsx),
+        ("fresh.csv", csv),
+        ("fresh.json", json),
+    ] {
         let b = Env::new();
         let w = desk(&b);
         let path = b.path(name);
