@@ -150,15 +150,19 @@ pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
     Ok(s.to_owned())
 }
 
-/// An ORCID iD `0000-0002-1825-0097` (also accepted with the `https://orcid.org/` prefix
-/// or without hyphens), with its ISO 7064 11,2 check digit verified.
+/// An ORCID iD `0000-0002-1825-0097` (also accepted with the `https://orcid.org/` prefix,
+/// with spaces between its groups or without hyphens), with its ISO 7064 11,2 check digit
+/// verified.
 pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
     let t = s.trim();
-    let t = t
-        .strip_prefix("https://orcid.org/")
-        .or_else(|| t.strip_prefix("http://orcid.org/"))
-        .or_else(|| t.strip_prefix("orcid.org/"))
+    let t = ["https://", "http://", ""]
+        .iter()
+        .flat_map(|scheme| ["orcid.org/", "www.orcid.org/"].map(|host| format!("{scheme}{host}")))
+        .find_map(|prefix| t.strip_prefix(prefix.as_str()))
         .unwrap_or(t);
+    // Groups separated by spaces, as it is sometimes printed: `0000 0002 1825 0097`.
+    let spaced = t.replace(' ', "-");
+    let t = spaced.as_str();
     let chars: Vec<char> = t
         .chars()
         .filter(|&c| c != '-')
@@ -376,6 +380,19 @@ mod tests {
         assert!(e.message.contains("check digit"), "{}", e.message);
         assert!(parse_orcid("orcid", "0000-0002-1825").is_err());
         assert!(parse_orcid("orcid", "000-00002-1825-0097").is_err());
+        // As partner files print it: groups separated by spaces, the www. address.
+        for written in [
+            "0000 0002 1825 0097",
+            "https://www.orcid.org/0000-0002-1825-0097",
+            "orcid.org/0000 0002 1825 0097",
+        ] {
+            assert_eq!(
+                parse_orcid("orcid", written).unwrap(),
+                "0000-0002-1825-0097",
+                "{written}"
+            );
+        }
+        assert!(parse_orcid("orcid", "0000  0002 1825 0097").is_err());
     }
 
     #[test]
