@@ -1961,7 +1961,17 @@ impl Db {
         }
         let locate = |mut p: Problem| -> Problem {
             let base = p.field.split(['[', '.']).next().unwrap_or("").to_owned();
-            if let Some((header, value)) = source.get(&base).or_else(|| source.get(&p.field)) {
+            // A name missing in one script is shown by the cell of the other script's
+            // (`Dana` + `כהן`: a given name in Latin, a family name in Hebrew).
+            let other_script = match base.strip_suffix("_he") {
+                Some(latin) => latin.to_owned(),
+                None => format!("{base}_he"),
+            };
+            if let Some((header, value)) = source
+                .get(&base)
+                .or_else(|| source.get(&p.field))
+                .or_else(|| source.get(&other_script))
+            {
                 p.column = Some(header.clone());
                 p.value = Some(value.clone());
             }

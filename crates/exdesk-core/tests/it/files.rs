@@ -532,6 +532,24 @@ fn the_sheet_read_is_the_first_that_holds_a_table() {
     assert!(err.to_string().contains("Shoe size"), "{err}");
 }
 
+/// A given name in Latin letters and a family name in Hebrew: no full name in one script.
+/// The problem names the row and the column of the name it has.
+#[test]
+fn a_name_split_across_scripts_is_named_by_its_column() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.csv");
+    std::fs::write(&path, "First name,Last name\r\nDana,כהן\r\n").unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let p = &report.problems[0];
+    assert_eq!(
+        (p.row, p.column.as_deref(), p.value.as_deref()),
+        (Some(row(1)), Some("First name"), Some("Dana")),
+        "{:#?}",
+        report.problems
+    );
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
