@@ -112,10 +112,79 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     let code = s.trim().to_ascii_uppercase();
     if code.len() == 2 && listed(COUNTRIES, &code) {
         Ok(code)
+    } else if let Some(code) = country_by_name(s) {
+        Ok(code.to_owned())
     } else {
         Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = s.trim())))
     }
 }
+
+/// The code of a country written by its name (English or Hebrew) or its three-letter
+/// code, as partner files write the partnership's usual countries: `Israel`, `USA`,
+/// `ארה״ב`, `U.K.`.
+fn country_by_name(s: &str) -> Option<&'static str> {
+    let key: String = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+    COUNTRY_NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(code, _)| *code)
+}
+
+/// Names of countries (folded: lower case, letters only) by code.
+const COUNTRY_NAMES: &[(&str, &[&str])] = &[
+    (
+        "US",
+        &[
+            "us",
+            "usa",
+            "unitedstates",
+            "unitedstatesofamerica",
+            "america",
+            "ארצותהברית",
+            "ארהב",
+        ],
+    ),
+    ("IL", &["isr", "israel", "ישראל"]),
+    (
+        "GB",
+        &[
+            "uk",
+            "gbr",
+            "unitedkingdom",
+            "greatbritain",
+            "britain",
+            "בריטניה",
+        ],
+    ),
+    ("DE", &["deu", "germany", "deutschland", "גרמניה"]),
+    ("FR", &["fra", "france", "צרפת"]),
+    ("JP", &["jpn", "japan", "יפן"]),
+    (
+        "KR",
+        &[
+            "kor",
+            "southkorea",
+            "korea",
+            "republicofkorea",
+            "דרוםקוריאה",
+        ],
+    ),
+    ("IN", &["ind", "india", "הודו"]),
+    ("CA", &["can", "canada", "קנדה"]),
+    ("AU", &["aus", "australia", "אוסטרליה"]),
+    ("IT", &["ita", "italy", "איטליה"]),
+    ("NL", &["nld", "netherlands", "holland", "הולנד"]),
+    ("CH", &["che", "switzerland", "שווייץ", "שוויץ"]),
+    ("ES", &["esp", "spain", "ספרד"]),
+    ("SE", &["swe", "sweden", "שוודיה"]),
+    (
+        "AE",
+        &["are", "uae", "unitedarabemirates", "איחודהאמירויות"],
+    ),
+    ("CN", &["chn", "china", "סין"]),
+    ("RU", &["rus", "russia", "רוסיה"]),
+    ("UA", &["ukr", "ukraine", "אוקראינה"]),
+];
 
 /// An ISO 4217 currency code, upper case.
 pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
@@ -420,7 +489,26 @@ mod tests {
         assert_eq!(parse_country("country", "il").unwrap(), "IL");
         assert_eq!(parse_country("country", "JP").unwrap(), "JP");
         assert!(parse_country("country", "ZZ").is_err());
-        assert!(parse_country("country", "USA").is_err());
+        // The partnership's usual countries by name or three-letter code, as partner
+        // files write them; the code is what is kept.
+        for (written, code) in [
+            ("USA", "US"),
+            ("U.S.", "US"),
+            ("United States", "US"),
+            ("ארה\"ב", "US"),
+            ("Israel", "IL"),
+            ("ישראל", "IL"),
+            ("U.K.", "GB"),
+            ("Japan", "JP"),
+        ] {
+            assert_eq!(
+                parse_country("country", written).unwrap(),
+                code,
+                "{written}"
+            );
+        }
+        assert!(parse_country("country", "Atlantis").is_err());
+        assert!(parse_country("country", "XYZ").is_err());
         assert_eq!(parse_currency("currency", "ils").unwrap(), "ILS");
         assert!(parse_currency("currency", "XYZ").is_err());
     }

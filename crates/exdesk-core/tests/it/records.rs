@@ -207,7 +207,16 @@ fn values_are_stored_in_canonical_form() {
     assert_eq!(p["citizenships"], json!(["IL", "US"]));
     assert_eq!(p["email"], "Dana@Example.org");
     // Partner files separate citizenships every which way; a code has no space or slash.
-    for written in ["IL US", "il/us", "IL | US", "IL;US", " IL,  US "] {
+    for written in [
+        "IL US",
+        "il/us",
+        "IL | US",
+        "IL;US",
+        " IL,  US ",
+        "Israel, United States",
+        "ישראל; ארה״ב",
+        "ISR/USA",
+    ] {
         let id = id(&p);
         let q = db
             .update(
