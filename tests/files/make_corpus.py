@@ -308,6 +308,24 @@ text(
     "Tamar,Peretz,tamar.rows@example,\n",
 )
 
+text(
+    "citizenships.csv",
+    "given_name,family_name,email,citizenships\n"
+    "Avi,One,c1@example.org,US;IL\n"
+    "Bat,Two,c2@example.org,US IL\n"
+    "Gil,Three,c3@example.org,us/il\n"
+    "Dan,Four,c4@example.org,\"Israel, United States\"\n"
+    "Hila,Five,c5@example.org,ישראל\n",
+)
+
+text(
+    "institutions_by_country_name.csv",
+    "Name,Country,Website\n"
+    "Weizmann Institute of Science,Israel,www.weizmann.ac.il\n"
+    "Argonne National Laboratory,USA,anl.gov\n"
+    "University of Tokyo,Japan,https://www.u-tokyo.ac.jp\n",
+)
+
 # ---------------------------------------------------------------- mapping
 
 text(

@@ -1390,6 +1390,34 @@ fn cell_text(raw: &Raw) -> String {
     }
 }
 
+/// A cell of citizenships as codes separated by commas: `US;IL`, `US/IL`, `US IL`,
+/// `Israel, United States`. A part that is no country is kept as written (the record's
+/// check then names it).
+fn countries(text: &str) -> String {
+    let code = |s: &str| -> Option<String> {
+        let upper = s.to_ascii_uppercase();
+        if upper.len() == 2 && values::parse_country("", &upper).is_ok() {
+            return Some(upper);
+        }
+        values::country_by_name(s).map(str::to_owned)
+    };
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split([',', ';', '/', '|', '\n']).map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match code(part) {
+            Some(c) => out.push(c),
+            None => match words.iter().map(|w| code(w)).collect::<Option<Vec<_>>>() {
+                Some(codes) if words.len() > 1 => out.extend(codes),
+                _ => out.push(part.to_owned()),
+            },
+        }
+    }
+    out.join(", ")
+}
+
 /// Splits "Cohen, Dana" or "Dana Cohen" into (given, family).
 fn split_full_name(s: &str) -> (String, String) {
     if let Some((family, given)) = s.split_once(',') {
@@ -1956,6 +1984,13 @@ impl Db {
                         }),
                     }
                 }
+                // Countries as partner files write them: names, three-letter codes, lists
+                // separated every which way (typed input takes codes only).
+                "country" => {
+                    let code = values::country_by_name(&text).map_or(text, str::to_owned);
+                    put(&mut fields, "country", &col.header, code);
+                }
+                "citizenships" => put(&mut fields, "citizenships", &col.header, countries(&text)),
                 field => put(&mut fields, field, &col.header, text),
             }
         }
@@ -2759,6 +2794,23 @@ mod tests {
             p("Dina", "Cohen", "", ""),
             p("Dana", "Cohen", "דנה", "כהן")
         ));
+    }
+
+    #[test]
+    fn citizenships_as_partner_files_write_them() {
+        for (text, want) in [
+            ("US;IL", "US, IL"),
+            ("us/il", "US, IL"),
+            ("US IL", "US, IL"),
+            ("IL | US", "IL, US"),
+            ("Israel, United States", "IL, US"),
+            ("ישראל; ארה״ב", "IL, US"),
+            ("ISR/USA", "IL, US"),
+            ("Atlantis, IL", "Atlantis, IL"),
+            ("New Atlantis", "New Atlantis"),
+        ] {
+            assert_eq!(countries(text), want, "{text}");
+        }
     }
 
     #[test]

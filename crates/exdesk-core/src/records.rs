@@ -719,32 +719,10 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
         }
         Kind::CountryList => {
             let mut codes: Vec<String> = Vec::new();
-            // Partner files write lists every which way: "US;IL", "US/IL", "US IL",
-            // "United States, Israel" (a part that is no country may be codes apart).
-            let items: Vec<&str> = match v {
-                Value::String(s) => s
-                    .split([',', ';', '/', '|', '\n'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                _ => as_list(field, v)?,
-            };
-            for (i, s) in items.into_iter().enumerate() {
-                let f = format!("{field}[{i}]");
-                let found = match values::parse_country(&f, s) {
-                    Ok(code) => vec![code],
-                    Err(e) => s
-                        .split_whitespace()
-                        .map(|part| values::parse_country(&f, part))
-                        .collect::<Result<Vec<_>, _>>()
-                        .ok()
-                        .filter(|found| found.len() > 1)
-                        .ok_or(e)?,
-                };
-                for code in found {
-                    if !codes.contains(&code) {
-                        codes.push(code);
-                    }
+            for (i, s) in as_list(field, v)?.into_iter().enumerate() {
+                let code = values::parse_country(&format!("{field}[{i}]"), s)?;
+                if !codes.contains(&code) {
+                    codes.push(code);
                 }
             }
             Ok(Value::from(codes))

@@ -112,8 +112,6 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     let code = s.trim().to_ascii_uppercase();
     if code.len() == 2 && listed(COUNTRIES, &code) {
         Ok(code)
-    } else if let Some(code) = country_by_name(s) {
-        Ok(code.to_owned())
     } else {
         Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = s.trim())))
     }
@@ -121,8 +119,9 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
 
 /// The code of a country written by its name (English or Hebrew) or its three-letter
 /// code, as partner files write the partnership's usual countries: `Israel`, `USA`,
-/// `ארה״ב`, `U.K.`.
-fn country_by_name(s: &str) -> Option<&'static str> {
+/// `ארה״ב`, `U.K.`. Only imports read these; typed input takes the code
+/// ([`parse_country`]).
+pub fn country_by_name(s: &str) -> Option<&'static str> {
     let key: String = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
     COUNTRY_NAMES
         .iter()
@@ -489,8 +488,9 @@ mod tests {
         assert_eq!(parse_country("country", "il").unwrap(), "IL");
         assert_eq!(parse_country("country", "JP").unwrap(), "JP");
         assert!(parse_country("country", "ZZ").is_err());
+        assert!(parse_country("country", "USA").is_err());
         // The partnership's usual countries by name or three-letter code, as partner
-        // files write them; the code is what is kept.
+        // files write them (read by imports only).
         for (written, code) in [
             ("USA", "US"),
             ("U.S.", "US"),
@@ -501,14 +501,10 @@ mod tests {
             ("U.K.", "GB"),
             ("Japan", "JP"),
         ] {
-            assert_eq!(
-                parse_country("country", written).unwrap(),
-                code,
-                "{written}"
-            );
+            assert_eq!(country_by_name(written), Some(code), "{written}");
         }
-        assert!(parse_country("country", "Atlantis").is_err());
-        assert!(parse_country("country", "XYZ").is_err());
+        assert_eq!(country_by_name("Atlantis"), None);
+        assert_eq!(country_by_name("XYZ"), None);
         assert_eq!(parse_currency("currency", "ils").unwrap(), "ILS");
         assert!(parse_currency("currency", "XYZ").is_err());
     }

@@ -350,7 +350,7 @@ fn a_file_that_is_not_a_table_is_refused() {
     env.refuses(
         &["import", "program", &corpus("utf8_bom_comma.csv")],
         EXIT_INVALID,
-        "entity",
+        "program field",
     );
 }
 

@@ -550,6 +550,44 @@ fn a_name_split_across_scripts_is_named_by_its_column() {
     );
 }
 
+/// Citizenships separated every which way, countries by name: read as codes (typed input
+/// takes the codes only).
+#[test]
+fn countries_as_partner_files_write_them() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "citizenships.csv");
+    assert_eq!(report.added, 5);
+    for (email, want) in [
+        ("c1@example.org", json!(["US", "IL"])),
+        ("c2@example.org", json!(["US", "IL"])),
+        ("c3@example.org", json!(["US", "IL"])),
+        ("c4@example.org", json!(["IL", "US"])),
+        ("c5@example.org", json!(["IL"])),
+    ] {
+        assert_eq!(by_email(&db, email)["citizenships"], want, "{email}");
+    }
+    let report = import_ok(
+        &mut db,
+        Entity::Institution,
+        "institutions_by_country_name.csv",
+    );
+    assert_eq!(report.added, 3);
+    let got: Vec<(String, String)> = all(&db, Entity::Institution)
+        .iter()
+        .map(|i| (s(i, "country").to_owned(), s(i, "website").to_owned()))
+        .collect();
+    for want in [
+        ("IL", "https://www.weizmann.ac.il"),
+        ("US", "https://anl.gov"),
+        ("JP", "https://www.u-tokyo.ac.jp"),
+    ] {
+        assert!(
+            got.contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{want:?} in {got:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
