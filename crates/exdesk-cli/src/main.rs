@@ -381,7 +381,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         outln!("encrypted {}", path.display());
         return Ok(());
     }
-    let mut db = Db::open_keyed(&path, passphrase.as_deref())?;
+    // $EXDESK_PASSPHRASE opens an encrypted database; a database the command creates is
+    // a plain one all the same (`encrypt` is what encrypts), so a script that sets the
+    // passphrase once, for every command, can still create, fill and then encrypt.
+    let is_new = std::fs::metadata(&path).map_or(true, |m| m.len() == 0);
+    let mut db = Db::open_keyed(&path, passphrase.as_deref().filter(|_| !is_new))?;
     match cli.command {
         Command::Check | Command::Restore { .. } | Command::Encrypt => {
             unreachable!("handled above")
