@@ -143,6 +143,7 @@ enum SyncCommand {
     Export {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
+        /// The device (its id, or its name as `sync devices` lists it).
         #[arg(long = "for", value_name = "DEVICE")]
         for_device: Option<String>,
         /// Only this cohort, its program, people and institutions, without redacted fields.
