@@ -1669,6 +1669,9 @@ impl Db {
                         .any(|(k, v)| norm(k) == norm(header) && (v == "ignore" || v.is_empty()));
                     if !header.trim().is_empty() && !ignored_on_purpose {
                         warnings.push(Problem::new("", msg!(IMPORT_COLUMN_IGNORED, header)));
+                    } else if header.trim().is_empty() {
+                        let column = column_letters(index);
+                        warnings.push(Problem::new("", msg!(IMPORT_UNNAMED_COLUMN, column)));
                     }
                     matches.push(ColumnMatch {
                         header: header.clone(),
@@ -2587,6 +2590,18 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
     crate::fsutil::write_atomic(path, &bytes)
 }
 
+/// A column's letters as a spreadsheet names it: 0 → A, 25 → Z, 26 → AA.
+fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 /// A yes/no cell: `yes`, `true`, `1`, `x`, `כן`… or `no`, `false`, `0`, `לא`…
 fn yes_no(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
@@ -2673,6 +2688,12 @@ mod tests {
         assert_eq!(p("Name"), Some("full_name"));
         assert_eq!(p("Host University"), Some("host_institution"));
         assert_eq!(p("Email (English)"), Some("email"));
+    }
+
+    #[test]
+    fn columns_are_named_by_their_letters() {
+        let got: Vec<String> = [0, 1, 25, 26, 27, 701, 702].map(column_letters).to_vec();
+        assert_eq!(got, ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]);
     }
 
     #[test]

@@ -275,6 +275,7 @@ catalogue! {
     IMPORT_DIRECTION_IGNORED = "import.direction_ignored" => "column {header:?} is ignored: the direction is derived from the institutions";
     IMPORT_COLUMNS_CLASH = "import.columns_clash" => "columns {first:?} and {header:?} both mean {field}; map one of them to \"ignore\"";
     IMPORT_COLUMN_IGNORED = "import.column_ignored" => "column {header:?} is not a known field and is ignored";
+    IMPORT_UNNAMED_COLUMN = "import.unnamed_column" => "column {column} holds values but has no header: it is ignored";
     IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}); check the header row or give a mapping";
     IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} ({name})";
     IMPORT_NO_COHORT = "import.no_cohort" => "no cohort is named {name:?}";

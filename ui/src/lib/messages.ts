@@ -118,6 +118,7 @@ export const HE: Record<string, string> = {
   'import.same_name': 'לשורה {row:n} אותו שם כמו לשורה {first_row:n} ({name})',
   'import.same_orcid': 'אותו מזהה ORCID כמו בשורה {first:n}',
   'import.sheet_chosen': 'נקרא הגיליון {sheet:q}: בגיליונות שלפניו ({others}) אין עמודה לייבוא',
+  'import.unnamed_column': 'בעמודה {column} יש ערכים אבל אין לה כותרת: היא אינה מיובאת',
   'import.xls': 'זהו קובץ Excel ישן (.xls); יש לשמור אותו כ־.xlsx או CSV ולייבא את הקובץ החדש',
   'import.xlsx_no_sheet': 'בגיליון האלקטרוני אין גיליון',
   'import.xlsx_open': 'אי אפשר לפתוח את הגיליון האלקטרוני: {error}',

@@ -588,6 +588,25 @@ fn countries_as_partner_files_write_them() {
     }
 }
 
+/// A column with values under an empty header is not read, and the warning says which.
+#[test]
+fn a_column_without_a_header_is_named_in_a_warning() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unnamed.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,,email\r\nDana,Cohen,VIP,dana.u@example.org\r\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(
+        report.warnings,
+        ["column C holds values but has no header: it is ignored"]
+    );
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
