@@ -1390,6 +1390,21 @@ fn cell_text(raw: &Raw) -> String {
     }
 }
 
+/// The address of an e-mail cell as mail programs copy it: `Dana Cohen <dana@example.org>`,
+/// `mailto:dana@example.org`.
+fn address(text: &str) -> String {
+    let t = text.trim();
+    let t = match (t.rfind('<'), t.ends_with('>')) {
+        (Some(open), true) => &t[open + 1..t.len() - 1],
+        _ => t,
+    };
+    let t = t.trim();
+    match t.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => t[7..].trim().to_owned(),
+        _ => t.to_owned(),
+    }
+}
+
 /// A cell of citizenships as codes separated by commas: `US;IL`, `US/IL`, `US IL`,
 /// `Israel, United States`. A part that is no country is kept as written (the record's
 /// check then names it).
@@ -1831,7 +1846,7 @@ impl Db {
                 person = Some(id);
             }
             if person.is_none()
-                && let Some(email) = text(by_email)
+                && let Some(email) = text(by_email).map(|e| address(&e))
             {
                 person = self
                     .conn
@@ -1994,6 +2009,7 @@ impl Db {
                     put(&mut fields, "country", &col.header, code);
                 }
                 "citizenships" => put(&mut fields, "citizenships", &col.header, countries(&text)),
+                "email" => put(&mut fields, "email", &col.header, address(&text)),
                 field => put(&mut fields, field, &col.header, text),
             }
         }
@@ -2815,6 +2831,20 @@ mod tests {
             p("Dina", "Cohen", "", ""),
             p("Dana", "Cohen", "דנה", "כהן")
         ));
+    }
+
+    #[test]
+    fn addresses_as_mail_programs_copy_them() {
+        for (text, want) in [
+            ("dana@example.org", "dana@example.org"),
+            ("Dana Cohen <dana@example.org>", "dana@example.org"),
+            ("\"Cohen, Dana\" <Dana@Example.org>", "Dana@Example.org"),
+            ("MAILTO:dana@example.org", "dana@example.org"),
+            ("<mailto:dana@example.org>", "dana@example.org"),
+            ("not <an address", "not <an address"),
+        ] {
+            assert_eq!(address(text), want, "{text}");
+        }
     }
 
     #[test]
