@@ -1434,15 +1434,49 @@ fn countries(text: &str) -> String {
 }
 
 /// Splits "Cohen, Dana" or "Dana Cohen" into (given, family).
+/// A title before the name ("Dr. Dana Cohen", "Cohen, Prof. Dana", `ד"ר דנה כהן`) is left
+/// out: it is not part of the given name.
 fn split_full_name(s: &str) -> (String, String) {
     if let Some((family, given)) = s.split_once(',') {
-        return (given.trim().to_owned(), family.trim().to_owned());
+        return (without_title(given).to_owned(), family.trim().to_owned());
     }
-    let s = s.trim();
+    let s = without_title(s);
     match s.rsplit_once(char::is_whitespace) {
         Some((given, family)) => (given.trim().to_owned(), family.trim().to_owned()),
         None => (String::new(), s.to_owned()),
     }
+}
+
+/// `s` without the titles it starts with.
+fn without_title(s: &str) -> &str {
+    const TITLES: &[&str] = &[
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "דר",
+        "פרופ",
+        "פרופסור",
+        "מר",
+        "גב",
+        "הגב",
+    ];
+    let mut s = s.trim();
+    while let Some((first, rest)) = s.split_once(char::is_whitespace) {
+        let word: String = first
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if !TITLES.contains(&word.as_str()) || rest.trim().is_empty() {
+            break;
+        }
+        s = rest.trim_start();
+    }
+    s
 }
 
 // ------------------------------------------------------------------ duplicates by name
@@ -2879,5 +2913,19 @@ mod tests {
             split_full_name("Mary Ann Smith"),
             ("Mary Ann".into(), "Smith".into())
         );
+        for (text, given, family) in [
+            ("Dr. Dana Cohen", "Dana", "Cohen"),
+            ("Prof. Dr. Jürgen Müller", "Jürgen", "Müller"),
+            ("Cohen, Prof. Dana", "Dana", "Cohen"),
+            ("ד\"ר דנה כהן", "דנה", "כהן"),
+            ("פרופ' נועה לוי", "נועה", "לוי"),
+            ("Dr Who", "", "Who"),
+        ] {
+            assert_eq!(
+                split_full_name(text),
+                (given.into(), family.into()),
+                "{text}"
+            );
+        }
     }
 }
