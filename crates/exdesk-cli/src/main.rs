@@ -903,6 +903,28 @@ fn import_command(
         );
         return Err(Error::Invalid(vec![]));
     }
+    if !json && report.dry_run {
+        // What the import would do, row by row (the rows it would change).
+        use exdesk_core::import::RowAction;
+        const SHOWN: usize = 50;
+        let changing: Vec<_> = report
+            .changes
+            .iter()
+            .filter(|c| c.action != RowAction::Unchanged)
+            .collect();
+        for c in changing.iter().take(SHOWN) {
+            let verb = if c.action == RowAction::Add {
+                "would add"
+            } else {
+                "would update"
+            };
+            outln!("row {}: {verb} {}", c.row, c.name);
+        }
+        let more = (report.added + report.updated) as usize;
+        if more > SHOWN.min(changing.len()) {
+            outln!("… and {} more", more - SHOWN.min(changing.len()));
+        }
+    }
     if !json {
         let verb = if report.dry_run { "would add" } else { "added" };
         outln!(

@@ -104,6 +104,30 @@ pub struct ImportReport {
     /// Every problem; when there is any, nothing was written.
     pub problems: Vec<Problem>,
     pub duplicates: Vec<DuplicateHint>,
+    /// What each row does (or, on a dry run, would do), for the first 1,000 rows read
+    /// without a problem; `added`, `updated` and `unchanged` count them all.
+    pub changes: Vec<RowChange>,
+}
+
+/// What an import does with one row.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RowChange {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub action: RowAction,
+    /// The record's name as the row gives it (a person's names, an institution's name,
+    /// a title).
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RowAction {
+    Add,
+    Update,
+    Unchanged,
 }
 
 impl ImportReport {
@@ -125,6 +149,7 @@ impl ImportReport {
             warning_messages: Vec::new(),
             problems,
             duplicates: Vec::new(),
+            changes: Vec::new(),
         }
     }
 }
@@ -1768,6 +1793,7 @@ impl Db {
             warning_messages: warnings,
             problems: Vec::new(),
             duplicates: Vec::new(),
+            changes: Vec::new(),
         };
         let total = table.count;
         if !progress(Progress { done: 0, total }) {
@@ -2071,6 +2097,7 @@ impl Db {
         // that every problem of the row is listed at once; nothing of it is kept, as the
         // import as a whole is rolled back when any problem is found.
         report.problems.extend(problems);
+        let name = (report.changes.len() < MAX_HINTS).then(|| row_name(&fields));
         let result = match entity {
             Entity::Institution => self.import_institution(fields),
             Entity::Person => self
@@ -2079,6 +2106,14 @@ impl Db {
             Entity::Placement => self.import_placement(row, fields, state, report),
             _ => self.import_record(entity, fields, state),
         };
+        if let (Ok(outcome), Some(name)) = (&result, name) {
+            let action = match outcome {
+                Outcome::Added => RowAction::Add,
+                Outcome::Updated => RowAction::Update,
+                Outcome::Unchanged => RowAction::Unchanged,
+            };
+            report.changes.push(RowChange { row, action, name });
+        }
         match result {
             Ok(Outcome::Added) => report.added += 1,
             Ok(Outcome::Updated) => report.updated += 1,
@@ -2638,6 +2673,20 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
         }
     };
     crate::fsutil::write_atomic(path, &bytes)
+}
+
+/// A row's record as a person reads it: the names it gives (both scripts), else its
+/// name or title, else its e-mail.
+fn row_name(fields: &Map<String, Value>) -> String {
+    let name = display_name(fields);
+    if !name.is_empty() {
+        return name;
+    }
+    ["name", "title", "email", "person_id"]
+        .iter()
+        .find_map(|f| fields.get(*f).and_then(Value::as_str))
+        .unwrap_or("")
+        .to_owned()
 }
 
 /// A column's letters as a spreadsheet names it: 0 → A, 25 → Z, 26 → AA.

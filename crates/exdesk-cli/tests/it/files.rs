@@ -507,6 +507,14 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
         "{}",
         out.stdout
     );
+    // Row by row: which records it would add and which it would update.
+    for line in [
+        "row 1: would update Dana Cohen",
+        "row 2: would add נועה לוי",
+        "row 3: would add José Núñez",
+    ] {
+        assert!(out.stdout.contains(line), "{line:?} in:\n{}", out.stdout);
+    }
     let report = env.unchanged(|| env.run(&["import", "person", &file, "--dry-run", "--json"]));
     let report = report.json();
     assert_eq!(
@@ -517,6 +525,14 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
             &report["updated"]
         ),
         (&json!(true), &json!(false), &json!(2), &json!(1))
+    );
+    assert_eq!(
+        report["changes"],
+        json!([
+            {"row": 1, "action": "update", "name": "Dana Cohen"},
+            {"row": 2, "action": "add", "name": "נועה לוי"},
+            {"row": 3, "action": "add", "name": "José Núñez"},
+        ])
     );
     let real = import_json(&env, "person", &file, &[]);
     assert_eq!((&real["added"], &real["updated"]), (&json!(2), &json!(1)));
