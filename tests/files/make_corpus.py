@@ -326,6 +326,16 @@ text(
     "University of Tokyo,Japan,https://www.u-tokyo.ac.jp\n",
 )
 
+text(
+    "two_header_rows.csv",
+    "First name,Last name,Email\n"
+    "שם פרטי,שם משפחה,\"דוא\"\"ל\"\n"
+    "Dana,Cohen,dana.two@example.org\n"
+    "Noa,Katz,noa.two@example.org\n"
+    "First name,Last name,Email\n"
+    "Tamar,Peretz,tamar.two@example.org\n",
+)
+
 # ---------------------------------------------------------------- mapping
 
 text(

@@ -195,6 +195,8 @@ enum Source {
         delimiter: u8,
         /// The index of the header among the file's records.
         header: usize,
+        /// Records below the header that repeat it (by index): not data.
+        skip: Vec<usize>,
     },
     Cells(Vec<(u64, Vec<Option<Raw>>)>),
 }
@@ -227,6 +229,7 @@ impl Table {
                 text,
                 delimiter,
                 header,
+                skip,
             } => {
                 let (header, delimiter) = (*header, *delimiter);
                 let mut rows = FileRows::new(text);
@@ -236,8 +239,10 @@ impl Table {
                         // Every record was read once without error by `read_table`.
                         .map_while(std::result::Result::ok)
                         .map(move |record| (rows.of(&record, delimiter), record))
+                        .enumerate()
                         .skip(header + 1)
-                        .map(|(row, record)| (row, csv_cells(&record)))
+                        .filter(|(i, _)| !skip.contains(i))
+                        .map(|(_, (row, record))| (row, csv_cells(&record)))
                         .filter(|(_, cells)| cells.iter().any(Option::is_some)),
                 )
             }
@@ -383,12 +388,14 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
         .enumerate()
         .filter(|(_, record)| !record.iter().all(|c| c.trim().is_empty()))
         .map(|(i, record)| (i, record.iter().map(|c| c.trim().to_owned()).collect()));
-    let header_at = pick_header(first_rows, score).map(|(at, _)| at);
+    let picked = pick_header(first_rows, score);
+    let (header_at, header_score) = (picked.map(|(at, _)| at), picked.map_or(0, |(_, n)| n));
     // One pass checks every record, reads the header and counts the rows; the rows are
     // read again when they are used.
     let mut header: Option<(usize, Vec<String>)> = None;
     let (mut used, mut count, mut skipped) = (Vec::new(), 0u32, 0usize);
     let (mut file_rows, mut header_row) = (FileRows::new(&text), 1);
+    let mut repeats: Vec<(usize, u64)> = Vec::new();
     for (i, record) in csv_reader(&text, delimiter).records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
@@ -401,15 +408,31 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
             skipped += 1;
             continue;
         }
-        if header.is_none() {
+        let Some((_, headers)) = &header else {
             header_row = file_rows.of(&record, delimiter);
             header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
+            continue;
+        };
+        let cells = || {
+            record
+                .iter()
+                .map(|c| c.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let again = record
+            .iter()
+            .map(str::trim)
+            .eq(headers.iter().map(String::as_str))
+            || (count == 0 && header_score > 0 && score(&cells()) >= header_score);
+        if again {
+            repeats.push((i, file_rows.of(&record, delimiter)));
             continue;
         }
         count += 1;
         note_used(&mut used, record.iter().map(|c| !c.trim().is_empty()));
     }
     let (header, headers) = header.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
+    let repeated_rows: Vec<u64> = repeats.iter().map(|(_, row)| *row).collect();
     Ok(Table {
         kind: format!("csv ({encoding}, {name})"),
         headers,
@@ -419,9 +442,25 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
             text,
             delimiter,
             header,
+            skip: repeats.into_iter().map(|(i, _)| i).collect(),
         },
-        notes: rows_above_header(skipped, header_row).into_iter().collect(),
+        notes: rows_above_header(skipped, header_row)
+            .into_iter()
+            .chain(header_repeated(&repeated_rows))
+            .collect(),
         sheet: None,
+    })
+}
+
+/// A warning that the rows at `file_rows` repeat the header (a second header row in the
+/// other language, a header copied along with a second file's rows) and were not read.
+fn header_repeated(file_rows: &[u64]) -> Option<Problem> {
+    (!file_rows.is_empty()).then(|| {
+        let mut rows: Vec<String> = file_rows.iter().take(10).map(u64::to_string).collect();
+        if file_rows.len() > 10 {
+            rows.push("…".to_owned());
+        }
+        Problem::new("", msg!(IMPORT_HEADER_REPEATED, rows = rows.join(", ")))
     })
 }
 
@@ -710,9 +749,21 @@ fn into_table(
         score,
     )?;
     let mut rows = all;
-    let below = rows.split_off(at + 1);
+    let mut below = rows.split_off(at + 1);
     let (header_row, header) = rows.pop()?;
     let headers = text(&header);
+    // Rows that repeat the header: the same cells, or a second header row just below it.
+    let mut repeated = Vec::new();
+    let mut first = true;
+    below.retain(|(row, cells)| {
+        let cells = text(cells);
+        let again = cells == headers || (first && found > 0 && score(&cells) >= found);
+        first = false;
+        if again {
+            repeated.push(*row);
+        }
+        !again
+    });
     let mut used = Vec::new();
     for (_, cells) in &below {
         note_used(&mut used, cells.iter().map(Option::is_some));
@@ -723,7 +774,10 @@ fn into_table(
         used,
         count: below.len() as u32,
         source: Source::Cells(below),
-        notes: rows_above_header(at, header_row).into_iter().collect(),
+        notes: rows_above_header(at, header_row)
+            .into_iter()
+            .chain(header_repeated(&repeated))
+            .collect(),
         sheet: None,
     };
     Some((table, found))

@@ -104,6 +104,7 @@ export const HE: Record<string, string> = {
   'import.date_order_unknown': 'תאריכים כמו {value:q} (שורה {row:n}) יכולים להיות יום/חודש או חודש/יום ושום דבר בקובץ אינו מכריע; יש לבחור את סדר התאריכים.',
   'import.direction_ignored': 'העמודה {header:q} אינה מיובאת: הכיוון נגזר מהמוסדות',
   'import.empty': 'הקובץ ריק',
+  'import.header_repeated': 'השורות {rows} חוזרות על שורת הכותרות (שורת כותרות שנייה, או כותרות שהועתקו עם שורות נוספות): הן אינן נקראות',
   'import.institution_ambiguous': '{name:q} יכול להיות כל אחד מאלה: {candidates}; יש לכתוב את השם המלא',
   'import.mixed_date_orders': 'בקובץ מעורבים סדרי תאריכים: {value1:q} (שורה {row1:n}) כתוב יום/חודש אבל {value2:q} (שורה {row2:n}) כתוב חודש/יום; יש לתקן את הקובץ או לבחור את סדר התאריכים.',
   'import.no_cohort': 'אין מחזור בשם {name:q}',

@@ -607,6 +607,36 @@ fn a_column_without_a_header_is_named_in_a_warning() {
     );
 }
 
+/// A second header row (the same headers in Hebrew) and the header repeated below (two
+/// lists pasted together) are not people; the warning names their rows.
+#[test]
+fn header_rows_repeated_are_not_read_as_data() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "two_header_rows.csv");
+    assert_eq!((report.rows, report.added), (3, 3), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        [
+            "row(s) 2, 5 repeat the header (a second header row, or a header copied with more rows): they are not read"
+        ]
+    );
+    by_email(&db, "tamar.two@example.org");
+    // The same as a workbook.
+    let text = std::fs::read_to_string(corpus("two_header_rows.csv")).unwrap();
+    let rows = csv_rows(text.as_bytes());
+    let cells: Vec<Vec<X>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| X::T(c.as_str())).collect())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.xlsx");
+    std::fs::write(&path, xlsx((0, 0), &cells)).unwrap();
+    let (_d2, mut db2) = temp_db();
+    let report = import_path(&mut db2, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.rows, report.added), (3, 3));
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
