@@ -278,6 +278,64 @@ text(
     "Fall 2027,new.person@example.org,Tamar,Peretz,Technion,MIT,mentor,Nominated,2027-09-15,2027-12-20\n",
 )
 
+text(
+    "placements_hebrew_labels.csv",
+    "מחזור,שם פרטי,שם משפחה,דוא״ל,מוסד,מוסד מארח,תפקיד,סטטוס,סינון ביטחוני\n"
+    "Fall 2027,דנה,כהן,dana.he@example.org,הטכניון,MIT,משתתפת,התקבל/ה,אושר\n"
+    "Fall 2027,יוסי,לוי,yossi.he@example.org,Technion,MIT,מנטור/ית,מועמד,ממתינה\n"
+    "Fall 2027,מיכל,שפירא,michal.he@example.org,Technion,MIT,חונכת,בוטלה,לא נדרש\n"
+    "Fall 2027,נועה,פרץ,noa.he@example.org,Technion,MIT,צוות,פעילה,אושרה\n",
+)
+
+text(
+    "title_rows.csv",
+    "Participants list – Technion – Fall 2027;;\n"
+    "Exported 01.08.2027 by the exchange office;;\n"
+    "\n"
+    "First name;Last name;E-mail\n"
+    "Dana;Cohen;dana.title@example.org\n"
+    "Noa;Katz;noa.title@example.org\n",
+)
+
+text(
+    "file_rows.csv",
+    "given_name,family_name,email,notes\n"
+    "\n"
+    "Dana,Cohen,dana.rows@example.org,\"two\nlines\"\n"
+    "Noa,Katz,noa.rows(at)example.org,\n"
+    ",,,\n"
+    "\n"
+    "Tamar,Peretz,tamar.rows@example,\n",
+)
+
+text(
+    "citizenships.csv",
+    "given_name,family_name,email,citizenships\n"
+    "Avi,One,c1@example.org,US;IL\n"
+    "Bat,Two,c2@example.org,US IL\n"
+    "Gil,Three,c3@example.org,us/il\n"
+    "Dan,Four,c4@example.org,\"Israel, United States\"\n"
+    "Hila,Five,c5@example.org,ישראל\n",
+)
+
+text(
+    "institutions_by_country_name.csv",
+    "Name,Country,Website\n"
+    "Weizmann Institute of Science,Israel,www.weizmann.ac.il\n"
+    "Argonne National Laboratory,USA,anl.gov\n"
+    "University of Tokyo,Japan,https://www.u-tokyo.ac.jp\n",
+)
+
+text(
+    "two_header_rows.csv",
+    "First name,Last name,Email\n"
+    "שם פרטי,שם משפחה,\"דוא\"\"ל\"\n"
+    "Dana,Cohen,dana.two@example.org\n"
+    "Noa,Katz,noa.two@example.org\n"
+    "First name,Last name,Email\n"
+    "Tamar,Peretz,tamar.two@example.org\n",
+)
+
 # ---------------------------------------------------------------- mapping
 
 text(

@@ -115,7 +115,8 @@ enum Command {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
     },
-    /// Import people, institutions or placements from a CSV or XLSX file.
+    /// Import records from a CSV or XLSX file (people, institutions and placements from
+    /// partner files; the other entities from their template's columns).
     Import {
         entity: String,
         file: PathBuf,
@@ -142,6 +143,7 @@ enum SyncCommand {
     Export {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
+        /// The device (its id, or its name as `sync devices` lists it).
         #[arg(long = "for", value_name = "DEVICE")]
         for_device: Option<String>,
         /// Only this cohort, its program, people and institutions, without redacted fields.
@@ -340,7 +342,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         .ok()
         .filter(|p| !p.is_empty());
     if let Command::Restore { file } = &cli.command {
-        let summary = exdesk_core::safety::restore(&path, file, passphrase.as_deref())?;
+        // A file that fails the backup's checks is refused (exit 5), like a damaged sync
+        // package: the input was checked and turned down, nothing failed unexpectedly.
+        let summary = exdesk_core::safety::restore(&path, file, passphrase.as_deref()).map_err(
+            |e| match e {
+                Error::Damaged(m) => Error::refused("file", m),
+                e => e,
+            },
+        )?;
         outln!("restored {} from {}", path.display(), summary.restored_from);
         if let Some(kept) = summary.replaced_kept_at {
             outln!("the replaced database is kept at {kept}");
@@ -373,7 +382,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         outln!("encrypted {}", path.display());
         return Ok(());
     }
-    let mut db = Db::open_keyed(&path, passphrase.as_deref())?;
+    // $EXDESK_PASSPHRASE opens an encrypted database; a database the command creates is
+    // a plain one all the same (`encrypt` is what encrypts), so a script that sets the
+    // passphrase once, for every command, can still create, fill and then encrypt.
+    let is_new = std::fs::metadata(&path).map_or(true, |m| m.len() == 0);
+    let mut db = Db::open_keyed(&path, passphrase.as_deref().filter(|_| !is_new))?;
     match cli.command {
         Command::Check | Command::Restore { .. } | Command::Encrypt => {
             unreachable!("handled above")
@@ -831,7 +844,19 @@ fn import_command(
         date_order,
         cohort,
     };
-    let report = db.import_file(entity, file, &opts, &mut |_| true)?;
+    let report = match db.import_file(entity, file, &opts, &mut |_| true) {
+        Ok(report) => report,
+        // With --json a refused file still gives its report: the problems, nothing done.
+        Err(e @ Error::Invalid(_)) if json => {
+            print_json(&exdesk_core::import::ImportReport::refused(
+                entity,
+                dry_run,
+                e.problems(),
+            ))?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     if json {
         print_json(&report)?;
     } else {
@@ -877,6 +902,28 @@ fn import_command(
             file.display()
         );
         return Err(Error::Invalid(vec![]));
+    }
+    if !json && report.dry_run {
+        // What the import would do, row by row (the rows it would change).
+        use exdesk_core::import::RowAction;
+        const SHOWN: usize = 50;
+        let changing: Vec<_> = report
+            .changes
+            .iter()
+            .filter(|c| c.action != RowAction::Unchanged)
+            .collect();
+        for c in changing.iter().take(SHOWN) {
+            let verb = if c.action == RowAction::Add {
+                "would add"
+            } else {
+                "would update"
+            };
+            outln!("row {}: {verb} {}", c.row, c.name);
+        }
+        let more = (report.added + report.updated) as usize;
+        if more > SHOWN.min(changing.len()) {
+            outln!("… and {} more", more - SHOWN.min(changing.len()));
+        }
     }
     if !json {
         let verb = if report.dry_run { "would add" } else { "added" };

@@ -369,33 +369,135 @@ impl EnumLabels {
             .map(|&(_, en, he)| if hebrew { he } else { en })
     }
 
-    /// The value that `text` is, or whose English or Hebrew label it is (case, spacing and the
-    /// gershayim/geresh spelling ignored; a Hebrew label written `משתתף/ת` also matches
-    /// its first form `משתתף`).
+    /// The value that `text` is, or whose English or Hebrew label it is. Case, spaces,
+    /// punctuation and quote marks (gershayim, geresh) are ignored, and Hebrew final letters
+    /// count as their ordinary forms, so `J1` is `J-1` and `משתתפת` is `משתתף/ת`. Partner
+    /// files write Hebrew labels in either gender: a label written `משתתף/ת` matches its
+    /// first form `משתתף` and its second `משתתפת`; a one-form label (`התקבל`) also matches
+    /// its feminine form (`התקבלה`, `התקבל/ה`); [`LABEL_VARIANTS`] adds the other common
+    /// words for a value.
     pub fn value_of(&self, text: &str) -> Option<&'static str> {
-        let want = fold_label(text);
+        let want = label_key(text);
         if want.is_empty() {
             return None;
         }
-        self.labels.iter().find_map(|&(value, en, he)| {
-            let first_form = he.split('/').next().unwrap_or(he);
-            [value, en, he, first_form]
-                .iter()
-                .any(|l| fold_label(l) == want)
-                .then_some(value)
-        })
+        let found = self
+            .labels
+            .iter()
+            .find_map(|&(value, ..)| self.forms(value).contains(&want).then_some(value));
+        // `פעיל/ה`: a gender ending written after a slash.
+        match (found, text.split_once('/')) {
+            (None, Some((first, _))) if crate::values::has_hebrew(first) => self.value_of(first),
+            (found, _) => found,
+        }
+    }
+
+    /// Every folded form [`EnumLabels::value_of`] reads as `value`.
+    fn forms(&self, value: &str) -> Vec<String> {
+        let mut forms = Vec::new();
+        if let Some(&(value, en, he)) = self.labels.iter().find(|(v, ..)| *v == value) {
+            forms.extend([value, en, he].map(label_key));
+            match he.split_once('/') {
+                Some((first, _)) => forms.push(label_key(first)),
+                None if crate::values::has_hebrew(he) => forms.push(label_key(&format!("{he}ה"))),
+                None => {}
+            }
+            for &(group, v, words) in LABEL_VARIANTS {
+                if group == self.group && v == value {
+                    for word in words {
+                        forms.push(label_key(word));
+                        if let Some((first, _)) = word.split_once('/')
+                            && crate::values::has_hebrew(first)
+                        {
+                            forms.push(label_key(first));
+                        }
+                    }
+                }
+            }
+        }
+        forms.retain(|f| !f.is_empty());
+        forms
     }
 }
 
-/// A label folded for matching: lower case, single spaces, ASCII quote marks for the
-/// Hebrew gershayim and geresh.
-fn fold_label(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace('״', "\"")
-        .replace('׳', "'")
+/// More words partner files use for the values of a closed list, beyond the labels of
+/// [`ENUM_LABELS`] (which the UI shows): `(group, value, words)`. Read only; a test
+/// checks that no word stands for two values of a list.
+pub const LABEL_VARIANTS: &[(&str, &str, &[&str])] = &[
+    ("status", "nominated", &["nominee", "מועמד/ת", "מוצע/ת"]),
+    (
+        "status",
+        "applied",
+        &["application submitted", "הגיש/ה בקשה", "הגיש/ה", "נרשם/ה"],
+    ),
+    ("status", "accepted", &["admitted", "selected", "נבחר/ה"]),
+    ("status", "confirmed", &["מאושר/ת"]),
+    ("status", "active", &["in progress", "ongoing", "בתהליך"]),
+    (
+        "status",
+        "completed",
+        &[
+            "complete",
+            "finished",
+            "done",
+            "הסתיים",
+            "הסתיימה",
+            "סיים/ה",
+        ],
+    ),
+    (
+        "status",
+        "withdrawn",
+        &[
+            "withdrew",
+            "cancelled",
+            "canceled",
+            "פרש/ה",
+            "ביטל/ה",
+            "נסוג/ה",
+        ],
+    ),
+    (
+        "status",
+        "declined",
+        &[
+            "rejected",
+            "refused",
+            "נדחתה",
+            "נדחה/תה",
+            "דחה",
+            "דחתה",
+            "דחה/תה",
+            "סירב/ה",
+        ],
+    ),
+    ("role", "mentor", &["חונך/ת", "מנחה"]),
+    ("role", "staff", &["איש צוות", "אשת צוות", "אנשי צוות"]),
+    ("screening", "not_required", &["n/a", "לא נדרש"]),
+    ("screening", "pending", &["ממתין", "בבדיקה"]),
+    (
+        "screening",
+        "cleared",
+        &["passed", "approved", "עבר/ה", "אושר/ה"],
+    ),
+    ("screening", "flagged", &["סומן/ה"]),
+];
+
+/// A label folded for matching: letters and digits only, lower case, Hebrew final letters
+/// as their ordinary forms (`משתתף/ת` → `משתתפת`).
+fn label_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ך' => 'כ',
+            'ם' => 'מ',
+            'ן' => 'נ',
+            'ף' => 'פ',
+            'ץ' => 'צ',
+            c => c,
+        })
+        .collect()
 }
 
 /// The canonical value of `text` in the list `values` read as one of its labels
@@ -608,12 +710,62 @@ mod tests {
         }
         assert_eq!(enum_value_of_label(ROLES, "משתתף"), Some("participant"));
         assert_eq!(enum_value_of_label(SECTORS, "מלכ\"ר"), Some("nonprofit"));
-        assert_eq!(
-            enum_value_of_label(STATUSES, "אושרה"),
-            None,
-            "screening's, not status's"
-        );
         assert_eq!(enum_value_of_label(STATUSES, ""), None);
+        assert_eq!(enum_value_of_label(STATUSES, "/"), None);
+        assert_eq!(enum_value_of_label(STATUSES, "accepted!"), Some("accepted"));
+    }
+
+    /// Partner files write labels in either gender, with a slash, with other punctuation
+    /// or with a common synonym (LABEL_VARIANTS); none of these forms stands for two
+    /// values of one list.
+    #[test]
+    fn labels_read_in_either_gender_and_common_words() {
+        for (values, text, want) in [
+            (ROLES, "משתתפת", "participant"),
+            (ROLES, "משתתף/ת", "participant"),
+            (ROLES, "מנטורית", "mentor"),
+            (ROLES, "חונכת", "mentor"),
+            (STATUSES, "התקבל/ה", "accepted"),
+            (STATUSES, "התקבלה", "accepted"),
+            (STATUSES, "מועמדת", "nominated"),
+            (STATUSES, "מועמד", "nominated"),
+            (STATUSES, "הוצעה", "nominated"),
+            (STATUSES, "אושרה", "confirmed"),
+            (STATUSES, "פעיל/ה", "active"),
+            (STATUSES, "פעילה", "active"),
+            (STATUSES, "הושלמה", "completed"),
+            (STATUSES, "בוטלה", "withdrawn"),
+            (STATUSES, "נדחתה", "declined"),
+            (STATUSES, "In progress", "active"),
+            (STATUSES, "Rejected", "declined"),
+            (SCREENINGS, "אושר", "cleared"),
+            (SCREENINGS, "Not-required", "not_required"),
+            (SCREENINGS, "N/A", "not_required"),
+            (VISA_TYPES, "J1", "J-1"),
+            (VISA_TYPES, "b-1", "B/1"),
+            (SECTORS, "מלכ״ר", "nonprofit"),
+        ] {
+            assert_eq!(enum_value_of_label(values, text), Some(want), "{text:?}");
+        }
+        for labels in ENUM_LABELS {
+            let mut seen: Vec<(String, &str)> = Vec::new();
+            for &(value, ..) in labels.labels {
+                for form in labels.forms(value) {
+                    if let Some((_, other)) = seen.iter().find(|(f, v)| *f == form && *v != value) {
+                        panic!("{}: {form:?} reads as {other} and {value}", labels.group);
+                    }
+                    seen.push((form, value));
+                }
+            }
+        }
+        for &(group, value, _) in LABEL_VARIANTS {
+            assert!(
+                ENUM_LABELS
+                    .iter()
+                    .any(|l| l.group == group && l.values.contains(&value)),
+                "{group}.{value} is not a value of a list"
+            );
+        }
     }
 
     /// ui/src/lib/enumLabels.json is this table as it is: run with

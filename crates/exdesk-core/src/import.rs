@@ -104,6 +104,54 @@ pub struct ImportReport {
     /// Every problem; when there is any, nothing was written.
     pub problems: Vec<Problem>,
     pub duplicates: Vec<DuplicateHint>,
+    /// What each row does (or, on a dry run, would do), for the first 1,000 rows read
+    /// without a problem; `added`, `updated` and `unchanged` count them all.
+    pub changes: Vec<RowChange>,
+}
+
+/// What an import does with one row.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RowChange {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub action: RowAction,
+    /// The record's name as the row gives it (a person's names, an institution's name,
+    /// a title).
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RowAction {
+    Add,
+    Update,
+    Unchanged,
+}
+
+impl ImportReport {
+    /// The report of a file refused as a whole (unreadable, no known column, dates of
+    /// unknown order): its problems; nothing read, nothing written.
+    pub fn refused(entity: Entity, dry_run: bool, problems: Vec<Problem>) -> ImportReport {
+        ImportReport {
+            entity,
+            file_kind: String::new(),
+            dry_run,
+            written: false,
+            rows: 0,
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            columns: Vec::new(),
+            date_order: None,
+            warnings: Vec::new(),
+            warning_messages: Vec::new(),
+            problems,
+            duplicates: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
 }
 
 /// Progress of long work: how far, of how much.
@@ -131,6 +179,11 @@ struct Table {
     /// How many rows follow the header (blank rows left out).
     count: u32,
     source: Source,
+    /// What reading the file decided that the user should know (rows above the header
+    /// skipped, another sheet than the first read): warnings of the import.
+    notes: Vec<Problem>,
+    /// The name of the sheet read, for a workbook.
+    sheet: Option<String>,
 }
 
 /// Where a table's rows come from. A CSV file keeps only its text and is read again row
@@ -142,6 +195,8 @@ enum Source {
         delimiter: u8,
         /// The index of the header among the file's records.
         header: usize,
+        /// Records below the header that repeat it (by index): not data.
+        skip: Vec<usize>,
     },
     Cells(Vec<(u64, Vec<Option<Raw>>)>),
 }
@@ -174,15 +229,20 @@ impl Table {
                 text,
                 delimiter,
                 header,
+                skip,
             } => {
-                let header = *header;
+                let (header, delimiter) = (*header, *delimiter);
+                let mut rows = FileRows::new(text);
                 Box::new(
-                    csv_reader(text, *delimiter)
+                    csv_reader(text, delimiter)
                         .into_records()
+                        // Every record was read once without error by `read_table`.
+                        .map_while(std::result::Result::ok)
+                        .map(move |record| (rows.of(&record, delimiter), record))
                         .enumerate()
                         .skip(header + 1)
-                        // Every record was read once without error by `read_table`.
-                        .filter_map(|(i, record)| Some((i as u64 + 1, csv_cells(&record.ok()?))))
+                        .filter(|(i, _)| !skip.contains(i))
+                        .map(|(_, (row, record))| (row, csv_cells(&record)))
                         .filter(|(_, cells)| cells.iter().any(Option::is_some)),
                 )
             }
@@ -190,28 +250,152 @@ impl Table {
     }
 }
 
+/// The row numbers a spreadsheet program shows for the records of CSV text: every line
+/// end outside a quoted cell (CRLF, LF or CR alone) starts a row, blank lines included,
+/// while a newline inside a quoted cell does not (the csv reader skips blank lines, and
+/// its line count includes the newlines inside cells).
+struct FileRows<'t> {
+    text: &'t [u8],
+    /// The byte offset and row of the last record numbered.
+    last: (usize, u64),
+}
+
+impl<'t> FileRows<'t> {
+    fn new(text: &'t str) -> Self {
+        FileRows {
+            text: text.as_bytes(),
+            last: (0, 1),
+        }
+    }
+
+    /// The row of `record`; records must come in file order.
+    fn of(&mut self, record: &csv::StringRecord, delimiter: u8) -> u64 {
+        let (from, row) = self.last;
+        let mut to = record
+            .position()
+            .map_or(from, |p| (p.byte() as usize).min(self.text.len()));
+        // A record's position is where the reader started it: before the blank lines it
+        // skipped.
+        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        let row = row + rows_between(&self.text[from.min(to)..to], delimiter);
+        self.last = (to, row);
+        row
+    }
+}
+
+/// The line ends outside quoted cells in `text`, which starts at a record's start.
+fn rows_between(text: &[u8], delimiter: u8) -> u64 {
+    let (mut rows, mut quoted, mut at_start) = (0u64, false, true);
+    let mut bytes = text.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_start => quoted = true,
+            b'\n' => {
+                rows += 1;
+                at_start = true;
+                continue;
+            }
+            b'\r' => {
+                if bytes.peek() != Some(&b'\n') {
+                    rows += 1;
+                    at_start = true;
+                }
+                continue;
+            }
+            d if d == delimiter => {
+                at_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    rows
+}
+
 fn file_problem(msg: Msg) -> Error {
     Error::invalid("file", msg)
 }
 
-fn read_table(bytes: &[u8]) -> Result<Table> {
+/// How many non-blank rows at the top of a sheet are searched for the header: partner
+/// files often start with a title, a date or a note to the coordinator.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// How many cells of a candidate header row name a field of the import.
+type HeaderScore<'a> = &'a dyn Fn(&[String]) -> usize;
+
+/// The header among the first non-blank rows `(position, cells)`: the first row with the
+/// most cells that name a field, else (no row names any) the first row. Returns its
+/// position and score.
+fn pick_header(
+    rows: impl Iterator<Item = (usize, Vec<String>)>,
+    score: HeaderScore,
+) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (at, cells) in rows.take(HEADER_SEARCH_ROWS) {
+        let n = score(&cells);
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((at, n));
+        }
+    }
+    best
+}
+
+/// A warning that `skipped` non-blank rows above the header (at `file_row`) were not read.
+fn rows_above_header(skipped: usize, file_row: u64) -> Option<Problem> {
+    (skipped > 0).then(|| {
+        Problem::new(
+            "",
+            msg!(IMPORT_ROWS_ABOVE_HEADER, n = skipped, row = file_row),
+        )
+    })
+}
+
+fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
+        return read_xlsx(bytes, score);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(file_problem(msg!(IMPORT_XLS)));
     }
     let (text, encoding) = decode(bytes)?;
+    if let Some(table) = json_table(&text) {
+        return Ok(table);
+    }
     let delimiter = sniff_delimiter(&text);
     check_quotes(&text, delimiter)?;
     let name = match delimiter {
         b'\t' => "tab".to_owned(),
         d => format!("'{}'", d as char),
     };
-    // One pass checks every record, finds the header and counts the rows; the rows are
+    // The header: a title above it is skipped. (A record that cannot be read stops the
+    // search; the pass below reports it.)
+    let first_rows = csv_reader(&text, delimiter)
+        .into_records()
+        .map_while(std::result::Result::ok)
+        .enumerate()
+        .filter(|(_, record)| !record.iter().all(|c| c.trim().is_empty()))
+        .map(|(i, record)| (i, record.iter().map(|c| c.trim().to_owned()).collect()));
+    let picked = pick_header(first_rows, score);
+    let (header_at, header_score) = (picked.map(|(at, _)| at), picked.map_or(0, |(_, n)| n));
+    // One pass checks every record, reads the header and counts the rows; the rows are
     // read again when they are used.
     let mut header: Option<(usize, Vec<String>)> = None;
-    let (mut used, mut count) = (Vec::new(), 0u32);
+    let (mut used, mut count, mut skipped) = (Vec::new(), 0u32, 0usize);
+    let (mut file_rows, mut header_row) = (FileRows::new(&text), 1);
+    let mut repeats: Vec<(usize, u64)> = Vec::new();
     for (i, record) in csv_reader(&text, delimiter).records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
@@ -220,14 +404,35 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if header.is_none() {
+        if header_at.is_some_and(|at| i < at) {
+            skipped += 1;
+            continue;
+        }
+        let Some((_, headers)) = &header else {
+            header_row = file_rows.of(&record, delimiter);
             header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
+            continue;
+        };
+        let cells = || {
+            record
+                .iter()
+                .map(|c| c.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let again = record
+            .iter()
+            .map(str::trim)
+            .eq(headers.iter().map(String::as_str))
+            || (count == 0 && header_score > 0 && score(&cells()) >= header_score);
+        if again {
+            repeats.push((i, file_rows.of(&record, delimiter)));
             continue;
         }
         count += 1;
         note_used(&mut used, record.iter().map(|c| !c.trim().is_empty()));
     }
     let (header, headers) = header.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
+    let repeated_rows: Vec<u64> = repeats.iter().map(|(_, row)| *row).collect();
     Ok(Table {
         kind: format!("csv ({encoding}, {name})"),
         headers,
@@ -237,7 +442,81 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
             text,
             delimiter,
             header,
+            skip: repeats.into_iter().map(|(i, _)| i).collect(),
         },
+        notes: rows_above_header(skipped, header_row)
+            .into_iter()
+            .chain(header_repeated(&repeated_rows))
+            .collect(),
+        sheet: None,
+    })
+}
+
+/// A warning that the rows at `file_rows` repeat the header (a second header row in the
+/// other language, a header copied along with a second file's rows) and were not read.
+fn header_repeated(file_rows: &[u64]) -> Option<Problem> {
+    (!file_rows.is_empty()).then(|| {
+        let mut rows: Vec<String> = file_rows.iter().take(10).map(u64::to_string).collect();
+        if file_rows.len() > 10 {
+            rows.push("…".to_owned());
+        }
+        Problem::new("", msg!(IMPORT_HEADER_REPEATED, rows = rows.join(", ")))
+    })
+}
+
+/// A JSON array of objects (a roster written with `--format json`) as a table: the keys
+/// are the columns, in the order they first appear; element n is data row n.
+fn json_table(text: &str) -> Option<Table> {
+    if !text.trim_start().starts_with('[') {
+        return None;
+    }
+    let items: Vec<Map<String, Value>> = serde_json::from_str(text).ok()?;
+    let mut headers: Vec<String> = Vec::new();
+    for item in &items {
+        for key in item.keys() {
+            if !headers.contains(key) {
+                headers.push(key.clone());
+            }
+        }
+    }
+    let cell = |v: &Value| -> Option<Raw> {
+        let text = match v {
+            Value::Null => return None,
+            Value::Number(n) => return n.as_f64().map(Raw::Number),
+            Value::String(s) => s.trim().to_owned(),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        (!text.is_empty()).then_some(Raw::Text(text))
+    };
+    let mut used = vec![false; headers.len()];
+    let rows: Vec<(u64, Vec<Option<Raw>>)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let cells: Vec<Option<Raw>> =
+                headers.iter().map(|h| item.get(h).and_then(cell)).collect();
+            (i as u64 + 1, cells)
+        })
+        .filter(|(_, cells)| cells.iter().any(Option::is_some))
+        .collect();
+    for (_, cells) in &rows {
+        for (u, c) in used.iter_mut().zip(cells) {
+            *u |= c.is_some();
+        }
+    }
+    Some(Table {
+        kind: "json".to_owned(),
+        headers,
+        used,
+        count: rows.len() as u32,
+        source: Source::Cells(rows),
+        notes: Vec::new(),
+        sheet: None,
     })
 }
 
@@ -360,15 +639,66 @@ fn sniff_delimiter(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::{Data, Reader};
+/// The first sheet that holds a table to import: sheets without a header naming a field
+/// (instructions, an empty first sheet, lists of values) are passed over, visible sheets
+/// before hidden ones; when no sheet names a field, the first sheet that is not empty
+/// (whose headers the refusal then lists).
+fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
+    use calamine::{Reader, SheetVisible};
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut book = calamine::open_workbook_auto_from_rs(cursor)
         .map_err(|e| file_problem(msg!(IMPORT_XLSX_OPEN, error = e)))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_problem(msg!(IMPORT_XLSX_NO_SHEET)))?
-        .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, error = e)))?;
+    let sheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    if sheets.is_empty() {
+        return Err(file_problem(msg!(IMPORT_XLSX_NO_SHEET)));
+    }
+    let mut order: Vec<usize> = (0..sheets.len()).filter(|&n| sheets[n].1).collect();
+    order.extend((0..sheets.len()).filter(|&n| !sheets[n].1));
+    let mut fallback: Option<Table> = None;
+    let mut passed_over: Vec<&str> = Vec::new();
+    for n in order {
+        let Some(range) = book.worksheet_range_at(n) else {
+            continue;
+        };
+        let range = range
+            .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, sheet = sheets[n].0, error = e)))?;
+        let Some((mut table, found)) = sheet_table(&range, score) else {
+            continue; // an empty sheet
+        };
+        table.sheet = Some(sheets[n].0.clone());
+        if found == 0 {
+            passed_over.push(&sheets[n].0);
+            fallback.get_or_insert(table);
+            continue;
+        }
+        if !passed_over.is_empty() {
+            let w = msg!(
+                IMPORT_SHEET_CHOSEN,
+                sheet = sheets[n].0,
+                others = passed_over
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            table.notes.insert(0, Problem::new("", w));
+        }
+        return Ok(table);
+    }
+    fallback.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))
+}
+
+/// A sheet's cells as a table (None when the sheet is empty), with the score of its
+/// header.
+fn sheet_table(
+    range: &calamine::Range<calamine::Data>,
+    score: HeaderScore,
+) -> Option<(Table, usize)> {
+    use calamine::Data;
     let start_row = range.start().map_or(0, |(r, _)| r as u64);
     let start_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut all = Vec::new();
@@ -387,40 +717,70 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
                 Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
             });
         }
-        all.push((start_row + i as u64 + 1, cells));
+        if cells.iter().any(Option::is_some) {
+            all.push((start_row + i as u64 + 1, cells));
+        }
     }
-    into_table("xlsx".to_owned(), all)
+    into_table("xlsx".to_owned(), all, score)
 }
 
-/// Drops blank rows; the first row left is the header.
-fn into_table(kind: String, all: Vec<(u64, Vec<Option<Raw>>)>) -> Result<Table> {
-    let mut rows = all
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(Option::is_some));
-    let (_, header) = rows
-        .next()
-        .ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
-    let headers = header
-        .into_iter()
-        .map(|c| match c {
-            Some(Raw::Text(s)) => s,
-            Some(Raw::Number(n)) => n.to_string(),
-            Some(Raw::Date(d)) => d.to_string(),
-            None => String::new(),
-        })
-        .collect();
-    let rows: Vec<(u64, Vec<Option<Raw>>)> = rows.collect();
+/// The non-blank rows `(file row, cells)` of a sheet as a table: the header found by
+/// [`pick_header`], the rows below it; None when there is no row.
+fn into_table(
+    kind: String,
+    all: Vec<(u64, Vec<Option<Raw>>)>,
+    score: HeaderScore,
+) -> Option<(Table, usize)> {
+    let text = |cells: &[Option<Raw>]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| match c {
+                Some(Raw::Text(s)) => s.clone(),
+                Some(Raw::Number(n)) => n.to_string(),
+                Some(Raw::Date(d)) => d.to_string(),
+                None => String::new(),
+            })
+            .collect()
+    };
+    let (at, found) = pick_header(
+        all.iter()
+            .enumerate()
+            .map(|(i, (_, cells))| (i, text(cells))),
+        score,
+    )?;
+    let mut rows = all;
+    let mut below = rows.split_off(at + 1);
+    let (header_row, header) = rows.pop()?;
+    let headers = text(&header);
+    // Rows that repeat the header: the same cells, or a second header row just below it.
+    let mut repeated = Vec::new();
+    let mut first = true;
+    below.retain(|(row, cells)| {
+        let cells = text(cells);
+        let again = cells == headers || (first && found > 0 && score(&cells) >= found);
+        first = false;
+        if again {
+            repeated.push(*row);
+        }
+        !again
+    });
     let mut used = Vec::new();
-    for (_, cells) in &rows {
+    for (_, cells) in &below {
         note_used(&mut used, cells.iter().map(Option::is_some));
     }
-    Ok(Table {
+    let table = Table {
         kind,
         headers,
         used,
-        count: rows.len() as u32,
-        source: Source::Cells(rows),
-    })
+        count: below.len() as u32,
+        source: Source::Cells(below),
+        notes: rows_above_header(at, header_row)
+            .into_iter()
+            .chain(header_repeated(&repeated))
+            .collect(),
+        sheet: None,
+    };
+    Some((table, found))
 }
 
 // ------------------------------------------------------------------ matching headers
@@ -447,6 +807,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "givennamehe",
                 "givennamehebrew",
                 "givennamelatin",
+                "givennames",
+                "firstnames",
                 "שםפרטילועזית",
                 "שםפרטיבאנגלית",
                 "שםפרטי",
@@ -464,6 +826,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "familynamehe",
                 "familynamehebrew",
                 "familynamelatin",
+                "lastnames",
+                "familynames",
                 "שםמשפחהלועזית",
                 "שםמשפחהבאנגלית",
                 "שםמשפחה",
@@ -496,10 +860,20 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "כתובתדואל",
             ],
         ),
-        ("orcid", vec!["orcid", "orcidid"]),
+        (
+            "orcid",
+            vec!["orcid", "orcidid", "orcidnumber", "orcididentifier"],
+        ),
         (
             "birth_date",
-            vec!["birthdate", "dateofbirth", "dob", "birthday", "תאריךלידה"],
+            vec![
+                "birthdate",
+                "dateofbirth",
+                "dob",
+                "birthday",
+                "תאריךלידה",
+                "תלידה",
+            ],
         ),
         (
             "citizenships",
@@ -508,6 +882,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "citizenship",
                 "nationality",
                 "nationalities",
+                "countryofcitizenship",
+                "citizenshipcountry",
                 "אזרחות",
                 "אזרחויות",
             ],
@@ -520,9 +896,19 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "phonenumber",
                 "mobile",
                 "cell",
+                "mobilephone",
+                "cellphone",
+                "mobilenumber",
+                "cellnumber",
+                "phoneno",
+                "tel",
+                "telephonenumber",
                 "טלפון",
                 "נייד",
                 "מספרטלפון",
+                "טלפוןנייד",
+                "טלנייד",
+                "מספרנייד",
             ],
         ),
         (
@@ -535,8 +921,13 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 "affiliation",
                 "organization",
                 "organisation",
+                "homeuniversity",
+                "homeorganization",
+                "homeorganisation",
+                "sendinginstitution",
                 "מוסד",
                 "מוסדבית",
+                "מוסדשולח",
                 "אוניברסיטה",
                 "מוסדאם",
             ],
@@ -563,6 +954,7 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
         Entity::Placement => {
             let mut v = person;
             v.retain(|(f, _)| *f != "notes");
+            v.push(("full_name", vec!["name", "שם"]));
             v.extend([
                 ("person_id", vec!["personid"]),
                 (
@@ -584,7 +976,17 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
                 ),
                 (
                     "host_institution",
-                    vec!["hostinstitution", "hostinstitutionid", "host", "מוסדמארח"],
+                    vec![
+                        "hostinstitution",
+                        "hostinstitutionid",
+                        "host",
+                        "hostuniversity",
+                        "hostorganization",
+                        "hostorganisation",
+                        "receivinginstitution",
+                        "מוסדמארח",
+                        "מוסדקולט",
+                    ],
                 ),
                 (
                     "start_date",
@@ -641,7 +1043,104 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
             ),
             ("ror", vec!["ror", "rorid"]),
         ],
-        _ => vec![],
+        // The other entities: the canonical field names (a template's headers), and for a
+        // reference the record's name without `_id` (its value an id or a name).
+        Entity::Program => vec![
+            (
+                "name",
+                vec![
+                    "name",
+                    "programname",
+                    "program",
+                    "שם",
+                    "שםהתוכנית",
+                    "תוכנית",
+                ],
+            ),
+            ("kind", vec!["kind", "type", "programkind", "סוג"]),
+            (
+                "tech_areas",
+                vec![
+                    "techareas",
+                    "technologyareas",
+                    "areas",
+                    "תחומים",
+                    "תחומיטכנולוגיה",
+                ],
+            ),
+            ("sensitive", vec!["sensitive", "רגיש"]),
+            (
+                "partner_institution_ids",
+                vec![
+                    "partnerinstitutions",
+                    "partners",
+                    "institutions",
+                    "מוסדותשותפים",
+                ],
+            ),
+            ("funder", vec!["funder", "funding", "מממן"]),
+            ("description", vec!["description", "תיאור"]),
+            ("archived", vec!["archived", "בארכיון"]),
+        ],
+        Entity::Cohort => vec![
+            ("program_id", vec!["program", "programname", "תוכנית"]),
+            (
+                "name",
+                vec!["name", "cohort", "cohortname", "שם", "מחזור", "שםהמחזור"],
+            ),
+            (
+                "start_date",
+                vec!["start", "startdate", "תאריךהתחלה", "התחלה"],
+            ),
+            ("end_date", vec!["end", "enddate", "תאריךסיום", "סיום"]),
+            (
+                "capacity",
+                vec!["capacity", "places", "seats", "מקומות", "קיבולת"],
+            ),
+            (
+                "host_institution_id",
+                vec!["hostinstitution", "host", "institution", "מוסדמארח", "מוסד"],
+            ),
+            (
+                "location",
+                vec!["location", "place", "city", "מיקום", "מקום"],
+            ),
+            ("archived", vec!["archived", "בארכיון"]),
+        ],
+        Entity::Fellowship => vec![
+            (
+                "person_id",
+                vec!["person", "email", "emailaddress", "orcid", "דואל", "אימייל"],
+            ),
+            ("placement_id", vec!["placement"]),
+            (
+                "title",
+                vec!["title", "name", "fellowship", "כותרת", "שם", "מלגה"],
+            ),
+            (
+                "award_minor",
+                vec!["awardminor", "awardminorunits", "amountminor"],
+            ),
+            ("currency", vec!["currency", "מטבע"]),
+        ],
+        Entity::Agreement => vec![
+            (
+                "title",
+                vec!["title", "name", "agreement", "כותרת", "שם", "הסכם"],
+            ),
+            (
+                "institution_ids",
+                vec!["institutions", "parties", "partners", "מוסדות", "צדדים"],
+            ),
+            (
+                "valid_from",
+                vec!["validfrom", "from", "start", "startdate", "בתוקףמ"],
+            ),
+            (
+                "valid_to",
+                vec!["validto", "to", "until", "end", "enddate", "בתוקףעד"],
+            ),
+        ],
     }
 }
 
@@ -709,12 +1208,83 @@ fn match_header(
     if h.is_empty() {
         return Ok(None);
     }
-    for (field, labels) in &table {
-        if norm(field) == h || labels.contains(&h.as_str()) {
-            return Ok(Some(field));
+    let find = |h: &str| {
+        table
+            .iter()
+            .find(|(field, labels)| norm(field) == h || labels.contains(&h))
+            .map(|(field, _)| *field)
+    };
+    if let Some(field) = find(&h) {
+        return Ok(Some(field));
+    }
+    // A note in brackets: "Date of birth (DD/MM/YYYY)", "Email (work)".
+    let unbracketed = norm(&without_brackets(header));
+    if !unbracketed.is_empty()
+        && unbracketed != h
+        && let Some(field) = find(&unbracketed)
+    {
+        return Ok(Some(field));
+    }
+    // The script of a name column ("First name English", "שם משפחה באנגלית"): the value's
+    // own script decides where it goes.
+    for h in [&h, &unbracketed] {
+        for q in SCRIPT_WORDS {
+            let rest = h
+                .strip_suffix(q)
+                .or_else(|| h.strip_prefix(q))
+                .filter(|r| !r.is_empty());
+            if let Some(field) = rest.and_then(find)
+                && matches!(field, "given" | "family" | "full_name")
+            {
+                return Ok(Some(field));
+            }
         }
     }
     Ok(None)
+}
+
+/// Words that say which script a name column holds (folded by `norm`).
+const SCRIPT_WORDS: &[&str] = &[
+    "inenglish",
+    "english",
+    "inhebrew",
+    "hebrew",
+    "inlatin",
+    "latin",
+    "latinscript",
+    "hebrewscript",
+    "באנגלית",
+    "אנגלית",
+    "בעברית",
+    "עברית",
+    "בלועזית",
+    "לועזית",
+];
+
+/// A header without its parts in brackets.
+fn without_brackets(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How many cells of a row would be read as fields of `entity` if the row were the
+/// header (a mapping that names a field it cannot fill counts too: the import then
+/// reports it).
+fn header_score(entity: Entity, cells: &[String], mapping: &HashMap<String, String>) -> usize {
+    cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .filter(|c| !matches!(match_header(entity, c, mapping), Ok(None)))
+        .count()
 }
 
 // ------------------------------------------------------------------ values
@@ -729,10 +1299,23 @@ const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 /// At most this many probable duplicates (and same-name warnings) are reported per file.
 const MAX_HINTS: usize = 1000;
 
-const DATE_FIELDS: &[&str] = &["birth_date", "start_date", "end_date", "visa_expires"];
+const DATE_FIELDS: &[&str] = &[
+    "birth_date",
+    "start_date",
+    "end_date",
+    "visa_expires",
+    "valid_from",
+    "valid_to",
+];
 
-/// A date as the file wrote it: ISO, or three numbers in some order.
+/// A date as the file wrote it: ISO, or three numbers in some order, perhaps followed by
+/// a time of day (`9/1/2027 0:00` from a spreadsheet's date-time cell, `2027-09-01T00:00:00`),
+/// which is dropped.
 fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
+    let s = match s.trim().split_once([' ', 'T']) {
+        Some((date, time)) if is_time_of_day(time) => date,
+        _ => s,
+    };
     let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
     if parts.len() != 3
         || parts
@@ -760,6 +1343,35 @@ fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
     ))
 }
 
+/// `0:00`, `00:00:00`, `12:30 PM`, `00:00:00.000Z`: hours and minutes, and perhaps
+/// seconds, fractions, AM/PM or a zone.
+fn is_time_of_day(s: &str) -> bool {
+    let s = s.trim();
+    let s = s
+        .strip_suffix("AM")
+        .or_else(|| s.strip_suffix("PM"))
+        .or_else(|| s.strip_suffix("am"))
+        .or_else(|| s.strip_suffix("pm"))
+        .or_else(|| s.strip_suffix('Z'))
+        .unwrap_or(s)
+        .trim_end();
+    let mut parts = s.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.chars().all(|c| c.is_ascii_digit())
+    };
+    let seconds_ok = match parts.next() {
+        None => true,
+        Some(sec) => {
+            let whole = sec.split('.').next().unwrap_or("");
+            digits(whole, 2) && parts.next().is_none()
+        }
+    };
+    digits(h, 2) && digits(m, 2) && seconds_ok
+}
+
 fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<NaiveDate, Msg> {
     let bad = || msg!(IMPORT_NOT_A_DATE, value = s);
     let (a, b, year, year_first) = date_parts(s).ok_or_else(bad)?;
@@ -782,13 +1394,19 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
     values::parse_date("", &date.to_string()).map_err(Msg::from)
 }
 
-/// Settles the order of D/M/Y dates from the file itself, when any value shows it.
+/// Settles the order of D/M/Y dates from the file itself, when any value shows it. A
+/// refusal names the value's row (data row, and file row) and column, like every other
+/// problem of a file.
 fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<DateOrder>> {
-    let (mut dmy, mut mdy, mut ambiguous) = (None, None, None);
+    /// Where a value was seen: (data row, file row, column index, value).
+    type Seen = (u64, u64, usize, String);
+    let (mut dmy, mut mdy, mut ambiguous): (Option<Seen>, Option<Seen>, Option<Seen>) =
+        (None, None, None);
     if date_columns.is_empty() {
         return Ok(None);
     }
-    for (row, cells) in table.rows() {
+    for (i, (file_row, cells)) in table.rows().enumerate() {
+        let row = i as u64 + 1;
         for &c in date_columns {
             let Some(Some(Raw::Text(s))) = cells.get(c) else {
                 continue;
@@ -796,32 +1414,42 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
             let Some((a, b, _, false)) = date_parts(s) else {
                 continue;
             };
+            let seen = || (row, file_row, c, s.clone());
             if a > 12 && b <= 12 {
-                dmy.get_or_insert((row, s.clone()));
+                dmy.get_or_insert_with(seen);
             } else if b > 12 && a <= 12 {
-                mdy.get_or_insert((row, s.clone()));
+                mdy.get_or_insert_with(seen);
             } else if a != b && a <= 12 && b <= 12 {
-                ambiguous.get_or_insert((row, s.clone()));
+                ambiguous.get_or_insert_with(seen);
             }
         }
     }
+    let at = |(row, file_row, c, value): Seen, msg: Msg| {
+        Error::Invalid(vec![Problem {
+            row: Some(row),
+            file_row: Some(file_row),
+            column: table.headers.get(c).cloned(),
+            value: Some(value),
+            ..Problem::new("date_order", msg)
+        }])
+    };
     match (dmy, mdy, ambiguous) {
-        (Some((r1, v1)), Some((r2, v2)), _) => Err(Error::invalid(
-            "date_order",
-            msg!(
+        (Some((r1, _, _, v1)), Some(second), _) => {
+            let message = msg!(
                 IMPORT_MIXED_DATE_ORDERS,
                 value1 = v1,
                 row1 = r1,
-                value2 = v2,
-                row2 = r2
-            ),
-        )),
+                value2 = second.3,
+                row2 = second.0
+            );
+            Err(at(second, message))
+        }
         (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
         (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
-        (None, None, Some((row, v))) => Err(Error::invalid(
-            "date_order",
-            msg!(IMPORT_DATE_ORDER_UNKNOWN, value = v, row),
-        )),
+        (None, None, Some(seen)) => {
+            let message = msg!(IMPORT_DATE_ORDER_UNKNOWN, value = seen.3, row = seen.0);
+            Err(at(seen, message))
+        }
         (None, None, None) => Ok(None),
     }
 }
@@ -841,16 +1469,93 @@ fn cell_text(raw: &Raw) -> String {
     }
 }
 
+/// The address of an e-mail cell as mail programs copy it: `Dana Cohen <dana@example.org>`,
+/// `mailto:dana@example.org`.
+fn address(text: &str) -> String {
+    let t = text.trim();
+    let t = match (t.rfind('<'), t.ends_with('>')) {
+        (Some(open), true) => &t[open + 1..t.len() - 1],
+        _ => t,
+    };
+    let t = t.trim();
+    match t.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => t[7..].trim().to_owned(),
+        _ => t.to_owned(),
+    }
+}
+
+/// A cell of citizenships as codes separated by commas: `US;IL`, `US/IL`, `US IL`,
+/// `Israel, United States`. A part that is no country is kept as written (the record's
+/// check then names it).
+fn countries(text: &str) -> String {
+    let code = |s: &str| -> Option<String> {
+        let upper = s.to_ascii_uppercase();
+        if upper.len() == 2 && values::parse_country("", &upper).is_ok() {
+            return Some(upper);
+        }
+        values::country_by_name(s).map(str::to_owned)
+    };
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split([',', ';', '/', '|', '\n']).map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match code(part) {
+            Some(c) => out.push(c),
+            None => match words.iter().map(|w| code(w)).collect::<Option<Vec<_>>>() {
+                Some(codes) if words.len() > 1 => out.extend(codes),
+                _ => out.push(part.to_owned()),
+            },
+        }
+    }
+    out.join(", ")
+}
+
 /// Splits "Cohen, Dana" or "Dana Cohen" into (given, family).
+/// A title before the name ("Dr. Dana Cohen", "Cohen, Prof. Dana", `ד"ר דנה כהן`) is left
+/// out: it is not part of the given name.
 fn split_full_name(s: &str) -> (String, String) {
     if let Some((family, given)) = s.split_once(',') {
-        return (given.trim().to_owned(), family.trim().to_owned());
+        return (without_title(given).to_owned(), family.trim().to_owned());
     }
-    let s = s.trim();
+    let s = without_title(s);
     match s.rsplit_once(char::is_whitespace) {
         Some((given, family)) => (given.trim().to_owned(), family.trim().to_owned()),
         None => (String::new(), s.to_owned()),
     }
+}
+
+/// `s` without the titles it starts with.
+fn without_title(s: &str) -> &str {
+    const TITLES: &[&str] = &[
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "דר",
+        "פרופ",
+        "פרופסור",
+        "מר",
+        "גב",
+        "הגב",
+    ];
+    let mut s = s.trim();
+    while let Some((first, rest)) = s.split_once(char::is_whitespace) {
+        let word: String = first
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if !TITLES.contains(&word.as_str()) || rest.trim().is_empty() {
+            break;
+        }
+        s = rest.trim_start();
+    }
+    s
 }
 
 // ------------------------------------------------------------------ duplicates by name
@@ -1061,14 +1766,8 @@ impl Db {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ImportReport> {
-        if !matches!(
-            entity,
-            Entity::Person | Entity::Institution | Entity::Placement
-        ) {
-            return Err(Error::invalid("entity", msg!(IMPORT_BAD_ENTITY, entity)));
-        }
-        let table = read_table(bytes)?;
-        let mut warnings = Vec::new();
+        let table = read_table(bytes, &|cells| header_score(entity, cells, &opts.mapping))?;
+        let mut warnings = table.notes.clone();
         let mut columns = Vec::new();
         let mut matches = Vec::new();
         for (index, header) in table.headers.iter().enumerate() {
@@ -1111,6 +1810,9 @@ impl Db {
                         .any(|(k, v)| norm(k) == norm(header) && (v == "ignore" || v.is_empty()));
                     if !header.trim().is_empty() && !ignored_on_purpose {
                         warnings.push(Problem::new("", msg!(IMPORT_COLUMN_IGNORED, header)));
+                    } else if header.trim().is_empty() {
+                        let column = column_letters(index);
+                        warnings.push(Problem::new("", msg!(IMPORT_UNNAMED_COLUMN, column)));
                     }
                     matches.push(ColumnMatch {
                         header: header.clone(),
@@ -1135,6 +1837,13 @@ impl Db {
             Some(order) => Some(order),
             None => infer_date_order(&table, &date_columns)?,
         };
+        let cohort = match &opts.cohort {
+            None if entity == Entity::Placement => self.cohort_of_file(&table, &columns)?,
+            _ => None,
+        };
+        if let Some((_, why)) = &cohort {
+            warnings.push(Problem::new("", why.clone()));
+        }
 
         let mut report = ImportReport {
             entity,
@@ -1151,19 +1860,20 @@ impl Db {
             warning_messages: warnings,
             problems: Vec::new(),
             duplicates: Vec::new(),
+            changes: Vec::new(),
         };
         let total = table.count;
         if !progress(Progress { done: 0, total }) {
             return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
         }
 
-        let names = if entity == Entity::Institution {
-            HashMap::new()
-        } else {
+        let names = if matches!(entity, Entity::Person | Entity::Placement) {
             self.person_name_index()?
+        } else {
+            HashMap::new()
         };
         let state = ImportState {
-            default_cohort: opts.cohort.clone(),
+            default_cohort: opts.cohort.clone().or(cohort.map(|(id, _)| id)),
             names,
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
@@ -1237,15 +1947,17 @@ impl Db {
         for (i, (file_row, cells)) in rows.table.rows().enumerate() {
             let mut row = rows.read(i as u64 + 1, file_row, &cells);
             report.problems.append(&mut row.problems);
+            let name = (report.changes.len() < MAX_HINTS).then(|| row_name(&row.fields));
             let fields = std::mem::take(&mut row.fields);
             let result = match entity {
                 Entity::Institution => self.import_institution(fields),
                 Entity::Person => self
                     .import_person(row.row, fields, &mut state, report)
                     .map(|(outcome, _)| outcome),
-                _ => self.import_placement(row.row, fields, &mut state, report),
+                Entity::Placement => self.import_placement(row.row, fields, &mut state, report),
+                _ => self.import_record(entity, fields, &mut state),
             };
-            row.count(result, report)?;
+            row.count(result, name, report)?;
             if (i + 1) % 500 == 0
                 && !progress(Progress {
                     done: i as u32 + 1,
@@ -1269,7 +1981,7 @@ impl Db {
         report: &mut ImportReport,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<()> {
-        type Decided = Result<(Row, Option<PersonPlan>)>;
+        type Decided = Result<(Row, Option<PersonPlan>, Option<String>)>;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Decided>(256);
         let mut checked = ImportReport {
             problems: Vec::new(),
@@ -1279,16 +1991,22 @@ impl Db {
         std::thread::scope(|scope| {
             let checker = scope.spawn(move || {
                 let checked = checked_by;
+                let mut refused: u64 = 0;
                 for (i, (file_row, cells)) in rows.table.rows().enumerate() {
                     let mut row = rows.read(i as u64 + 1, file_row, &cells);
                     checked.problems.append(&mut row.problems);
+                    // The writer lists the first rows it changes: the name of every row
+                    // that may be one of them.
+                    let name =
+                        (row.row - refused <= MAX_HINTS as u64).then(|| row_name(&row.fields));
                     let fields = std::mem::take(&mut row.fields);
                     let plan = plan_person(&reader, row.row, fields, state, checked);
                     let decided = match plan {
-                        Ok(plan) => Ok((row, Some(plan))),
+                        Ok(plan) => Ok((row, Some(plan), name)),
                         Err(e) => row.locate_all(e).map(|problems| {
+                            refused += 1;
                             checked.problems.extend(problems);
-                            (row, None)
+                            (row, None, None)
                         }),
                     };
                     let failed = decided.is_err();
@@ -1302,10 +2020,10 @@ impl Db {
             let mut done: u32 = 0;
             let written = (|| -> Result<()> {
                 for decided in &receiver {
-                    let (row, plan) = decided?;
+                    let (row, plan, name) = decided?;
                     if let Some(plan) = plan {
                         let result = self.apply_person(plan).map(|(outcome, _)| outcome);
-                        row.count(result, report)?;
+                        row.count(result, name, report)?;
                     }
                     done += 1;
                     if done.is_multiple_of(500)
@@ -1331,6 +2049,102 @@ impl Db {
         report.warning_messages = checked.warning_messages;
         report.duplicates = checked.duplicates;
         Ok(())
+    }
+
+    /// The cohort of a placement file that names none (no cohort column, no default
+    /// cohort): a workbook's sheet named after exactly one cohort (as `export roster`
+    /// names it), else the one cohort in which every row is already a placement, found by
+    /// its person (id, e-mail or ORCID; rows without any are passed over, a row naming
+    /// someone unknown settles nothing): a roster exported from the cohort. Returns its id
+    /// and the warning that says so; None when the file does not settle it (each row then
+    /// asks for its cohort).
+    fn cohort_of_file(&self, table: &Table, columns: &[Column]) -> Result<Option<(String, Msg)>> {
+        if columns.iter().any(|c| c.field == "cohort") {
+            return Ok(None);
+        }
+        if let Some(sheet) = table.sheet.as_deref().map(str::trim)
+            && !sheet.is_empty()
+        {
+            // A sheet name is at most 31 characters: a longer cohort name is cut there.
+            let mut stmt = self.conn.prepare(
+                "SELECT id, name FROM cohort WHERE name = ?1 OR (length(?1) = 31 AND substr(name, 1, 31) = ?1)",
+            )?;
+            let found: Vec<(String, String)> = stmt
+                .query_map([sheet], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if let [(id, name)] = found.as_slice() {
+                let why = msg!(IMPORT_COHORT_FROM_SHEET, name, sheet);
+                return Ok(Some((id.clone(), why)));
+            }
+        }
+        let column = |field: &str| columns.iter().find(|c| c.field == field).map(|c| c.index);
+        let (by_id, by_email, by_orcid) = (column("person_id"), column("email"), column("orcid"));
+        if by_id.is_none() && by_email.is_none() && by_orcid.is_none() {
+            return Ok(None);
+        }
+        let mut cohorts: Option<Vec<String>> = None;
+        for (_, cells) in table.rows() {
+            let text = |c: Option<usize>| match c.and_then(|c| cells.get(c)) {
+                Some(Some(raw)) => Some(cell_text(raw).trim().to_owned()),
+                _ => None,
+            };
+            let mut person: Option<String> = None;
+            if let Some(id) = text(by_id)
+                && crate::records::exists(&self.conn, Entity::Person, &id)?
+            {
+                person = Some(id);
+            }
+            if person.is_none()
+                && let Some(email) = text(by_email).map(|e| address(&e))
+            {
+                person = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+                    .query_row([email.to_lowercase()], |r| r.get(0))
+                    .optional()?;
+            }
+            if person.is_none()
+                && let Some(orcid) = text(by_orcid).and_then(|o| values::parse_orcid("", &o).ok())
+            {
+                person = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                    .query_row([orcid], |r| r.get(0))
+                    .optional()?;
+            }
+            let named = [by_id, by_email, by_orcid]
+                .iter()
+                .any(|c| text(*c).is_some());
+            let person = match person {
+                Some(person) => person,
+                // A row that names no one by id, e-mail or ORCID tells nothing.
+                None if !named => continue,
+                // Someone not known yet: the file is not a roster of a cohort.
+                None => return Ok(None),
+            };
+            let theirs: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT cohort_id FROM placement WHERE person_id = ?1")?
+                .query_map([&person], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let left: Vec<String> = match cohorts {
+                None => theirs,
+                Some(shared) => shared.into_iter().filter(|c| theirs.contains(c)).collect(),
+            };
+            if left.is_empty() {
+                return Ok(None);
+            }
+            cohorts = Some(left);
+        }
+        match cohorts.as_deref() {
+            Some([id]) => {
+                let name: String =
+                    self.conn
+                        .query_row("SELECT name FROM cohort WHERE id = ?1", [id], |r| r.get(0))?;
+                Ok(Some((id.clone(), msg!(IMPORT_COHORT_FROM_ROWS, name))))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Every person's name keys, for duplicate hints.
@@ -1503,6 +2317,145 @@ impl Db {
         placement.insert("person_id".into(), Value::String(person_id));
         placement.insert("cohort_id".into(), Value::String(cohort));
         self.upsert(Entity::Placement, existing, placement)
+    }
+
+    /// A program, cohort, fellowship or agreement from a row of canonical fields (as its
+    /// template writes them): references by id or name (a person by e-mail or ORCID), lists
+    /// of institutions separated by `;` or new lines, yes/no, whole numbers. A row updates
+    /// the record it names again: a program by name, a cohort by program and name, an
+    /// agreement by title, a fellowship by person and title.
+    fn import_record(
+        &mut self,
+        entity: Entity,
+        fields: Map<String, Value>,
+        state: &mut ImportState,
+    ) -> Result<Outcome> {
+        use crate::entity::Kind;
+        let mut record = Map::new();
+        let mut problems = Vec::new();
+        for (name, value) in fields {
+            let (Some(field), Value::String(text)) =
+                (entity.fields().iter().find(|f| f.name == name), &value)
+            else {
+                record.insert(name, value);
+                continue;
+            };
+            let text = text.trim();
+            let parsed = match field.kind {
+                Kind::Ref(target) => self
+                    .reference(state, field.name, target, text)
+                    .map(Value::String),
+                Kind::RefList { target, .. } => text
+                    .split([';', '\n', '|'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| self.reference(state, field.name, target, t))
+                    .collect::<Result<Vec<String>>>()
+                    .map(Value::from),
+                Kind::Bool => Ok(yes_no(text).map_or(value.clone(), Value::Bool)),
+                Kind::Count | Kind::Money => {
+                    let digits: String = text
+                        .chars()
+                        .filter(|c| !matches!(c, ' ' | ',' | '_'))
+                        .collect();
+                    Ok(digits.parse::<i64>().map_or(value.clone(), Value::from))
+                }
+                _ => Ok(value.clone()),
+            };
+            match parsed {
+                Ok(v) => {
+                    record.insert(name, v);
+                }
+                Err(Error::Invalid(p)) => problems.extend(p),
+                Err(e) => return Err(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let text = |f: &str| {
+            record
+                .get(f)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let (sql, keys): (&str, Vec<String>) = match entity {
+            Entity::Program => (
+                "SELECT id FROM program WHERE name = ?1 COLLATE NOCASE",
+                vec![text("name")],
+            ),
+            Entity::Cohort => (
+                "SELECT id FROM cohort WHERE program_id = ?1 AND name = ?2 COLLATE NOCASE",
+                vec![text("program_id"), text("name")],
+            ),
+            Entity::Agreement => (
+                "SELECT id FROM agreement WHERE title = ?1 COLLATE NOCASE",
+                vec![text("title")],
+            ),
+            Entity::Fellowship => (
+                "SELECT id FROM fellowship WHERE person_id = ?1 AND title = ?2 COLLATE NOCASE",
+                vec![text("person_id"), text("title")],
+            ),
+            _ => ("", vec![]),
+        };
+        let existing: Option<String> = if keys.is_empty() || keys.iter().any(String::is_empty) {
+            None
+        } else {
+            self.conn
+                .query_row(sql, rusqlite::params_from_iter(&keys), |r| r.get(0))
+                .optional()?
+        };
+        self.upsert(entity, existing, record)
+    }
+
+    /// The id of the `target` record a cell names: its id, or its name (an institution's
+    /// as [`Db::institution_by_name`] finds it; a program's or cohort's exact name; a
+    /// person's e-mail or ORCID).
+    fn reference(
+        &self,
+        state: &mut ImportState,
+        field: &str,
+        target: Entity,
+        text: &str,
+    ) -> Result<String> {
+        if crate::records::exists(&self.conn, target, text)? {
+            return Ok(text.to_owned());
+        }
+        let found: Vec<String> = match target {
+            Entity::Institution => return institution_id(&self.conn, state, field, text),
+            Entity::Person => {
+                let orcid = values::parse_orcid("", text).ok();
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT id FROM person WHERE email_key = ?1 OR orcid = ?2")?;
+                stmt.query_map(rusqlite::params![text.to_lowercase(), orcid], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            Entity::Program | Entity::Cohort => {
+                let sql = format!("SELECT id FROM {target} WHERE name = ?1 COLLATE NOCASE");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                stmt.query_map([text], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            _ => Vec::new(),
+        };
+        match found.as_slice() {
+            [id] => Ok(id.clone()),
+            [] => Err(Error::invalid(
+                field,
+                msg!(IMPORT_NO_RECORD, entity = target, name = text),
+            )),
+            many => Err(Error::invalid(
+                field,
+                msg!(
+                    IMPORT_RECORDS_NAMED,
+                    n = many.len(),
+                    entity = target,
+                    name = text
+                ),
+            )),
+        }
     }
 
     /// Adds the record, or updates the existing one with the non-empty fields of the row.
@@ -1824,6 +2777,14 @@ impl Rows<'_> {
                         }),
                     }
                 }
+                // Countries as partner files write them: names, three-letter codes, lists
+                // separated every which way (typed input takes codes only).
+                "country" => {
+                    let code = values::country_by_name(&text).map_or(text, str::to_owned);
+                    read.put("country", &col.header, code);
+                }
+                "citizenships" => read.put("citizenships", &col.header, countries(&text)),
+                "email" => read.put("email", &col.header, address(&text)),
                 field => read.put(field, &col.header, text),
             }
         }
@@ -1841,7 +2802,18 @@ impl Row {
     /// `p` with this row, and the column and value its field came from.
     fn locate(&self, mut p: Problem) -> Problem {
         let base = p.field.split(['[', '.']).next().unwrap_or("");
-        if let Some((header, value)) = self.source.get(base).or_else(|| self.source.get(&p.field)) {
+        // A name missing in one script is shown by the cell of the other script's
+        // (`Dana` + `כהן`: a given name in Latin, a family name in Hebrew).
+        let other_script = match base.strip_suffix("_he") {
+            Some(latin) => latin.to_owned(),
+            None => format!("{base}_he"),
+        };
+        if let Some((header, value)) = self
+            .source
+            .get(base)
+            .or_else(|| self.source.get(&p.field))
+            .or_else(|| self.source.get(&other_script))
+        {
             p.column = Some(header.clone());
             p.value = Some(value.clone());
         }
@@ -1861,13 +2833,43 @@ impl Row {
         }
     }
 
-    /// Counts what the row did in `report`, or lists why it was refused.
-    fn count(&self, result: Result<Outcome>, report: &mut ImportReport) -> Result<()> {
-        match result {
-            Ok(Outcome::Added) => report.added += 1,
-            Ok(Outcome::Updated) => report.updated += 1,
-            Ok(Outcome::Unchanged) => report.unchanged += 1,
-            Err(e) => report.problems.extend(self.locate_all(e)?),
+    /// Counts what the row did in `report` (and lists it among the first rows changed,
+    /// as `name`), or lists why it was refused.
+    fn count(
+        &self,
+        result: Result<Outcome>,
+        name: Option<String>,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                report.problems.extend(self.locate_all(e)?);
+                return Ok(());
+            }
+        };
+        let action = match outcome {
+            Outcome::Added => {
+                report.added += 1;
+                RowAction::Add
+            }
+            Outcome::Updated => {
+                report.updated += 1;
+                RowAction::Update
+            }
+            Outcome::Unchanged => {
+                report.unchanged += 1;
+                RowAction::Unchanged
+            }
+        };
+        if let Some(name) = name
+            && report.changes.len() < MAX_HINTS
+        {
+            report.changes.push(RowChange {
+                row: self.row,
+                action,
+                name,
+            });
         }
         Ok(())
     }
@@ -1935,6 +2937,41 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
     crate::fsutil::write_atomic(path, &bytes)
 }
 
+/// A row's record as a person reads it: the names it gives (both scripts), else its
+/// name or title, else its e-mail.
+fn row_name(fields: &Map<String, Value>) -> String {
+    let name = display_name(fields);
+    if !name.is_empty() {
+        return name;
+    }
+    ["name", "title", "email", "person_id"]
+        .iter()
+        .find_map(|f| fields.get(*f).and_then(Value::as_str))
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// A column's letters as a spreadsheet names it: 0 → A, 25 → Z, 26 → AA.
+fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A yes/no cell: `yes`, `true`, `1`, `x`, `כן`… or `no`, `false`, `0`, `לא`…
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "כן" | "נכון" => Some(true),
+        "no" | "n" | "false" | "0" | "לא" | "-" => Some(false),
+        _ => None,
+    }
+}
+
 /// "Massachusetts Institute of Technology" → "mit": the initials of its words, leaving
 /// out the small ones.
 fn acronym_of(name: &str) -> String {
@@ -1993,6 +3030,31 @@ mod tests {
         assert_eq!(f("הערות"), Some("notes"));
         assert_eq!(f("Institution"), Some("home_institution"));
         assert_eq!(f("Favourite colour"), None);
+        // Notes in brackets, the script of a name column, other common words.
+        assert_eq!(f("Date of birth (DD/MM/YYYY)"), Some("birth_date"));
+        assert_eq!(f("Email [work]"), Some("email"));
+        assert_eq!(f("First name (English)"), Some("given"));
+        assert_eq!(f("Last name in Hebrew"), Some("family"));
+        assert_eq!(f("שם פרטי באנגלית"), Some("given"));
+        assert_eq!(f("שם משפחה (עברית)"), Some("family"));
+        assert_eq!(f("Full name - Hebrew"), Some("full_name"));
+        assert_eq!(f("Mobile phone"), Some("phone"));
+        assert_eq!(f("טלפון נייד"), Some("phone"));
+        assert_eq!(f("Home University"), Some("home_institution"));
+        assert_eq!(f("ת. לידה"), Some("birth_date"));
+        assert_eq!(f("Country of citizenship"), Some("citizenships"));
+        assert_eq!(f("English"), None);
+        assert_eq!(f("Notes (English)"), Some("notes"));
+        let p = |h: &str| match_header(Entity::Placement, h, &m).unwrap();
+        assert_eq!(p("Name"), Some("full_name"));
+        assert_eq!(p("Host University"), Some("host_institution"));
+        assert_eq!(p("Email (English)"), Some("email"));
+    }
+
+    #[test]
+    fn columns_are_named_by_their_letters() {
+        let got: Vec<String> = [0, 1, 25, 26, 27, 701, 702].map(column_letters).to_vec();
+        assert_eq!(got, ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]);
     }
 
     #[test]
@@ -2037,6 +3099,22 @@ mod tests {
         );
         assert!(parse_date_text("31/02/2027", None).is_err());
         assert!(parse_date_text("soon", None).is_err());
+        // A spreadsheet's date-time cell written as text: the time of day is dropped.
+        for (text, order, want) in [
+            ("9/1/2027 0:00", Some(DateOrder::Mdy), "2027-09-01"),
+            ("25/12/2027 00:00:00", None, "2027-12-25"),
+            ("2027-09-01T00:00:00", None, "2027-09-01"),
+            ("2027-09-01 12:30 PM", None, "2027-09-01"),
+            ("2027-09-01T00:00:00.000Z", None, "2027-09-01"),
+        ] {
+            assert_eq!(
+                parse_date_text(text, order).unwrap().to_string(),
+                want,
+                "{text}"
+            );
+        }
+        assert!(parse_date_text("2027-09-01 noon", None).is_err());
+        assert!(parse_date_text("2027-09-01 1:2:3:4", None).is_err());
     }
 
     #[test]
@@ -2101,6 +3179,37 @@ mod tests {
     }
 
     #[test]
+    fn addresses_as_mail_programs_copy_them() {
+        for (text, want) in [
+            ("dana@example.org", "dana@example.org"),
+            ("Dana Cohen <dana@example.org>", "dana@example.org"),
+            ("\"Cohen, Dana\" <Dana@Example.org>", "Dana@Example.org"),
+            ("MAILTO:dana@example.org", "dana@example.org"),
+            ("<mailto:dana@example.org>", "dana@example.org"),
+            ("not <an address", "not <an address"),
+        ] {
+            assert_eq!(address(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn citizenships_as_partner_files_write_them() {
+        for (text, want) in [
+            ("US;IL", "US, IL"),
+            ("us/il", "US, IL"),
+            ("US IL", "US, IL"),
+            ("IL | US", "IL, US"),
+            ("Israel, United States", "IL, US"),
+            ("ישראל; ארה״ב", "IL, US"),
+            ("ISR/USA", "IL, US"),
+            ("Atlantis, IL", "Atlantis, IL"),
+            ("New Atlantis", "New Atlantis"),
+        ] {
+            assert_eq!(countries(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn full_names_split_either_way() {
         assert_eq!(
             split_full_name("Cohen, Dana"),
@@ -2115,5 +3224,19 @@ mod tests {
             split_full_name("Mary Ann Smith"),
             ("Mary Ann".into(), "Smith".into())
         );
+        for (text, given, family) in [
+            ("Dr. Dana Cohen", "Dana", "Cohen"),
+            ("Prof. Dr. Jürgen Müller", "Jürgen", "Müller"),
+            ("Cohen, Prof. Dana", "Dana", "Cohen"),
+            ("ד\"ר דנה כהן", "דנה", "כהן"),
+            ("פרופ' נועה לוי", "נועה", "לוי"),
+            ("Dr Who", "", "Who"),
+        ] {
+            assert_eq!(
+                split_full_name(text),
+                (given.into(), family.into()),
+                "{text}"
+            );
+        }
     }
 }

@@ -63,6 +63,9 @@ pub const ROSTER_COLUMNS: &[RosterColumn] = &[
     col("visa_expires", "Visa expires", "תוקף אשרה", true),
     col("checklist", "Checklist", "רשימת משימות", false),
     col("notes", "Notes", "הערות", false),
+    // The placement's `cohort_id`, flattened to the cohort's name: with it, a roster
+    // imports back as placements into a database that does not hold them yet.
+    col("cohort", "Cohort", "מחזור", false),
 ];
 
 /// The columns of a roster when none are chosen (spec/cli.md).
@@ -370,6 +373,7 @@ impl Db {
                         }
                     }
                     "notes" => text(22)?,
+                    "cohort" => Cell::Text(cohort_name.clone()),
                     _ => Cell::Empty,
                 });
             }

@@ -648,19 +648,31 @@ impl Db {
         for_device: Option<&str>,
         cohort: Option<&str>,
     ) -> Result<SyncSummary> {
-        if let Some(peer) = for_device {
-            let known: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM device WHERE id = ?1 AND is_self = 0)",
-                [peer],
-                |r| r.get(0),
-            )?;
-            if !known {
-                return Err(Error::NotFound {
-                    entity: "device".into(),
-                    id: format!("{peer} (export without --for to send everything)"),
-                });
+        // The device by id, or by its name when exactly one known device has it.
+        let peer_id = match for_device {
+            Some(peer) => {
+                let ids: Vec<String> = self
+                    .conn
+                    .prepare(
+                        "SELECT id FROM device WHERE is_self = 0 AND id = ?1
+                         UNION SELECT id FROM device WHERE is_self = 0 AND name = ?1
+                           AND NOT EXISTS (SELECT 1 FROM device WHERE id = ?1)",
+                    )?
+                    .query_map([peer.trim()], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids.as_slice() {
+                    [id] => Some(id.clone()),
+                    _ => {
+                        return Err(Error::NotFound {
+                            entity: "device".into(),
+                            id: format!("{peer} (export without --for to send everything)"),
+                        });
+                    }
+                }
             }
-        }
+            None => None,
+        };
+        let for_device = peer_id.as_deref();
         let scope = cohort.map(|c| self.resolve_cohort(c)).transpose()?;
         let allowed = scope.as_deref().map(|c| self.cohort_scope(c)).transpose()?;
         let payload = self.build_payload(for_device, scope.clone(), allowed.as_ref())?;

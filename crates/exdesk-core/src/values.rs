@@ -117,6 +117,74 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     }
 }
 
+/// The code of a country written by its name (English or Hebrew) or its three-letter
+/// code, as partner files write the partnership's usual countries: `Israel`, `USA`,
+/// `ארה״ב`, `U.K.`. Only imports read these; typed input takes the code
+/// ([`parse_country`]).
+pub fn country_by_name(s: &str) -> Option<&'static str> {
+    let key: String = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+    COUNTRY_NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(code, _)| *code)
+}
+
+/// Names of countries (folded: lower case, letters only) by code.
+const COUNTRY_NAMES: &[(&str, &[&str])] = &[
+    (
+        "US",
+        &[
+            "us",
+            "usa",
+            "unitedstates",
+            "unitedstatesofamerica",
+            "america",
+            "ארצותהברית",
+            "ארהב",
+        ],
+    ),
+    ("IL", &["isr", "israel", "ישראל"]),
+    (
+        "GB",
+        &[
+            "uk",
+            "gbr",
+            "unitedkingdom",
+            "greatbritain",
+            "britain",
+            "בריטניה",
+        ],
+    ),
+    ("DE", &["deu", "germany", "deutschland", "גרמניה"]),
+    ("FR", &["fra", "france", "צרפת"]),
+    ("JP", &["jpn", "japan", "יפן"]),
+    (
+        "KR",
+        &[
+            "kor",
+            "southkorea",
+            "korea",
+            "republicofkorea",
+            "דרוםקוריאה",
+        ],
+    ),
+    ("IN", &["ind", "india", "הודו"]),
+    ("CA", &["can", "canada", "קנדה"]),
+    ("AU", &["aus", "australia", "אוסטרליה"]),
+    ("IT", &["ita", "italy", "איטליה"]),
+    ("NL", &["nld", "netherlands", "holland", "הולנד"]),
+    ("CH", &["che", "switzerland", "שווייץ", "שוויץ"]),
+    ("ES", &["esp", "spain", "ספרד"]),
+    ("SE", &["swe", "sweden", "שוודיה"]),
+    (
+        "AE",
+        &["are", "uae", "unitedarabemirates", "איחודהאמירויות"],
+    ),
+    ("CN", &["chn", "china", "סין"]),
+    ("RU", &["rus", "russia", "רוסיה"]),
+    ("UA", &["ukr", "ukraine", "אוקראינה"]),
+];
+
 /// An ISO 4217 currency code, upper case.
 pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
     let code = s.trim().to_ascii_uppercase();
@@ -150,15 +218,19 @@ pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
     Ok(s.to_owned())
 }
 
-/// An ORCID iD `0000-0002-1825-0097` (also accepted with the `https://orcid.org/` prefix
-/// or without hyphens), with its ISO 7064 11,2 check digit verified.
+/// An ORCID iD `0000-0002-1825-0097` (also accepted with the `https://orcid.org/` prefix,
+/// with spaces between its groups or without hyphens), with its ISO 7064 11,2 check digit
+/// verified.
 pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
     let t = s.trim();
-    let t = t
-        .strip_prefix("https://orcid.org/")
-        .or_else(|| t.strip_prefix("http://orcid.org/"))
-        .or_else(|| t.strip_prefix("orcid.org/"))
+    let t = ["https://", "http://", ""]
+        .iter()
+        .flat_map(|scheme| ["orcid.org/", "www.orcid.org/"].map(|host| format!("{scheme}{host}")))
+        .find_map(|prefix| t.strip_prefix(prefix.as_str()))
         .unwrap_or(t);
+    // Groups separated by spaces, as it is sometimes printed: `0000 0002 1825 0097`.
+    let spaced = t.replace(' ', "-");
+    let t = spaced.as_str();
     let chars: Vec<char> = t
         .chars()
         .filter(|&c| c != '-')
@@ -248,6 +320,20 @@ pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
 /// A web address starting with http:// or https://.
 pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
     let s = s.trim();
+    // `www.weizmann.ac.il` as partner files write it: a host name without its scheme.
+    let host = s.split('/').next().unwrap_or("");
+    let bare = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let with_scheme;
+    let s = if bare {
+        with_scheme = format!("https://{s}");
+        with_scheme.as_str()
+    } else {
+        s
+    };
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -362,6 +448,19 @@ mod tests {
         assert!(e.message.contains("check digit"), "{}", e.message);
         assert!(parse_orcid("orcid", "0000-0002-1825").is_err());
         assert!(parse_orcid("orcid", "000-00002-1825-0097").is_err());
+        // As partner files print it: groups separated by spaces, the www. address.
+        for written in [
+            "0000 0002 1825 0097",
+            "https://www.orcid.org/0000-0002-1825-0097",
+            "orcid.org/0000 0002 1825 0097",
+        ] {
+            assert_eq!(
+                parse_orcid("orcid", written).unwrap(),
+                "0000-0002-1825-0097",
+                "{written}"
+            );
+        }
+        assert!(parse_orcid("orcid", "0000  0002 1825 0097").is_err());
     }
 
     #[test]
@@ -390,6 +489,22 @@ mod tests {
         assert_eq!(parse_country("country", "JP").unwrap(), "JP");
         assert!(parse_country("country", "ZZ").is_err());
         assert!(parse_country("country", "USA").is_err());
+        // The partnership's usual countries by name or three-letter code, as partner
+        // files write them (read by imports only).
+        for (written, code) in [
+            ("USA", "US"),
+            ("U.S.", "US"),
+            ("United States", "US"),
+            ("ארה\"ב", "US"),
+            ("Israel", "IL"),
+            ("ישראל", "IL"),
+            ("U.K.", "GB"),
+            ("Japan", "JP"),
+        ] {
+            assert_eq!(country_by_name(written), Some(code), "{written}");
+        }
+        assert_eq!(country_by_name("Atlantis"), None);
+        assert_eq!(country_by_name("XYZ"), None);
         assert_eq!(parse_currency("currency", "ils").unwrap(), "ILS");
         assert!(parse_currency("currency", "XYZ").is_err());
     }
@@ -459,6 +574,24 @@ mod tests {
         assert!(parse_phone("phone", "call me").is_err());
         assert!(parse_url("website", "https://www.technion.ac.il").is_ok());
         assert!(parse_url("website", "javascript:alert(1)").is_err());
+        // A host name without its scheme, as partner files write it.
+        assert_eq!(
+            parse_url("website", "www.weizmann.ac.il/en").unwrap(),
+            "https://www.weizmann.ac.il/en"
+        );
+        assert_eq!(
+            parse_url("website", "intel.com").unwrap(),
+            "https://intel.com"
+        );
+        for bad in [
+            "intel",
+            ".com",
+            "not a site.com",
+            "mailto:a@b.org",
+            "javascript:x.y",
+        ] {
+            assert!(parse_url("website", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ import type { DateOrder } from "./DateOrder";
 import type { DuplicateHint } from "./DuplicateHint";
 import type { Entity } from "./Entity";
 import type { Problem } from "./Problem";
+import type { RowChange } from "./RowChange";
 
 /**
  * What an import did (or, on a dry run or with problems, would have done).
@@ -24,4 +25,9 @@ warning_messages: Array<Problem>,
 /**
  * Every problem; when there is any, nothing was written.
  */
-problems: Array<Problem>, duplicates: Array<DuplicateHint>, };
+problems: Array<Problem>, duplicates: Array<DuplicateHint>, 
+/**
+ * What each row does (or, on a dry run, would do), for the first 1,000 rows read
+ * without a problem; `added`, `updated` and `unchanged` count them all.
+ */
+changes: Array<RowChange>, };

@@ -14,9 +14,6 @@ use crate::harness::{
     EXIT_INVALID, EXIT_NOT_FOUND, EXIT_REFUSED, EXIT_USAGE, Env, MISSING_ID, World,
 };
 
-/// Unexpected failures (I/O the user can fix, such as a folder that does not exist).
-const EXIT_FAILURE: i32 = 1;
-
 struct Case {
     what: &'static str,
     args: Vec<OsString>,
@@ -150,10 +147,10 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             "missing.csv",
         ),
         case(
-            "an entity that cannot be imported",
+            "a file with no column of the entity",
             &["import", "fellowship", &csv("f.csv", "given_name\nA\n")],
             EXIT_INVALID,
-            "not fellowship",
+            "fellowship field",
         ),
         case(
             "a mapping that is not JSON",
@@ -285,10 +282,10 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("this installation's own package", &["sync", "import", own_pkg.to_str().unwrap(), "--trust"], EXIT_REFUSED, "this installation"),
         // ---- backups to restore
         case("a backup that does not exist", &["restore", env.path("nope.sqlite3").to_str().unwrap()], EXIT_INVALID, "does not exist"),
-        case("a text file as a backup", &["restore", &csv("notes.txt", "hello")], EXIT_FAILURE, "not an Exchange Desk"),
-        case("a backup cut short", &["restore", &file(&env, "cut.sqlite3", &backup[..backup.len() / 3])], EXIT_FAILURE, "damaged|not an Exchange Desk"),
+        case("a text file as a backup", &["restore", &csv("notes.txt", "hello")], EXIT_REFUSED, "not an Exchange Desk"),
+        case("a backup cut short", &["restore", &file(&env, "cut.sqlite3", &backup[..backup.len() / 3])], EXIT_REFUSED, "damaged|not an Exchange Desk"),
         case("a backup from a newer program", &["restore", &newer], EXIT_REFUSED, "newer"),
-        case("an SQLite file of another program", &["restore", foreign.to_str().unwrap()], EXIT_FAILURE, "not an Exchange Desk"),
+        case("an SQLite file of another program", &["restore", foreign.to_str().unwrap()], EXIT_REFUSED, "not an Exchange Desk"),
     ];
 
     // Invalid UTF-8 in an argument is a usage error, found before anything runs.

@@ -350,7 +350,7 @@ fn a_file_that_is_not_a_table_is_refused() {
     env.refuses(
         &["import", "program", &corpus("utf8_bom_comma.csv")],
         EXIT_INVALID,
-        "entity",
+        "program field",
     );
 }
 
@@ -363,6 +363,36 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
     let file = corpus("dates_ambiguous.csv");
     let out = env.refuses(&["import", "person", &file], EXIT_INVALID, "--date-order");
     out.stderr_mentions("03/04/1990");
+    // Like every problem of a file, it names the row (as data row and as the spreadsheet's
+    // row) and the column; the row in the sentence is the same data row.
+    out.stderr_mentions("row 1 (file row 2), column \"birth_date\"");
+    out.stderr_mentions("(row 1)");
+    let mixed = env.path("mixed_orders.csv");
+    std::fs::write(
+        &mixed,
+        "given_name,family_name,birth_date\nDana,Cohen,25/12/1990\nNoa,Katz,12/25/1991\n",
+    )
+    .unwrap();
+    let out = env.refuses(
+        &["import", "person", mixed.to_str().unwrap()],
+        EXIT_INVALID,
+        "date order",
+    );
+    out.stderr_mentions("row 2 (file row 3), column \"birth_date\"");
+    out.stderr_mentions("\"25/12/1990\" (row 1)");
+    // With --json, a file refused as a whole still prints its report (JSON only).
+    for (path, field) in [
+        (file.as_str(), "date_order"),
+        (&corpus("empty.csv"), "file"),
+    ] {
+        let out = env.run(&["import", "person", path, "--json", "--dry-run"]);
+        out.code(EXIT_INVALID);
+        let report = out.json();
+        assert_eq!(report["written"], false);
+        assert_eq!(report["added"], 0);
+        assert_eq!(report["problems"][0]["field"], field, "{report:#}");
+        out.names(field);
+    }
     env.refuses(
         &["import", "person", &file, "--date-order", "dm"],
         EXIT_INVALID,
@@ -477,6 +507,14 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
         "{}",
         out.stdout
     );
+    // Row by row: which records it would add and which it would update.
+    for line in [
+        "row 1: would update Dana Cohen",
+        "row 2: would add נועה לוי",
+        "row 3: would add José Núñez",
+    ] {
+        assert!(out.stdout.contains(line), "{line:?} in:\n{}", out.stdout);
+    }
     let report = env.unchanged(|| env.run(&["import", "person", &file, "--dry-run", "--json"]));
     let report = report.json();
     assert_eq!(
@@ -487,6 +525,14 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
             &report["updated"]
         ),
         (&json!(true), &json!(false), &json!(2), &json!(1))
+    );
+    assert_eq!(
+        report["changes"],
+        json!([
+            {"row": 1, "action": "update", "name": "Dana Cohen"},
+            {"row": 2, "action": "add", "name": "נועה לוי"},
+            {"row": 3, "action": "add", "name": "José Núñez"},
+        ])
     );
     let real = import_json(&env, "person", &file, &[]);
     assert_eq!((&real["added"], &real["updated"]), (&json!(2), &json!(1)));
@@ -626,6 +672,44 @@ fn placements_import_with_cohort_status_and_person_by_name_or_email() {
         ),
         ("nominated", "mentor", "IL->US")
     );
+}
+
+/// A Hebrew partner file writes statuses, roles and screening as words, in either gender
+/// and with the slash forms (`התקבל/ה`, `משתתפת`, `מנטור/ית`, `בוטלה`).
+#[test]
+fn placements_import_with_hebrew_labels_in_either_gender() {
+    let env = Env::new();
+    let w = desk(&env);
+    let report = import_json(
+        &env,
+        "placement",
+        &corpus("placements_hebrew_labels.csv"),
+        &[],
+    );
+    assert_eq!(report["added"], 4, "{report:#}");
+    let got: BTreeSet<(String, String, String)> = env
+        .list("placement", &[])
+        .iter()
+        .map(|p| {
+            assert_eq!(s(p, "cohort_id"), w.cohort);
+            let person = env.get("person", s(p, "person_id"));
+            (
+                s(&person, "email").to_owned(),
+                format!("{} {}", s(p, "role"), s(p, "status")),
+                s(p, "screening").to_owned(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String, String)> = [
+        ("dana.he@example.org", "participant accepted", "cleared"),
+        ("yossi.he@example.org", "mentor nominated", "pending"),
+        ("michal.he@example.org", "mentor withdrawn", "not_required"),
+        ("noa.he@example.org", "staff active", "cleared"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(got, want);
 }
 
 #[test]
@@ -1409,6 +1493,122 @@ fn a_csv_template_filled_in_imports_as_expected() {
     );
 }
 
+/// `template ENTITY` then `import ENTITY` for the entities without an import of their
+/// own (program, cohort, fellowship, agreement): the template's canonical headers, a
+/// reference by name (an institution, a program, a person by e-mail), a list of
+/// institutions separated by `;`, yes/no, a label for a closed list; the same file again
+/// changes nothing, and a name that matches nothing is a problem of its row and column.
+#[test]
+fn every_entity_imports_from_its_template() {
+    let env = Env::new();
+    let w = desk(&env);
+    let dana = env.add_id(
+        "person",
+        &json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana.cohen@example.org"}),
+    );
+    let rows: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "program",
+            &[
+                ("name", "Quantum Exchange"),
+                ("kind", "Academic exchange"),
+                ("tech_areas", "ai; advanced_computing"),
+                ("sensitive", "yes"),
+                ("partner_institution_ids", "MIT; Technion"),
+            ],
+        ),
+        (
+            "cohort",
+            &[
+                ("program_id", "Quantum Exchange"),
+                ("name", "Spring 2028"),
+                ("start_date", "2028-02-01"),
+                ("end_date", "2028-06-30"),
+                ("capacity", "12"),
+                ("host_institution_id", "MIT"),
+            ],
+        ),
+        (
+            "fellowship",
+            &[
+                ("person_id", "DANA.COHEN@example.org"),
+                ("title", "Travel grant"),
+                ("award_minor", "250000"),
+                ("currency", "usd"),
+            ],
+        ),
+        (
+            "agreement",
+            &[
+                ("title", "MIT–Technion MOU"),
+                ("institution_ids", "MIT;הטכניון"),
+                ("valid_from", "2026-01-01"),
+                ("valid_to", "2030-12-31"),
+            ],
+        ),
+    ];
+    for (entity, values) in rows {
+        let path = env.path(&format!("{entity}.csv"));
+        env.run(&["template", entity, "-o", path.to_str().unwrap()])
+            .ok();
+        let header = std::fs::read_to_string(&path).unwrap();
+        let headers: Vec<&str> = header.trim_end().split(',').collect();
+        let line: Vec<String> = headers
+            .iter()
+            .map(|h| {
+                let v = values.iter().find(|(k, _)| k == h).map_or("", |(_, v)| v);
+                format!("\"{v}\"")
+            })
+            .collect();
+        std::fs::write(&path, format!("{header}{}\r\n", line.join(","))).unwrap();
+        let report = import_json(&env, entity, path.to_str().unwrap(), &[]);
+        assert_eq!(report["added"], 1, "{entity}: {report:#}");
+        assert_eq!(report["warnings"], json!([]), "{entity}");
+        let again = import_json(&env, entity, path.to_str().unwrap(), &[]);
+        assert_eq!(
+            (&again["added"], &again["unchanged"]),
+            (&json!(0), &json!(1)),
+            "{entity}: {again:#}"
+        );
+    }
+    let program = &env.list("program", &["--query", "Quantum"])[0];
+    assert_eq!(program["kind"], "academic_exchange");
+    assert_eq!(program["tech_areas"], json!(["ai", "advanced_computing"]));
+    assert_eq!(program["sensitive"], true);
+    assert_eq!(
+        program["partner_institution_ids"],
+        json!([w.mit.clone(), w.technion.clone()])
+    );
+    let cohort = env
+        .list("cohort", &[])
+        .into_iter()
+        .find(|c| c["name"] == "Spring 2028")
+        .unwrap();
+    assert_eq!(cohort["program_id"], program["id"]);
+    assert_eq!(cohort["capacity"], 12);
+    assert_eq!(s(&cohort, "host_institution_id"), w.mit);
+    let fellowship = &env.list("fellowship", &[])[0];
+    assert_eq!(s(fellowship, "person_id"), dana);
+    assert_eq!(
+        (&fellowship["award_minor"], &fellowship["currency"]),
+        (&json!(250000), &json!("USD"))
+    );
+    let agreement = &env.list("agreement", &[])[0];
+    assert_eq!(
+        agreement["institution_ids"],
+        json!([w.mit.clone(), w.technion.clone()])
+    );
+    let path = env.path("bad.csv");
+    std::fs::write(&path, "program_id,name\r\nNo Such Program,Summer\r\n").unwrap();
+    let out = env.refuses(
+        &["import", "cohort", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "program_id",
+    );
+    out.stderr_mentions("row 1 (file row 2), column \"program_id\"");
+    out.stderr_mentions("No Such Program");
+}
+
 #[test]
 fn an_xlsx_template_filled_in_by_a_spreadsheet_program_imports() {
     let env = Env::new();
@@ -1455,6 +1655,94 @@ wb.save(sys.argv[1])
         .find(|p| s(p, "given_name_he") == "מיכל")
         .unwrap();
     assert_eq!(s(michal, "home_institution_id"), w.mit);
+}
+
+/// `export roster` then `import placement` of the same file, as the contract writes both
+/// (no --cohort): a roster has no cohort column by default, so the cohort is the one every
+/// row is already placed in (CSV, JSON), or the one its sheet is named after (XLSX, also
+/// in a database that does not hold the placements yet); `--columns cohort,...` writes
+/// the column. A file of placements with someone new and no cohort is still refused.
+#[test]
+fn a_roster_imports_back_without_naming_its_cohort() {
+    let a = Env::new();
+    roster_desk(&a);
+    // Rows are matched to people by e-mail (or ORCID): give everyone one.
+    for p in a.list("person", &[]) {
+        if s(&p, "email").is_empty() {
+            let email = format!("p{}@example.org", &id_of(&p)[30..]);
+            a.update("person", &id_of(&p), &json!({ "email": email }));
+        }
+    }
+    let before = a.export_bytes();
+    for name in ["back.csv", "back.xlsx", "back.json"] {
+        export_roster(&a, name, &[]);
+        let path = a.path(name);
+        let out = a.run(&["import", "placement", path.to_str().unwrap(), "--json"]);
+        let report = out.json();
+        out.ok();
+        assert_eq!(
+            (&report["added"], &report["updated"], &report["unchanged"]),
+            (&json!(0), &json!(0), &json!(4)),
+            "{name}: {report:#}"
+        );
+        assert!(
+            report["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("\"Fall 2027\"")),
+            "{name}: {report:#}"
+        );
+    }
+    assert_eq!(a.export_bytes(), before, "a round trip changes nothing");
+
+    // Into a database that has the cohort (and the institutions) but not the people.
+    let xlsx = export_roster(&a, "fresh.xlsx", &[]);
+    let csv = export_roster(
+        &a,
+        "fresh.csv",
+        &[
+            "--columns",
+            "cohort,family_name,given_name,family_name_he,given_name_he,email,home_institution,host_institution,role,status,start_date,end_date,screening",
+        ],
+    );
+    assert!(csv.starts_with(b"Cohort,Family name,"));
+    let json = export_roster(
+        &a,
+        "fresh.json",
+        &[
+            "--columns",
+            "cohort,family_name,given_name,family_name_he,given_name_he,email,role,status",
+        ],
+    );
+    for (name, bytes) in [
+        ("fresh.xlsx", xlsx),
+        ("fresh.csv", csv),
+        ("fresh.json", json),
+    ] {
+        let b = Env::new();
+        let w = desk(&b);
+        let path = b.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let report = import_json(&b, "placement", path.to_str().unwrap(), &[]);
+        assert_eq!(report["added"], 4, "{name}: {report:#}");
+        let placements = b.list("placement", &[]);
+        assert_eq!(placements.len(), 4);
+        assert!(placements.iter().all(|p| s(p, "cohort_id") == w.cohort));
+    }
+
+    // Someone new in a file without a cohort: no cohort can be told.
+    let path = a.path("new.csv");
+    std::fs::write(
+        &path,
+        "Email,Given name,Family name\r\ndana.cohen@example.org,Dana,Cohen\r\nnew@example.org,New,Person\r\n",
+    )
+    .unwrap();
+    a.refuses(
+        &["import", "placement", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "cohort",
+    );
 }
 
 #[test]

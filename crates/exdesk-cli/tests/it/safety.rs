@@ -72,3 +72,30 @@ fn an_encrypted_database_opens_only_with_its_passphrase_and_its_backups_stay_enc
     );
     assert_eq!(env.get("institution", &id)["name"], "Technion");
 }
+
+/// A script that sets $EXDESK_PASSPHRASE once for every command: the database its first
+/// command creates is a plain one (only `encrypt` encrypts), so `encrypt` then works, and
+/// afterwards the same environment opens it.
+#[test]
+fn a_passphrase_set_from_the_start_encrypts_only_on_encrypt() {
+    let env = Env::new();
+    let pass = "from the very start";
+    let out = with_passphrase(
+        &env,
+        pass,
+        &[
+            "institution",
+            "add",
+            "--json",
+            r#"{"name":"Technion","country":"IL"}"#,
+        ],
+    );
+    let id = out.ok().json()["id"].as_str().unwrap().to_owned();
+    assert!(plain_sqlite_reads(&env.db), "created plain");
+    with_passphrase(&env, pass, &["stats", "--json"]).ok();
+    with_passphrase(&env, pass, &["encrypt"]).ok();
+    assert!(!plain_sqlite_reads(&env.db), "encrypted by encrypt");
+    env.run(&["institution", "get", &id]).code(EXIT_REFUSED);
+    let got = with_passphrase(&env, pass, &["institution", "get", &id]);
+    assert_eq!(got.ok().json()["name"], "Technion");
+}

@@ -500,8 +500,9 @@ fn round_trip() -> RoundTrip {
     ));
     people.push(duplicate.clone());
 
-    // Back to the office: refused until the office trusts the partner.
-    let back = partner.export("for-office.exdesk-sync", &["--for", &office.id]);
+    // Back to the office: refused until the office trusts the partner. (--for takes the
+    // device's id, or its name as `exdesk sync devices` lists it.)
+    let back = partner.export("for-office.exdesk-sync", &["--for", &office.name]);
     office
         .unchanged(|| office.import(&back, false))
         .code(EXIT_REFUSED)

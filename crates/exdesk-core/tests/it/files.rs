@@ -441,6 +441,202 @@ fn blank_rows_and_blank_columns_are_ignored() {
     assert_eq!(all(&db, Entity::Person).len(), 2);
 }
 
+/// A title, a date line and a blank line above the header: the header is the first row
+/// that names fields, and the rows above it are named in a warning.
+#[test]
+fn a_title_above_the_header_is_skipped_with_a_warning() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "title_rows.csv");
+    assert_eq!((report.rows, report.added), (2, 2), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        ["the header is row 4: the 2 row(s) above it (a title or a note) are not read"]
+    );
+    let dana = by_email(&db, "dana.title@example.org");
+    assert_eq!(s(&dana, "family_name"), "Cohen");
+}
+
+/// Problems name the row a spreadsheet program shows (`file_row`): blank lines count, a
+/// newline inside a quoted cell does not. `row` counts the data rows (blank ones left out).
+#[test]
+fn file_rows_count_blank_lines_but_not_newlines_inside_cells() {
+    let (_d, mut db) = temp_db();
+    let problems = import(&mut db, Entity::Person, "file_rows.csv", &dry())
+        .unwrap()
+        .problems;
+    let at: Vec<(Option<u64>, Option<u64>, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.file_row, p.field.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (Some(row(2)), Some(4), "email"),
+            (Some(row(3)), Some(7), "email")
+        ],
+        "{problems:#?}"
+    );
+    // The same rows with CR alone ending the lines (old Mac Excel).
+    let text = std::fs::read_to_string(corpus("file_rows.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cr.csv");
+    std::fs::write(&path, text.replace("\r\n", "\r")).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let at: Vec<Option<u64>> = report.problems.iter().map(|p| p.file_row).collect();
+    assert_eq!(at, [Some(4), Some(7)], "{:#?}", report.problems);
+}
+
+/// A workbook whose first sheets are instructions or empty, with a title above the
+/// table: the sheet read is the first one with a header naming fields.
+#[test]
+fn the_sheet_read_is_the_first_that_holds_a_table() {
+    let (_d, mut db) = temp_db();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let notes = wb.add_worksheet().set_name("Instructions").unwrap();
+    notes
+        .write_string(0, 0, "Fill in one row per participant")
+        .unwrap();
+    notes.write_string(1, 0, "Dates as DD/MM/YYYY").unwrap();
+    wb.add_worksheet().set_name("Empty").unwrap();
+    let people = wb.add_worksheet().set_name("People").unwrap();
+    people.write_string(0, 0, "Fall 2027 participants").unwrap();
+    for (c, h) in ["First name", "Last name", "Email"].iter().enumerate() {
+        people.write_string(2, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["Dana", "Cohen", "dana.sheet@example.org"]
+        .iter()
+        .enumerate()
+    {
+        people.write_string(3, c as u16, *v).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.rows, report.added), (1, 1), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        [
+            "read the sheet \"People\": the sheets before it (\"Instructions\") have no column to import",
+            "the header is row 3: the 1 row(s) above it (a title or a note) are not read",
+        ]
+    );
+    by_email(&db, "dana.sheet@example.org");
+    // Without any sheet naming a field, the refusal lists the first sheet's headers.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet();
+    wb.add_worksheet().write_string(0, 0, "Shoe size").unwrap();
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let err = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("Shoe size"), "{err}");
+}
+
+/// A given name in Latin letters and a family name in Hebrew: no full name in one script.
+/// The problem names the row and the column of the name it has.
+#[test]
+fn a_name_split_across_scripts_is_named_by_its_column() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.csv");
+    std::fs::write(&path, "First name,Last name\r\nDana,כהן\r\n").unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let p = &report.problems[0];
+    assert_eq!(
+        (p.row, p.column.as_deref(), p.value.as_deref()),
+        (Some(row(1)), Some("First name"), Some("Dana")),
+        "{:#?}",
+        report.problems
+    );
+}
+
+/// Citizenships separated every which way, countries by name: read as codes (typed input
+/// takes the codes only).
+#[test]
+fn countries_as_partner_files_write_them() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "citizenships.csv");
+    assert_eq!(report.added, 5);
+    for (email, want) in [
+        ("c1@example.org", json!(["US", "IL"])),
+        ("c2@example.org", json!(["US", "IL"])),
+        ("c3@example.org", json!(["US", "IL"])),
+        ("c4@example.org", json!(["IL", "US"])),
+        ("c5@example.org", json!(["IL"])),
+    ] {
+        assert_eq!(by_email(&db, email)["citizenships"], want, "{email}");
+    }
+    let report = import_ok(
+        &mut db,
+        Entity::Institution,
+        "institutions_by_country_name.csv",
+    );
+    assert_eq!(report.added, 3);
+    let got: Vec<(String, String)> = all(&db, Entity::Institution)
+        .iter()
+        .map(|i| (s(i, "country").to_owned(), s(i, "website").to_owned()))
+        .collect();
+    for want in [
+        ("IL", "https://www.weizmann.ac.il"),
+        ("US", "https://anl.gov"),
+        ("JP", "https://www.u-tokyo.ac.jp"),
+    ] {
+        assert!(
+            got.contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{want:?} in {got:?}"
+        );
+    }
+}
+
+/// A column with values under an empty header is not read, and the warning says which.
+#[test]
+fn a_column_without_a_header_is_named_in_a_warning() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unnamed.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,,email\r\nDana,Cohen,VIP,dana.u@example.org\r\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(
+        report.warnings,
+        ["column C holds values but has no header: it is ignored"]
+    );
+}
+
+/// A second header row (the same headers in Hebrew) and the header repeated below (two
+/// lists pasted together) are not people; the warning names their rows.
+#[test]
+fn header_rows_repeated_are_not_read_as_data() {
+    let (_d, mut db) = temp_db();
+    let report = import_ok(&mut db, Entity::Person, "two_header_rows.csv");
+    assert_eq!((report.rows, report.added), (3, 3), "{report:#?}");
+    assert_eq!(
+        report.warnings,
+        [
+            "row(s) 2, 5 repeat the header (a second header row, or a header copied with more rows): they are not read"
+        ]
+    );
+    by_email(&db, "tamar.two@example.org");
+    // The same as a workbook.
+    let text = std::fs::read_to_string(corpus("two_header_rows.csv")).unwrap();
+    let rows = csv_rows(text.as_bytes());
+    let cells: Vec<Vec<X>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| X::T(c.as_str())).collect())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.xlsx");
+    std::fs::write(&path, xlsx((0, 0), &cells)).unwrap();
+    let (_d2, mut db2) = temp_db();
+    let report = import_path(&mut db2, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.rows, report.added), (3, 3));
+}
+
 // ---------------------------------------------------------------- dates
 
 #[test]
@@ -1651,6 +1847,7 @@ fn people_are_imported_alike_on_one_thread_and_on_two() {
             "problems": report.problems.iter().map(|p| format!("{p} [{:?}]", p.value)).collect::<Vec<_>>(),
             "warnings": report.warnings,
             "duplicates": duplicates,
+            "changes": serde_json::to_value(&report.changes).unwrap(),
             "written": report.written,
         })
     }
