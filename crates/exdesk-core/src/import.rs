@@ -113,8 +113,11 @@ pub struct ImportReport {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct RowChange {
+    /// The data row (the header not counted), and its line or row in the file.
     #[ts(type = "number")]
     pub row: u64,
+    #[ts(type = "number")]
+    pub file_row: u64,
     pub action: RowAction,
     /// The record's name as the row gives it (a person's names, an institution's name,
     /// a title).
@@ -2867,6 +2870,7 @@ impl Row {
         {
             report.changes.push(RowChange {
                 row: self.row,
+                file_row: self.file_row,
                 action,
                 name,
             });

@@ -4,7 +4,11 @@ import type { RowAction } from "./RowAction";
 /**
  * What an import does with one row.
  */
-export type RowChange = { row: number, action: RowAction, 
+export type RowChange = { 
+/**
+ * The data row (the header not counted), and its line or row in the file.
+ */
+row: number, file_row: number, action: RowAction, 
 /**
  * The record's name as the row gives it (a person's names, an institution's name,
  * a title).

@@ -5,6 +5,7 @@ mod cohorts;
 mod dashboard;
 mod export;
 mod hebrew;
+mod import;
 mod onboarding;
 mod people;
 mod recover;
