@@ -10,6 +10,7 @@ fn main() {
         "stats",
         "list_records",
         "count_by",
+        "record_names",
         "get_record",
         "add_record",
         "update_record",

@@ -156,6 +156,17 @@ pub async fn count_by(
     state.with(|db| db.count_by(entity, &field, &ids))
 }
 
+/// The names of the records of `entity` with these ids (what a list page shows for the
+/// records its rows refer to), in one call: by id, the naming fields of each.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_names(
+    state: State<'_, AppState>,
+    entity: Entity,
+    ids: Vec<String>,
+) -> Reply<std::collections::BTreeMap<String, Value>> {
+    state.with(|db| db.names(entity, &ids))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_record(state: State<'_, AppState>, entity: Entity, id: String) -> Reply<Value> {
     state.with(|db| db.get(entity, &id))

@@ -55,6 +55,7 @@ pub fn run() {
             commands::stats,
             commands::list_records,
             commands::count_by,
+            commands::record_names,
             commands::get_record,
             commands::add_record,
             commands::update_record,

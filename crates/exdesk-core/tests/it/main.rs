@@ -5,6 +5,7 @@ mod demo;
 mod files;
 mod fuzz_corpus;
 mod placement;
+mod names;
 mod records;
 mod recover;
 mod roster_page;
