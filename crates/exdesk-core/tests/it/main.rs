@@ -1,11 +1,12 @@
 //! Integration tests of exdesk-core through its public API (one test binary).
 
 mod autosync;
+mod deadlines;
 mod demo;
 mod files;
 mod fuzz_corpus;
-mod placement;
 mod names;
+mod placement;
 mod records;
 mod recover;
 mod roster_page;
