@@ -41,7 +41,7 @@ fn main() {
         "sync_export",
         "sync_inspect",
         "sync_import",
-        "conflicts",
+        "conflict_page",
         "resolve_conflict",
         "sync_folder_path",
         "set_sync_folder_path",

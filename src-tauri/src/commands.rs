@@ -21,7 +21,7 @@ use exdesk_core::roster::{
     RosterFormat, RosterOptions,
 };
 use exdesk_core::safety::{BackupFile, RestoreSummary, SafetyInfo};
-use exdesk_core::sync::{ConflictEntry, DeviceInfo, PackageInfo, SyncSummary};
+use exdesk_core::sync::{ConflictPage, DeviceInfo, PackageInfo, SyncSummary};
 use exdesk_core::{BulkOutcome, Db, Entity, ListQuery, Problem, WriteOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -514,12 +514,22 @@ pub async fn sync_import(app: AppHandle, path: String, trust: bool) -> Reply<Syn
     blocking(app, move |db| db.sync_import(Path::new(&path), trust)).await
 }
 
+/// One page of the conflict list (open entries, or all), with how many are listed and
+/// how many are open.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn conflicts(
+pub async fn conflict_page(
     state: State<'_, AppState>,
     include_resolved: Option<bool>,
-) -> Reply<Vec<ConflictEntry>> {
-    state.with(|db| db.conflicts(include_resolved.unwrap_or(false)))
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> Reply<ConflictPage> {
+    state.with(|db| {
+        db.conflict_page(
+            include_resolved.unwrap_or(false),
+            offset.unwrap_or(0),
+            limit.unwrap_or(50),
+        )
+    })
 }
 
 /// Restores the lost value of a conflict (a change that syncs) or dismisses it.

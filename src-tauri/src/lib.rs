@@ -86,7 +86,7 @@ pub fn run() {
             commands::sync_export,
             commands::sync_inspect,
             commands::sync_import,
-            commands::conflicts,
+            commands::conflict_page,
             commands::resolve_conflict,
             commands::sync_folder_path,
             commands::set_sync_folder_path,

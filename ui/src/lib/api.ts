@@ -4,7 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { AutoSyncStatus } from '../bindings/AutoSyncStatus';
 import type { BulkOutcome } from '../bindings/BulkOutcome';
-import type { ConflictEntry } from '../bindings/ConflictEntry';
+import type { ConflictPage } from '../bindings/ConflictPage';
 import type { DbInfo } from '../bindings/DbInfo';
 import type { DeletedRecord } from '../bindings/DeletedRecord';
 import type { Recovered } from '../bindings/Recovered';
@@ -215,8 +215,10 @@ export const api = {
 
   syncImport: (path: string, trust: boolean) => invoke<SyncSummary>('sync_import', { path, trust }),
 
-  conflicts: (includeResolved = false) =>
-    invoke<ConflictEntry[]>('conflicts', { include_resolved: includeResolved }),
+  /** A page of the conflict list (open entries first, newest first), with how many
+   * entries are listed and how many are open. */
+  conflictPage: (includeResolved: boolean, offset: number, limit: number) =>
+    invoke<ConflictPage>('conflict_page', { include_resolved: includeResolved, offset, limit }),
 
   resolveConflict: (id: string, restore: boolean) => invoke<void>('resolve_conflict', { id, restore }),
 
