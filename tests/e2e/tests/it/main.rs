@@ -2,9 +2,11 @@
 //! would use it. Run them with `cargo xtask test` (see the harness in src/lib.rs).
 
 mod cohorts;
+mod conflicts;
 mod dashboard;
 mod export;
 mod hebrew;
+mod lists;
 mod onboarding;
 mod people;
 mod recover;
