@@ -21,7 +21,7 @@ use exdesk_core::roster::{
     RosterFormat, RosterOptions,
 };
 use exdesk_core::safety::{BackupFile, RestoreSummary, SafetyInfo};
-use exdesk_core::sync::{ConflictEntry, DeviceInfo, PackageInfo, SyncSummary};
+use exdesk_core::sync::{ConflictPage, DeviceInfo, PackageInfo, SyncSummary};
 use exdesk_core::{BulkOutcome, Db, Entity, ListQuery, Problem, WriteOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -154,6 +154,17 @@ pub async fn count_by(
     ids: Vec<String>,
 ) -> Reply<std::collections::BTreeMap<String, u32>> {
     state.with(|db| db.count_by(entity, &field, &ids))
+}
+
+/// The names of the records of `entity` with these ids (what a list page shows for the
+/// records its rows refer to), in one call: by id, the naming fields of each.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_names(
+    state: State<'_, AppState>,
+    entity: Entity,
+    ids: Vec<String>,
+) -> Reply<std::collections::BTreeMap<String, Value>> {
+    state.with(|db| db.names(entity, &ids))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -503,12 +514,22 @@ pub async fn sync_import(app: AppHandle, path: String, trust: bool) -> Reply<Syn
     blocking(app, move |db| db.sync_import(Path::new(&path), trust)).await
 }
 
+/// One page of the conflict list (open entries, or all), with how many are listed and
+/// how many are open.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn conflicts(
+pub async fn conflict_page(
     state: State<'_, AppState>,
     include_resolved: Option<bool>,
-) -> Reply<Vec<ConflictEntry>> {
-    state.with(|db| db.conflicts(include_resolved.unwrap_or(false)))
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> Reply<ConflictPage> {
+    state.with(|db| {
+        db.conflict_page(
+            include_resolved.unwrap_or(false),
+            offset.unwrap_or(0),
+            limit.unwrap_or(50),
+        )
+    })
 }
 
 /// Restores the lost value of a conflict (a change that syncs) or dismisses it.

@@ -68,6 +68,40 @@ fn main() {
             },
         );
     }
+
+    // The names a list page shows for the records its rows refer to: the first people
+    // page's home institutions, one record at a time (what the list asked for, one IPC
+    // call per row, before `names`) and all at once.
+    let people = db.page(Entity::Person, &page_query(0)).expect("page").rows;
+    let homes: Vec<String> = people
+        .iter()
+        .filter_map(|p| p["home_institution_id"].as_str().map(str::to_owned))
+        .collect();
+    report(
+        "home institutions of a people page, one get per row",
+        RUNS,
+        || {
+            for id in &homes {
+                std::hint::black_box(db.get(Entity::Institution, id).expect("get"));
+            }
+        },
+    );
+    report(
+        "home institutions of a people page, names in one call",
+        RUNS,
+        || {
+            std::hint::black_box(db.names(Entity::Institution, &homes).expect("names"));
+        },
+    );
+
+    // The dashboard's deadlines: the soonest 50 and how many there are.
+    report(
+        "dashboard deadlines: the soonest 50 and the total",
+        20,
+        || {
+            std::hint::black_box(db.first_deadlines(60, 50).expect("deadlines"));
+        },
+    );
 }
 
 fn page_query(offset: usize) -> ListQuery {
@@ -79,8 +113,12 @@ fn page_query(offset: usize) -> ListQuery {
     }
 }
 
-/// Runs `op` once to warm the page cache, then `runs` times, and prints the line.
+/// Runs `op` once to warm the page cache, then `runs` times, and prints the line; with
+/// `EXDESK_BENCH_ONLY` set, only the operations whose name contains it.
 fn report(name: &str, runs: usize, mut op: impl FnMut()) {
+    if std::env::var("EXDESK_BENCH_ONLY").is_ok_and(|only| !name.contains(&only)) {
+        return;
+    }
     op();
     let mut samples: Vec<Duration> = (0..runs)
         .map(|_| {

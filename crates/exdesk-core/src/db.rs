@@ -23,11 +23,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0006_history_deletes.sql")),
         M::up(include_str!("../migrations/0007_export_log_counts.sql")),
         M::up(include_str!("../migrations/0008_record_clock.sql")),
+        M::up(include_str!(
+            "../migrations/0009_due_dates_and_conflicts.sql"
+        )),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

@@ -22,6 +22,7 @@ mod export;
 pub mod r#gen;
 mod history;
 pub mod import;
+mod names;
 mod pdf;
 mod records;
 mod recover;

@@ -141,6 +141,26 @@ pub struct ConflictEntry {
     pub resolution: Option<String>,
 }
 
+/// One page of the conflict list ([`Db::conflict_page`]).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConflictPage {
+    pub rows: Vec<ConflictEntry>,
+    /// Entries listed: the open ones, or every one when the resolved are shown too.
+    pub total: u32,
+    /// Entries not resolved yet.
+    pub open: u32,
+}
+
+/// The most entries a page of the conflict list holds.
+pub const CONFLICT_PAGE_MAX: u32 = 500;
+
+/// The entries listed: the open ones, and the resolved ones when `?1` is true. Written as
+/// a range of the first column of the `conflict_order` index (migration 0009).
+const LISTED: &str = "(c.resolved_at IS NOT NULL) <= ?1";
+/// Open entries first, newest first: the key of the `conflict_order` index.
+const CONFLICT_ORDER: &str = "c.resolved_at IS NOT NULL, c.detected_at DESC, c.id";
+
 /// One round of shared-folder sync.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -1120,19 +1140,56 @@ impl Db {
 
     /// The conflict list (unresolved first, newest first).
     pub fn conflicts(&self, include_resolved: bool) -> Result<Vec<ConflictEntry>> {
-        let mut stmt = self.conn.prepare(
+        self.conflict_entries(
+            &format!("{LISTED} ORDER BY {CONFLICT_ORDER}"),
+            params![include_resolved],
+        )
+    }
+
+    /// One page of [`Db::conflicts`] (`limit` entries from `offset`, at most
+    /// [`CONFLICT_PAGE_MAX`]), with how many are listed and how many are open: a view
+    /// shows a page, never the whole list (a sync of two national databases can list
+    /// thousands of probable duplicates).
+    pub fn conflict_page(
+        &self,
+        include_resolved: bool,
+        offset: u32,
+        limit: u32,
+    ) -> Result<ConflictPage> {
+        let count = |include_resolved: bool| -> Result<u32> {
+            Ok(self.conn.query_row(
+                &format!("SELECT count(*) FROM conflict c WHERE {LISTED}"),
+                [include_resolved],
+                |r| r.get(0),
+            )?)
+        };
+        let open = count(false)?;
+        let total = if include_resolved { count(true)? } else { open };
+        let rows = self.conflict_entries(
+            &format!("{LISTED} ORDER BY {CONFLICT_ORDER} LIMIT ?2 OFFSET ?3"),
+            params![include_resolved, limit.min(CONFLICT_PAGE_MAX), offset],
+        )?;
+        Ok(ConflictPage { rows, total, open })
+    }
+
+    /// The conflict entries `filter` (what follows `WHERE`, on `conflict c`) selects.
+    fn conflict_entries(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<ConflictEntry>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.kind, c.entity, c.record_id, c.field, c.lost_value, coalesce(dl.name, c.lost_origin),
                     c.kept_value, coalesce(dk.name, c.kept_origin), c.detected_at, c.resolved_at IS NOT NULL, c.resolution
              FROM conflict c
              LEFT JOIN device dl ON dl.id = c.lost_origin LEFT JOIN device dk ON dk.id = c.kept_origin
-             WHERE ?1 OR c.resolved_at IS NULL
-             ORDER BY c.resolved_at IS NOT NULL, c.detected_at DESC, c.id",
-        )?;
+             WHERE {filter}"
+        ))?;
         let parse = |s: Option<String>| {
             s.and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or(Value::Null)
         };
-        let rows = stmt.query_map([include_resolved], |r| {
+        let rows = stmt.query_map(args, |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -1198,9 +1255,9 @@ impl Db {
     /// like any other), otherwise the kept value stands and the entry is dismissed.
     pub fn resolve_conflict(&mut self, id: &str, restore: bool) -> Result<()> {
         let entry = self
-            .conflicts(true)?
+            .conflict_entries("c.id = ?1", params![id])?
             .into_iter()
-            .find(|c| c.id == id)
+            .next()
             .ok_or_else(|| Error::not_found("conflict", id))?;
         if entry.resolved {
             return Err(Error::refused("conflict", msg!(CONFLICT_RESOLVED)));
@@ -2240,6 +2297,35 @@ mod tests {
         // The real limit: a hundred times the compressed size, at least 64 MB.
         assert_eq!(payload_limit(1000), 64 * 1024 * 1024);
         assert_eq!(payload_limit(10_000_000), 1_000_000_000);
+    }
+
+    /// A page of the conflict list (open entries, or all) and its counts walk the
+    /// `conflict_order` index (migration 0009) instead of sorting the table.
+    #[test]
+    fn the_conflict_list_walks_its_index() {
+        let db = Db::open_in_memory().unwrap();
+        for sql in [
+            format!(
+                "SELECT c.id FROM conflict c WHERE {LISTED} ORDER BY {CONFLICT_ORDER} LIMIT 50 OFFSET 100"
+            ),
+            format!("SELECT count(*) FROM conflict c WHERE {LISTED}"),
+        ] {
+            for include_resolved in [false, true] {
+                let plan: Vec<String> = db
+                    .conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .unwrap()
+                    .query_map([include_resolved], |r| r.get(3))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let text = plan.join("\n");
+                assert!(
+                    text.contains("INDEX conflict_order") && !text.contains("TEMP B-TREE"),
+                    "{sql} (resolved too: {include_resolved}):\n{text}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { AutoSyncStatus } from '../bindings/AutoSyncStatus';
 import type { BulkOutcome } from '../bindings/BulkOutcome';
-import type { ConflictEntry } from '../bindings/ConflictEntry';
+import type { ConflictPage } from '../bindings/ConflictPage';
 import type { DbInfo } from '../bindings/DbInfo';
 import type { DeletedRecord } from '../bindings/DeletedRecord';
 import type { Recovered } from '../bindings/Recovered';
@@ -78,6 +78,11 @@ export const api = {
   /** How many `entity` records refer through `field` to each of `ids` (one query). */
   countBy: (entity: Entity, field: string, ids: string[]) =>
     invoke<Record<string, number>>('count_by', { entity, field, ids }),
+
+  /** The naming fields of the `entity` records with these ids, by id (one query; unknown
+   * ids are left out). What a list shows for the records its rows refer to. */
+  recordNames: (entity: Entity, ids: string[]) =>
+    invoke<Record<string, RecordValue>>('record_names', { entity, ids }),
 
   getRecord: <T = RecordValue>(entity: Entity, id: string) =>
     invoke<T>('get_record', { entity, id }),
@@ -210,8 +215,10 @@ export const api = {
 
   syncImport: (path: string, trust: boolean) => invoke<SyncSummary>('sync_import', { path, trust }),
 
-  conflicts: (includeResolved = false) =>
-    invoke<ConflictEntry[]>('conflicts', { include_resolved: includeResolved }),
+  /** A page of the conflict list (open entries first, newest first), with how many
+   * entries are listed and how many are open. */
+  conflictPage: (includeResolved: boolean, offset: number, limit: number) =>
+    invoke<ConflictPage>('conflict_page', { include_resolved: includeResolved, offset, limit }),
 
   resolveConflict: (id: string, restore: boolean) => invoke<void>('resolve_conflict', { id, restore }),
 
@@ -273,20 +280,28 @@ export async function withCounts(
 }
 
 /**
- * Looks up the records that rows refer to (a cohort's program, a person's institution),
- * asking for each id once and only for the ids on screen (never a whole table). A
- * failed lookup resolves to null. Names are picked at render time (see `recordName`) so
- * they follow the language.
+ * How the records that rows refer to are named (a cohort's program, a person's home
+ * institution, a fellowship's person): every id asked for in the same tick goes to core
+ * in ONE `recordNames` call, and each id only once (never a call per row, never a whole
+ * table). A record resolves to its naming fields (core's `names`: a person's names and
+ * e-mail, an institution's names and country, a name or a title), or null when there is
+ * none; ids of a failed call are asked for again next time. Names are picked at render
+ * time (see `recordName`) so they follow the language.
  */
 export class RecordCache {
   private records = new Map<string, Promise<RecordValue | null>>();
+  /** Ids asked for since the last call went out, with how to answer each. */
+  private waiting = new Map<string, (record: RecordValue | null) => void>();
 
   constructor(private entity: Entity) {}
 
   get(id: string): Promise<RecordValue | null> {
     let record = this.records.get(id);
     if (!record) {
-      record = api.getRecord(this.entity, id).catch(() => null);
+      record = new Promise((resolve) => {
+        if (this.waiting.size === 0) queueMicrotask(() => void this.ask());
+        this.waiting.set(id, resolve);
+      });
       this.records.set(id, record);
     }
     return record;
@@ -302,6 +317,19 @@ export class RecordCache {
       if (record) out.set(id, record);
     });
     return out;
+  }
+
+  /** One call for every id waiting. */
+  private async ask() {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    let found: Record<string, RecordValue> = {};
+    try {
+      found = await api.recordNames(this.entity, [...batch.keys()]);
+    } catch {
+      for (const id of batch.keys()) this.records.delete(id);
+    }
+    for (const [id, resolve] of batch) resolve(found[id] ?? null);
   }
 }
 

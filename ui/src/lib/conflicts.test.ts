@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictEntry } from '../bindings/ConflictEntry';
-import { canMerge, canRestore, conflictRoute, conflictValue, duplicatePair, openFirst } from './conflicts';
+import { canMerge, canRestore, conflictRoute, conflictValue, duplicatePair, duplicatePeople, pageStart } from './conflicts';
 
 function entry(over: Partial<ConflictEntry>): ConflictEntry {
   return {
@@ -52,9 +52,18 @@ describe('conflicts', () => {
     expect(conflictRoute(entry({ entity: 'placement' }))).toBeNull();
   });
 
-  it('lists open entries first', () => {
-    const a = entry({ id: 'a', resolved: true });
-    const b = entry({ id: 'b' });
-    expect(openFirst([a, b]).map((c) => c.id)).toEqual(['b', 'a']);
+  it('stays on the page shown until it runs past the end of the list', () => {
+    expect(pageStart(50, 120, 50)).toBe(50);
+    expect(pageStart(0, 0, 50)).toBe(0);
+    // The last page's entries were resolved: the page before is shown.
+    expect(pageStart(100, 100, 50)).toBe(50);
+    // Hiding the resolved entries shortened the list a lot.
+    expect(pageStart(250, 61, 50)).toBe(50);
+    expect(pageStart(50, 3, 50)).toBe(0);
+  });
+
+  it('names both people of each duplicate entry of a page', () => {
+    const dup = entry({ kind: 'duplicate_person', record_id: 'p1', field: 'p2' });
+    expect(duplicatePeople([entry({}), dup])).toEqual(['p1', 'p2']);
   });
 });

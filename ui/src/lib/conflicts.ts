@@ -1,6 +1,7 @@
 // The conflict list of sync made readable: what each kind means, which entries can be
 // restored (core restores a lost field value, or a removed record as a new one), how
-// the lost and kept values read, and where the record they concern opens.
+// the lost and kept values read, where the record they concern opens, and which page of
+// the list is shown.
 
 import type { ConflictEntry } from '../bindings/ConflictEntry';
 import { historyValue } from './history';
@@ -64,7 +65,21 @@ export function conflictRoute(c: ConflictEntry): Route | null {
   }
 }
 
-/** Unresolved entries first (as core lists them), then the resolved ones. */
-export function openFirst(entries: ConflictEntry[]): ConflictEntry[] {
-  return [...entries.filter((c) => !c.resolved), ...entries.filter((c) => c.resolved)];
+/** The conflict list shows this many entries at a time (core lists them page by page). */
+export const CONFLICT_PAGE = 50;
+
+/**
+ * Where the page shown should start once the list holds `total` entries: where it was,
+ * unless that is past the end (resolving the entries of the last page, or hiding the
+ * resolved ones), then at the last page.
+ */
+export function pageStart(offset: number, total: number, size: number = CONFLICT_PAGE): number {
+  if (total <= 0) return 0;
+  if (offset < total) return offset;
+  return Math.floor((total - 1) / size) * size;
+}
+
+/** The ids of the people a page's duplicate entries name (both of each pair). */
+export function duplicatePeople(entries: ConflictEntry[]): string[] {
+  return entries.filter((c) => c.kind === 'duplicate_person').flatMap((c) => [c.record_id, c.field]);
 }

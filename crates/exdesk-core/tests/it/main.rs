@@ -1,9 +1,11 @@
 //! Integration tests of exdesk-core through its public API (one test binary).
 
 mod autosync;
+mod deadlines;
 mod demo;
 mod files;
 mod fuzz_corpus;
+mod names;
 mod placement;
 mod records;
 mod recover;

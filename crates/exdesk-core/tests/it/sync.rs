@@ -691,3 +691,66 @@ fn the_same_person_entered_twice_is_flagged_and_can_be_merged() {
     d[1].db.sync_import(&fa, false).unwrap();
     assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
 }
+
+/// The conflict list is read a page at a time: the pages hold the whole list in its
+/// order, open entries first, and say how many are listed and how many are open.
+#[test]
+fn the_conflict_list_is_read_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    // The same 23 people entered on both laptops: 23 probable duplicates.
+    for dev in d.iter_mut() {
+        for i in 0..23 {
+            dev.db
+                .add(
+                    Entity::Person,
+                    &json!({"given_name": format!("Given{i}"), "family_name": "Twice"}),
+                    WriteOptions::default(),
+                )
+                .unwrap();
+        }
+    }
+    let from = dir.path().join("from-1.exdesk-sync");
+    d[1].db.sync_export(&from, None, None).unwrap();
+    d[0].db.sync_import(&from, false).unwrap();
+    let db = &mut d[0].db;
+    let all = db.conflicts(false).unwrap();
+    assert_eq!(all.len(), 23);
+    let ids = |rows: &[exdesk_core::sync::ConflictEntry]| -> Vec<String> {
+        rows.iter().map(|c| c.id.clone()).collect()
+    };
+    let mut paged = Vec::new();
+    for offset in (0..30).step_by(10) {
+        let page = db.conflict_page(false, offset, 10).unwrap();
+        assert_eq!((page.total, page.open), (23, 23));
+        assert_eq!(page.rows.len(), 10.min(23 - offset.min(23) as usize));
+        paged.extend(ids(&page.rows));
+    }
+    assert_eq!(paged, ids(&all));
+    assert!(db.conflict_page(false, 0, 0).unwrap().rows.is_empty());
+
+    // Three dismissed: they leave the open list and come last among all entries.
+    for c in &all[..3] {
+        db.resolve_conflict(&c.id, false).unwrap();
+    }
+    let open = db.conflict_page(false, 0, 50).unwrap();
+    assert_eq!((open.total, open.open, open.rows.len()), (20, 20, 20));
+    assert_eq!(ids(&open.rows), ids(&all[3..]));
+    let every = db.conflict_page(true, 0, 50).unwrap();
+    assert_eq!((every.total, every.open), (23, 20));
+    assert_eq!(ids(&every.rows), ids(&db.conflicts(true).unwrap()));
+    assert!(every.rows[20..].iter().all(|c| c.resolved));
+    let last = db.conflict_page(true, 20, 10).unwrap();
+    assert_eq!(ids(&last.rows), ids(&every.rows[20..]));
+    // A resolved entry is refused a second time; an unknown one is not found.
+    assert_eq!(
+        db.resolve_conflict(&all[0].id, false).unwrap_err().code(),
+        ErrorCode::Refused
+    );
+    assert_eq!(
+        db.resolve_conflict("no-such-conflict", false)
+            .unwrap_err()
+            .code(),
+        ErrorCode::NotFound
+    );
+}

@@ -2,10 +2,12 @@
 //! would use it. Run them with `cargo xtask test` (see the harness in src/lib.rs).
 
 mod cohorts;
+mod conflicts;
 mod dashboard;
 mod export;
 mod hebrew;
 mod import;
+mod lists;
 mod onboarding;
 mod people;
 mod recover;
