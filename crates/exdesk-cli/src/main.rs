@@ -918,7 +918,7 @@ fn import_command(
             } else {
                 "would update"
             };
-            outln!("row {}: {verb} {}", c.row, c.name);
+            outln!("row {} (file row {}): {verb} {}", c.row, c.file_row, c.name);
         }
         let more = (report.added + report.updated) as usize;
         if more > SHOWN.min(changing.len()) {

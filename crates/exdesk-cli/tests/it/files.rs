@@ -509,9 +509,9 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
     );
     // Row by row: which records it would add and which it would update.
     for line in [
-        "row 1: would update Dana Cohen",
-        "row 2: would add נועה לוי",
-        "row 3: would add José Núñez",
+        "row 1 (file row 2): would update Dana Cohen",
+        "row 2 (file row 3): would add נועה לוי",
+        "row 3 (file row 4): would add José Núñez",
     ] {
         assert!(out.stdout.contains(line), "{line:?} in:\n{}", out.stdout);
     }
@@ -529,9 +529,9 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
     assert_eq!(
         report["changes"],
         json!([
-            {"row": 1, "action": "update", "name": "Dana Cohen"},
-            {"row": 2, "action": "add", "name": "נועה לוי"},
-            {"row": 3, "action": "add", "name": "José Núñez"},
+            {"row": 1, "file_row": 2, "action": "update", "name": "Dana Cohen"},
+            {"row": 2, "file_row": 3, "action": "add", "name": "נועה לוי"},
+            {"row": 3, "file_row": 4, "action": "add", "name": "José Núñez"},
         ])
     );
     let real = import_json(&env, "person", &file, &[]);
