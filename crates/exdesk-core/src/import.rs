@@ -1908,7 +1908,7 @@ impl Db {
         };
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = match snapshot {
-            Some(reader) => self.import_people_beside(reader, &rows, state, &mut report, progress),
+            Some(reader) => self.import_people_in_two_threads(reader, &rows, state, &mut report, progress),
             None => self.import_rows(entity, &rows, state, &mut report, progress),
         };
         // Every problem in the order of the rows (a row's own in the order found).
@@ -1976,7 +1976,7 @@ impl Db {
     /// A person import on two threads: a second one reads the rows and decides what each
     /// does, checked against `reader` (a snapshot of the file from before the import) and
     /// the rows before it, while this one writes the decisions in order.
-    fn import_people_beside(
+    fn import_people_in_two_threads(
         &mut self,
         reader: rusqlite::Connection,
         rows: &Rows,
