@@ -1908,7 +1908,9 @@ impl Db {
         };
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = match snapshot {
-            Some(reader) => self.import_people_in_two_threads(reader, &rows, state, &mut report, progress),
+            Some(reader) => {
+                self.import_people_in_two_threads(reader, &rows, state, &mut report, progress)
+            }
             None => self.import_rows(entity, &rows, state, &mut report, progress),
         };
         // Every problem in the order of the rows (a row's own in the order found).
