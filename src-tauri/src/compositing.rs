@@ -1,7 +1,11 @@
-//! How the webview draws on Linux. WebKitGTK's accelerated compositing (a GL surface per
-//! layer, shared with the UI process) costs the app about 100 MB at national scale
+//! How the webview draws on Linux. WebKitGTK's accelerated compositing (the page's layers
+//! as GL textures, composited into a surface shared with the UI process; llvmpipe where
+//! there is no GPU) costs the app and its WebKit processes 80-110 MB at national scale
 //! (BENCHMARKS.md) and buys nothing for a page of forms and tables, so the webview draws
 //! in software unless `EXDESK_GPU=1` asks for the hardware path.
+//!
+//! The policy is set once the window exists (Tauri has no hook before the first load),
+//! so the web process starts composited and leaves that mode when the setting reaches it.
 
 /// Environment variable that, set to `1`, keeps WebKitGTK's hardware acceleration.
 pub const GPU_ENV: &str = "EXDESK_GPU";
