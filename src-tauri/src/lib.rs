@@ -4,6 +4,7 @@
 
 mod autosync;
 mod commands;
+mod compositing;
 mod state;
 mod window_state;
 
@@ -42,6 +43,7 @@ pub fn run() {
                 .on_navigation(move |url| is_app_url(url, dev_url.as_ref()))
                 .on_new_window(|_, _| NewWindowResponse::Deny)
                 .build()?;
+            compositing::apply(&window)?;
             window_state::save_as_it_changes(&window);
             // Shared-folder sync rounds by themselves, on a thread of their own.
             autosync::start(app.handle());

@@ -338,7 +338,10 @@ impl App {
     /// Saves a screenshot of the window now as `<name>.png`, next to the tests' own.
     pub async fn screenshot(&self, name: &str) {
         let dir = Paths::screenshots_dir();
-        if let Err(err) = save_screenshot(&self.client, &dir, name).await {
+        let saved = tokio::time::timeout(PATIENCE, save_screenshot(&self.client, &dir, name))
+            .await
+            .unwrap_or_else(|_| Err(format!("no screenshot {name} after {PATIENCE:?}")));
+        if let Err(err) = saved {
             panic!("{err}");
         }
     }
@@ -482,18 +485,45 @@ fn exdesk_env(exdesk: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> 
     String::from_utf8(output.stdout).expect("exdesk printed invalid UTF-8")
 }
 
-/// Saves what the window shows now. Two animation frames first: WebKit paints
-/// asynchronously, and a busy machine would otherwise capture a frame from before the last
-/// change to the page.
+/// Starts a repaint on every animation frame, of one transparent pixel whose colour
+/// alternates between two fully transparent colours (nothing shows in the picture), and
+/// resolves once two frames have been painted (WebKit paints asynchronously: a busy
+/// machine would otherwise capture a frame from before the last change to the page).
+///
+/// WebKitGTK answers WebDriver's screenshot after the web process's next paint. With
+/// accelerated compositing there always is one; the app draws without it (see
+/// `src-tauri/src/compositing.rs`), and then a page that has stopped changing never
+/// paints again, so the screenshot waited forever (until a pointer moved over a button).
+const START_REPAINTING: &str = "\
+    const done = arguments[arguments.length - 1];\
+    const pixel = document.createElement('div');\
+    pixel.setAttribute('aria-hidden', 'true');\
+    Object.assign(pixel.style, {position: 'fixed', insetBlockStart: '0',\
+        insetInlineStart: '0', inlineSize: '1px', blockSize: '1px',\
+        pointerEvents: 'none', zIndex: '2147483647'});\
+    document.documentElement.append(pixel);\
+    let frames = 0;\
+    const frame = () => {\
+        if (!pixel.isConnected) return;\
+        pixel.style.backgroundColor = frames % 2 ? 'rgba(0, 0, 0, 0)' : 'rgba(255, 255, 255, 0)';\
+        frames += 1;\
+        if (frames === 2) done();\
+        requestAnimationFrame(frame);\
+    };\
+    window.__exdeskStopRepainting = () => pixel.remove();\
+    requestAnimationFrame(frame);";
+
+/// Ends what [`START_REPAINTING`] started.
+const STOP_REPAINTING: &str = "window.__exdeskStopRepainting?.();";
+
+/// Saves what the window shows now (see [`START_REPAINTING`] for why the page repaints
+/// meanwhile).
 async fn save_screenshot(client: &Client, dir: &Path, test: &str) -> Result<PathBuf, String> {
-    let painted = "const done = arguments[arguments.length - 1];\
-                   requestAnimationFrame(() => requestAnimationFrame(() => done()));";
     // Best effort: a page that cannot run scripts any more is still worth a picture.
-    let _ = client.execute_async(painted, Vec::new()).await;
-    let png = client
-        .screenshot()
-        .await
-        .map_err(|err| format!("cannot take a screenshot for {test}: {err}"))?;
+    let _ = client.execute_async(START_REPAINTING, Vec::new()).await;
+    let png = client.screenshot().await;
+    let _ = client.execute(STOP_REPAINTING, Vec::new()).await;
+    let png = png.map_err(|err| format!("cannot take a screenshot for {test}: {err}"))?;
     let path = dir.join(format!("{test}.png"));
     std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(&path, png))

@@ -1,6 +1,6 @@
 //! Opening a cohort shows its name and one roster row per placement.
 
-use exdesk_e2e::{Locator, Start, Value, en_us, run};
+use exdesk_e2e::{App, Locator, Start, Value, en_us, run};
 
 use crate::testid;
 
@@ -355,8 +355,36 @@ async fn the_cohort_list_draws_a_window_of_cohorts() {
             ))
             .await;
             app.find(&testid("placement-row")).await;
+            actions_in_view(&app).await;
             app.screenshot("pipeline_page").await;
+            // The same in Hebrew (right to left): the actions stay in the table's box.
+            app.choose(&testid("lang-switch"), "he").await;
+            app.wait_for_js("document.documentElement.dir", Value::from("rtl"))
+                .await;
+            actions_in_view(&app).await;
+            app.screenshot("pipeline_page_hebrew").await;
+            app.choose(&testid("lang-switch"), "en").await;
         },
+    )
+    .await;
+}
+
+/// Waits until the first row's actions (move to, edit) lie wholly inside the table's
+/// visible box, so a wide table never hides them past its edge.
+async fn actions_in_view(app: &App) {
+    app.wait_for_js(
+        "(() => {\
+           const grid = document.querySelector('[data-testid=\"placement-grid\"]');\
+           const select = grid?.querySelector('[data-testid=\"status-select\"]');\
+           const edit = grid?.querySelector('[data-testid=\"edit-placement\"]');\
+           if (!select || !edit) return false;\
+           const box = grid.getBoundingClientRect();\
+           return [select, edit].every((e) => {\
+             const r = e.getBoundingClientRect();\
+             return r.width > 0 && r.left >= box.left && r.right <= box.right;\
+           });\
+         })()",
+        Value::Bool(true),
     )
     .await;
 }
