@@ -9,6 +9,11 @@ use clap::{Args, Parser, Subcommand};
 use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions, msg};
 use serde_json::Value;
 
+/// mimalloc instead of glibc's allocator: an import allocates each row's values on one
+/// thread and frees them on another, which glibc serialises on its arena locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `println!` that ends the program quietly when stdout is closed (`exdesk ... | head`)
 /// instead of panicking.
 macro_rules! outln {
