@@ -1909,6 +1909,52 @@ fn people_are_imported_alike_on_one_thread_and_on_two() {
         }
     }
     assert!(people(&on_file).len() > 10, "the files added people");
+
+    // A longer file: a row updating a known person among hundreds of new ones keeps its
+    // place, and every new person reaches the search index and the history.
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.csv");
+    let mut csv = String::from("given_name,family_name,email,birth_date\n");
+    for i in 0..300 {
+        let email = if i == 150 {
+            "Dana.Cohen@example.org".to_owned()
+        } else {
+            format!("person{i}@example.org")
+        };
+        csv.push_str(&format!(
+            "Given{i},Family{},{email},1990-01-{:02}\n",
+            i % 7,
+            1 + i % 28
+        ));
+    }
+    std::fs::write(&long, csv).unwrap();
+    let two = import_path(
+        &mut on_file,
+        Entity::Person,
+        &long,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let one = import_path(
+        &mut in_memory,
+        Entity::Person,
+        &long,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(decided(&two), decided(&one));
+    assert_eq!((two.added, two.updated), (299, 1), "{two:#?}");
+    assert_eq!(people(&on_file), people(&in_memory));
+    for db in [&on_file, &in_memory] {
+        let hits = db.search("given299", 5).unwrap();
+        assert_eq!(
+            hits.len(),
+            1,
+            "the last person is in the search index: {hits:?}"
+        );
+        let history = db.history(Entity::Person, &hits[0].id).unwrap();
+        assert!(!history.is_empty(), "and has a history");
+    }
 }
 
 /// Cancelling an import midway (its progress callback says stop) writes nothing, on one
