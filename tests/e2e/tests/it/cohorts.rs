@@ -340,12 +340,19 @@ async fn the_cohort_list_draws_a_window_of_cohorts() {
             app.wait_for_count(&testid("cohort-row"), 1).await;
             let row = app.text(&testid("cohort-row")).await;
             assert!(row.contains("National Intake"), "the filter shows {row:?}");
-            // (WebKitWebDriver reads the numeric cells of these rows as empty: textContent.)
-            app.wait_for_js(
-                "document.querySelector('[data-testid=\"cohort-placements\"]')?.textContent.trim()",
-                Value::from(en_us(u64::from(BIG_PEOPLE / 20))),
+            // Every cell reads as WebDriver's element text, the numbers too (a cell that
+            // clipped with `overflow: hidden` read as empty).
+            app.wait_for_text(
+                &testid("cohort-placements"),
+                &en_us(u64::from(BIG_PEOPLE / 20)),
             )
             .await;
+            let placements = app.text(&testid("cohort-placements")).await;
+            let row = app.text(&testid("cohort-row")).await;
+            assert!(
+                row.contains(&format!(" {placements} ")) && row.contains(" – "),
+                "the row reads {row:?}: its dates and counts are missing"
+            );
 
             // The pipeline across cohorts: the first page of each status, grouped.
             app.click_js(&testid("open-pipeline")).await;
