@@ -135,7 +135,8 @@ pub struct RosterOptions {
     #[serde(default)]
     pub redact: bool,
     /// Hebrew: header labels, and in CSV, XLSX and PDF the enum values' labels
-    /// (JSON keeps the canonical values); else English headers and canonical values.
+    /// (JSON keeps the canonical values); else English headers, canonical values in CSV
+    /// and XLSX, and the values' English labels in a PDF.
     #[serde(default)]
     pub hebrew: bool,
     /// CSV only: start with a byte-order mark so Excel reads UTF-8.
@@ -183,12 +184,14 @@ impl Roster {
             .collect()
     }
 
-    /// The roster as people read it in its language: in Hebrew, the values of the enum
-    /// columns (role, status, screening, visa type, a domestic direction) become their
-    /// labels from [`ENUM_LABELS`](crate::entity::ENUM_LABELS), which an import reads
-    /// back. English rosters, and JSON in any language, keep the canonical values.
-    pub fn with_value_labels(mut self) -> Roster {
-        if !self.hebrew {
+    /// The roster as people read it in its language: the values of the enum columns
+    /// (role, status, screening, visa type, a domestic direction) become their labels
+    /// from [`ENUM_LABELS`](crate::entity::ENUM_LABELS), which an import reads back.
+    /// That is done for every Hebrew roster, and for an English one when `for_print`
+    /// (a PDF, read only by people); English CSV and XLSX keep the canonical values that
+    /// scripts compare, and JSON keeps them in any language (it is never passed here).
+    pub fn with_value_labels(mut self, for_print: bool) -> Roster {
+        if !self.hebrew && !for_print {
             return self;
         }
         for (c, column) in self.columns.iter().enumerate() {
@@ -197,7 +200,7 @@ impl Roster {
             };
             for row in &mut self.rows {
                 if let Cell::Text(value) = &row[c]
-                    && let Some(label) = labels.label(value, true)
+                    && let Some(label) = labels.label(value, self.hebrew)
                 {
                     row[c] = Cell::Text(label.to_owned());
                 }
@@ -405,7 +408,8 @@ impl Db {
         // JSON is for programs: canonical values whatever the language.
         let roster = match format {
             RosterFormat::Json => roster,
-            _ => roster.with_value_labels(),
+            RosterFormat::Pdf => roster.with_value_labels(true),
+            _ => roster.with_value_labels(false),
         };
         let bytes = match format {
             RosterFormat::Json => roster_json(&roster)?,

@@ -14,7 +14,8 @@ columns: Array<string>,
 redact: boolean, 
 /**
  * Hebrew: header labels, and in CSV, XLSX and PDF the enum values' labels
- * (JSON keeps the canonical values); else English headers and canonical values.
+ * (JSON keeps the canonical values); else English headers, canonical values in CSV
+ * and XLSX, and the values' English labels in a PDF.
  */
 hebrew: boolean, 
 /**

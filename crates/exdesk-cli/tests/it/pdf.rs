@@ -57,6 +57,12 @@ fn a_pdf_roster_reads_back_with_title_dates_pages_and_hebrew_names() {
     // Dana Cohen is on this roster in both scripts; the Hebrew reads in logical order.
     assert!(text.contains("Cohen") && text.contains("Dana"), "{text}");
     assert!(text.contains("כהן") && text.contains("דנה"), "{text}");
+    // Printed for people, an English roster shows the values' labels too (CSV and XLSX
+    // keep the canonical values that scripts compare).
+    assert!(text.contains("Participant"), "{text}");
+    for key in ["participant", "not_required", "cleared", "pending"] {
+        assert!(!text.contains(key), "{key}:\n{text}");
+    }
 
     let he = env.path("roster-he.pdf");
     env.run(&[
