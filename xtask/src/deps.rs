@@ -202,6 +202,39 @@ fn tauri_driver() -> Result<()> {
     Ok(())
 }
 
+/// The oldest Node.js the UI's tools run on (Vite 8; `engines` in ui/package.json).
+const NODE_MINIMUM: &str = "20.19";
+
+/// Fails with what to install when `node` is older than [`NODE_MINIMUM`]: npm would only
+/// warn, and the UI build would then fail with an error that does not say why.
+fn node_is_recent_enough() -> Result<()> {
+    let out = Command::new("node").arg("--version").output();
+    let Ok(out) = out else {
+        bail!("node is not on PATH: install Node.js {NODE_MINIMUM} or later");
+    };
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if older_than_minimum(&version) {
+        bail!(
+            "Node.js {version} is too old: the UI's tools need {NODE_MINIMUM} or later \
+             (Debian's own nodejs package is older; take Node from NodeSource or nvm)"
+        );
+    }
+    Ok(())
+}
+
+/// Whether `node --version`'s answer (`v20.18.1`) is older than [`NODE_MINIMUM`]; an
+/// answer that is not a version counts as too old.
+fn older_than_minimum(version: &str) -> bool {
+    let numbers = |v: &str| -> Vec<u32> {
+        v.trim_start_matches('v')
+            .split('.')
+            .map_while(|p| p.parse().ok())
+            .collect()
+    };
+    let (have, need) = (numbers(version), numbers(NODE_MINIMUM));
+    have.len() < 2 || have[..2] < need[..]
+}
+
 /// `npm ci` when ui/node_modules is missing or older than the committed lockfile.
 fn npm_packages(project: &Project) -> Result<()> {
     let ui = project.ui_dir();
@@ -217,8 +250,9 @@ fn npm_packages(project: &Project) -> Result<()> {
         );
     }
     if !cmd::on_path("npm") {
-        bail!("npm is not on PATH: install Node.js 20 or later (it brings npm)");
+        bail!("npm is not on PATH: install Node.js {NODE_MINIMUM} or later (it brings npm)");
     }
+    node_is_recent_enough()?;
     // npm rewrites node_modules/.package-lock.json on every install.
     let installed = project::modified(&ui.join("node_modules/.package-lock.json"));
     if installed.is_some() && installed >= project::modified(&lockfile) {
@@ -230,4 +264,19 @@ fn npm_packages(project: &Project) -> Result<()> {
             .current_dir(&ui)
             .stdin(Stdio::null()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::older_than_minimum;
+
+    #[test]
+    fn node_versions_below_20_19_are_too_old() {
+        for old in ["v18.19.0", "v20.18.3", "v20.9.0", "", "garbage"] {
+            assert!(older_than_minimum(old), "{old}");
+        }
+        for new in ["v20.19.0", "v20.20.2", "v22.1.0", "v24.0.0"] {
+            assert!(!older_than_minimum(new), "{new}");
+        }
+    }
 }
