@@ -86,9 +86,7 @@ enum Command {
         output: PathBuf,
     },
     /// Replace the database with a verified backup; the replaced one is kept aside.
-    Restore {
-        file: PathBuf,
-    },
+    Restore { file: PathBuf },
     /// Encrypt the database (passphrase from $EXDESK_PASSPHRASE or a prompt).
     Encrypt,
     /// Change the passphrase ($EXDESK_PASSPHRASE opens it; the new one comes from
@@ -107,12 +105,19 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Partner institutions: add, get, update, delete, list, deleted, recover.
     Institution(EntityArgs),
+    /// People: add, get, update, delete, list, deleted, recover, and merge duplicates.
     Person(EntityArgs),
+    /// Programs: add, get, update, delete, list, deleted, recover.
     Program(EntityArgs),
+    /// Cohorts: add, get, update, delete, list, deleted, recover.
     Cohort(EntityArgs),
+    /// Placements of people in cohorts (status moves checked): add, get, update, …
     Placement(EntityArgs),
+    /// Fellowships with their tranches and reports: add, get, update, …
     Fellowship(EntityArgs),
+    /// Agreements between institutions: add, get, update, …
     Agreement(EntityArgs),
     /// Write an empty sheet with the canonical headers of ENTITY (.csv or .xlsx).
     Template {
@@ -287,10 +292,14 @@ enum Action {
     },
     /// List records.
     List {
+        /// Only the records whose searchable text (names in both scripts, e-mail, …)
+        /// matches QUERY, as in the app's list filter.
         #[arg(long)]
         query: Option<String>,
+        /// At most LIMIT records.
         #[arg(long)]
         limit: Option<usize>,
+        /// Print a JSON array of the records instead of one line each.
         #[arg(long)]
         json: bool,
     },
