@@ -135,6 +135,9 @@ fn sqlite_msg(e: &rusqlite::Error) -> Msg {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DiskFull) => msg!(DISK_FULL, detail = e),
         Some(rusqlite::ErrorCode::SystemIoFailure) => msg!(DISK_IO, detail = e),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            msg!(DB_BUSY)
+        }
         _ => msg!(DATABASE_ERROR, detail = e),
     }
 }
@@ -173,6 +176,16 @@ impl Error {
             Error::Damaged(_) => ErrorCode::Damaged,
             Error::Locked(_) => ErrorCode::Locked,
             Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            // Another connection holding the write lock past the busy timeout: the
+            // contract's "locked", refused (exit 5) rather than an unexpected failure.
+            Error::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                ErrorCode::Refused
+            }
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Json(_) => {
                 ErrorCode::Internal
             }

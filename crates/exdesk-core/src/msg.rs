@@ -157,6 +157,7 @@ catalogue! {
     MISSING_DATABASE = "error.missing_database" => "no database at {path}";
     DATABASE_ERROR = "error.database" => "database error: {detail}";
     DISK_FULL = "error.disk_full" => "the disk is full, so the change was not written; free some space and try again ({detail})";
+    DB_BUSY = "error.db_busy" => "the database is busy: another program (the app or another exdesk) is writing to it; nothing was changed, try again in a moment";
     DISK_IO = "error.disk_io" => "the database file could not be written or read: is the disk full, or the folder read-only? ({detail})";
     MIGRATION_FAILED = "error.migration" => "migration failed: {detail}";
     IO_ERROR = "error.io" => "{detail}";
@@ -179,7 +180,7 @@ catalogue! {
     VALUE_NOT_ROR_CHARACTER = "value.not_ror.character" => "{value:?} is not a ROR id: unexpected character";
     VALUE_NOT_ROR_DIGITS = "value.not_ror.digits" => "{value:?} is not a ROR id: the last two characters must be digits";
     VALUE_ROR_CHECK_DIGITS = "value.not_ror.check_digits" => "{value:?} is not a ROR id: wrong check digits";
-    VALUE_NOT_PHONE = "value.not_phone" => "{value:?} is not a phone number (digits, spaces and + - ( ) only)";
+    VALUE_NOT_PHONE = "value.not_phone" => "{value:?} is not a phone number (digits, spaces and + - ( ) only, 1 to 20 digits)";
     VALUE_NOT_URL = "value.not_url" => "{value:?} is not a web address starting with https://";
     // Records (records.rs)
     RECORD_IN_USE = "record.in_use" => "this {entity} is still used by {users}; change or delete those first";

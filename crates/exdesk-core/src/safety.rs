@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -185,6 +185,21 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
             BACKUP_DAMAGED,
             path = path.display(),
             detail = check
+        )));
+    }
+    // Sound pages can still hold a record that refers to one that is not there (a file
+    // edited by hand, or by another program): `exdesk check` would fail right after.
+    let dangling: Option<(String, i64, String)> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()
+        .map_err(|e| Error::Damaged(msg!(BACKUP_DAMAGED, path = path.display(), detail = e)))?;
+    if let Some((table, row, parent)) = dangling {
+        return Err(Error::Damaged(msg!(
+            BACKUP_DAMAGED,
+            path = path.display(),
+            detail = format!("{table} row {row} refers to a missing {parent}")
         )));
     }
     Ok(version as u32)

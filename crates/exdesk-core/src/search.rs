@@ -103,7 +103,14 @@ pub(crate) fn match_expr(text: &str) -> Option<String> {
 /// parameters numbered from `first`.
 pub(crate) fn filter_clause(entity: Entity, text: &str, first: usize) -> (String, Vec<SqlValue>) {
     let Some(expr) = match_expr(text) else {
-        return ("1 = 1".to_owned(), vec![]);
+        // Only punctuation (`%`, `-`): nothing has those words. (An empty filter is no
+        // filter; the caller does not get here with one.)
+        let none = if text.trim().is_empty() {
+            "1 = 1"
+        } else {
+            "1 = 0"
+        };
+        return (none.to_owned(), vec![]);
     };
     let fts = |e: Entity, p: usize| {
         format!(
@@ -111,7 +118,14 @@ pub(crate) fn filter_clause(entity: Entity, text: &str, first: usize) -> (String
              WHERE search_fts MATCH ?{p} AND d.entity = '{e}'"
         )
     };
-    let like = format!("%{}%", text.trim().replace(['%', '_'], ""));
+    // `%` and `_` in the text are themselves, not LIKE's wildcards.
+    let like = format!(
+        "%{}%",
+        text.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
     match entity {
         Entity::Person | Entity::Institution | Entity::Program | Entity::Cohort => (
             format!("id IN ({})", fts(entity, first)),
@@ -127,13 +141,16 @@ pub(crate) fn filter_clause(entity: Entity, text: &str, first: usize) -> (String
         ),
         Entity::Fellowship => (
             format!(
-                "(person_id IN ({}) OR title LIKE ?{})",
+                "(person_id IN ({}) OR title LIKE ?{} ESCAPE '\\')",
                 fts(Entity::Person, first),
                 first + 1
             ),
             vec![SqlValue::Text(expr), SqlValue::Text(like)],
         ),
-        Entity::Agreement => (format!("title LIKE ?{first}"), vec![SqlValue::Text(like)]),
+        Entity::Agreement => (
+            format!("title LIKE ?{first} ESCAPE '\\'"),
+            vec![SqlValue::Text(like)],
+        ),
     }
 }
 

@@ -304,14 +304,15 @@ pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
     Ok(t)
 }
 
-/// A phone number: digits, spaces and `+ - ( )`, with at least 5 digits.
+/// A phone number (domain.md): digits, spaces and `+ - ( )` (and dots, as partner files
+/// write them), with at least one digit and at most 20.
 pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
     let s = s.trim();
     let allowed = s
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    if !allowed || !(5..=20).contains(&digits) || s.len() > 40 {
+    if !allowed || !(1..=20).contains(&digits) || s.len() > 40 {
         return Err(problem(field, msg!(VALUE_NOT_PHONE, value = s)));
     }
     Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -572,6 +573,10 @@ mod tests {
             "+972 (4) 829-1111"
         );
         assert!(parse_phone("phone", "call me").is_err());
+        // domain.md's rule: the characters, and a digit at least (an extension, "222").
+        assert_eq!(parse_phone("phone", "222").unwrap(), "222");
+        assert!(parse_phone("phone", "+ - ( )").is_err());
+        assert!(parse_phone("phone", &"1".repeat(21)).is_err());
         assert!(parse_url("website", "https://www.technion.ac.il").is_ok());
         assert!(parse_url("website", "javascript:alert(1)").is_err());
         // A host name without its scheme, as partner files write it.

@@ -93,6 +93,16 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         .unwrap()
         .execute_batch("PRAGMA user_version = 9999")
         .unwrap();
+    // Sound pages, but a person refers to an institution that is not there.
+    let dangling = file(&env, "dangling.sqlite3", &backup);
+    let edit = rusqlite::Connection::open(&dangling).unwrap();
+    edit.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    edit.execute(
+        "UPDATE person SET home_institution_id = ?1 WHERE rowid = (SELECT min(rowid) FROM person)",
+        [MISSING_ID],
+    )
+    .unwrap();
+    drop(edit);
     let foreign = env.path("foreign.sqlite3");
     rusqlite::Connection::open(&foreign)
         .unwrap()
@@ -285,6 +295,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("a text file as a backup", &["restore", &csv("notes.txt", "hello")], EXIT_REFUSED, "not an Exchange Desk"),
         case("a backup cut short", &["restore", &file(&env, "cut.sqlite3", &backup[..backup.len() / 3])], EXIT_REFUSED, "damaged|not an Exchange Desk"),
         case("a backup from a newer program", &["restore", &newer], EXIT_REFUSED, "newer"),
+        case("a backup whose records refer to missing ones", &["restore", &dangling], EXIT_REFUSED, "missing institution"),
         case("an SQLite file of another program", &["restore", foreign.to_str().unwrap()], EXIT_REFUSED, "not an Exchange Desk"),
     ];
 

@@ -709,3 +709,60 @@ fn person_in_hebrew_only_and_latin_only() {
     let formula = env.add("institution", &json!({"name": "=SUM(A1)", "country": "US"}));
     assert_eq!(formula["name"], "=SUM(A1)");
 }
+
+/// A write while another program holds the database's write lock (past the busy timeout)
+/// is the contract's "locked": refused with exit 5 and a readable line, nothing written.
+#[test]
+fn a_write_to_a_database_another_program_is_writing_is_refused() {
+    let env = Env::new();
+    env.run(&["init"]).ok();
+    let other = rusqlite::Connection::open(&env.db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    env.run(&[
+        "person",
+        "add",
+        "--json",
+        r#"{"given_name":"Noa","family_name":"Levi"}"#,
+    ])
+    .code(EXIT_REFUSED)
+    .stderr_mentions("busy");
+    other.execute_batch("ROLLBACK").unwrap();
+    drop(other);
+    let people = env.run(&["person", "list", "--json"]).ok().json();
+    assert_eq!(people.as_array().map(Vec::len), Some(0), "{people}");
+}
+
+/// `%` and `_` in a list filter are characters, not wildcards: a filter of punctuation
+/// alone matches no record, and an agreement's title matches them literally.
+#[test]
+fn a_list_filter_of_wildcard_characters_matches_them_literally() {
+    let env = Env::new();
+    env.run(&["demo"]).ok();
+    for entity in ["person", "institution", "agreement", "fellowship"] {
+        for query in ["%", "_", "%%"] {
+            let hits = env
+                .run(&[entity, "list", "--query", query, "--json"])
+                .ok()
+                .json();
+            assert_eq!(
+                hits.as_array().map(Vec::len),
+                Some(0),
+                "{entity} {query}: {hits}"
+            );
+        }
+    }
+    let agreements = env.run(&["agreement", "list", "--json"]).ok().json();
+    let title = agreements[0]["title"].as_str().unwrap().to_owned();
+    let word = title.split_whitespace().next().unwrap();
+    let hits = env
+        .run(&["agreement", "list", "--query", word, "--json"])
+        .ok()
+        .json();
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["title"] == title.as_str()),
+        "{word}: {hits}"
+    );
+}
