@@ -27,6 +27,10 @@ const MARGIN: f32 = 36.0;
 const ROW_H: f32 = 17.0;
 const CELL_PAD: f32 = 4.0;
 const BODY_SIZE: f32 = 8.0;
+/// A cell's text wraps onto at most this many lines (then ends in an ellipsis), each
+/// `LINE_H` below the last: an e-mail or an institution's name stays readable in print.
+const MAX_LINES: usize = 3;
+const LINE_H: f32 = 10.0;
 
 /// A font for drawing and for measuring.
 struct Face {
@@ -78,6 +82,83 @@ fn layout(face: &Face, text: &str, size: f32, max_width: f32) -> Line {
         let keep = text.trim_end_matches('…').chars().count().saturating_sub(1);
         text = text.chars().take(keep).collect::<String>() + "…";
     }
+}
+
+/// `text` broken into lines no wider than `max_width`: at spaces, and inside a word too long
+/// for a line after one of `@ . _ - /` where it can (e-mail addresses, hyphenated names),
+/// else anywhere. Past `max_lines` the last line ends in an ellipsis.
+fn wrap(face: &Face, text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<Line> {
+    let fits = |t: &str| visual_runs(face, t, size).width <= max_width;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        current = word.to_owned();
+        // A word wider than the line: break it where the most of it still fits.
+        while !fits(&current) && current.chars().count() > 1 {
+            let chars: Vec<char> = current.chars().collect();
+            let mut n = chars.len() - 1;
+            while n > 1 && !fits(&chars[..n].iter().collect::<String>()) {
+                n -= 1;
+            }
+            if let Some(at) = (1..n).rev().find(|&i| "@._-/".contains(chars[i - 1])) {
+                n = at;
+            }
+            lines.push(chars[..n].iter().collect());
+            current = chars[n..].iter().collect();
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        return lines
+            .iter()
+            .map(|l| visual_runs(face, l, size))
+            .chain(std::iter::once(layout(face, &rest, size, max_width)))
+            .collect();
+    }
+    lines.iter().map(|l| visual_runs(face, l, size)).collect()
+}
+
+/// Draws lines from the top line's baseline `y` down, each right-aligned when
+/// `align_right` or right to left.
+#[allow(clippy::too_many_arguments)]
+fn draw_lines(
+    surface: &mut Surface,
+    face: &Face,
+    lines: &[Line],
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    align_right: bool,
+) {
+    for (j, line) in lines.iter().enumerate() {
+        let x = if align_right || line.rtl {
+            x1 - line.width
+        } else {
+            x0
+        };
+        draw_line(surface, face, line, x, y + LINE_H * j as f32, size);
+    }
+}
+
+/// The height of a row whose tallest cell has `lines` lines.
+fn row_height(lines: usize) -> f32 {
+    ROW_H + LINE_H * lines.saturating_sub(1) as f32
 }
 
 fn visual_runs(face: &Face, text: &str, size: f32) -> Line {
@@ -208,11 +289,52 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
         acc += w;
     }
 
+    let cell_width = |i: usize| (widths[i] - 2.0 * CELL_PAD).max(1.0);
+    let header: Vec<Vec<Line>> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| wrap(&bold, l, BODY_SIZE, cell_width(i), 2))
+        .collect();
+    let header_h = row_height(header.iter().map(Vec::len).max().unwrap_or(1));
+    let cells: Vec<Vec<Vec<Line>>> = roster
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    wrap(
+                        &regular,
+                        &cell.as_text(),
+                        BODY_SIZE,
+                        cell_width(i),
+                        MAX_LINES,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let heights: Vec<f32> = cells
+        .iter()
+        .map(|row| row_height(row.iter().map(Vec::len).max().unwrap_or(1)))
+        .collect();
+
+    // Rows to pages: as many as fit under the header, at least one.
     let header_top = MARGIN + 52.0;
-    let rows_per_page = (((PAGE_H - MARGIN - 20.0) - (header_top + ROW_H)) / ROW_H)
-        .floor()
-        .max(1.0) as usize;
-    let pages = roster.rows.len().div_ceil(rows_per_page).max(1);
+    let room = (PAGE_H - MARGIN - 20.0) - (header_top + header_h);
+    let mut page_rows: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    for (k, h) in heights.iter().enumerate() {
+        if k > start && used + h > room {
+            page_rows.push(start..k);
+            start = k;
+            used = 0.0;
+        }
+        used += h;
+    }
+    page_rows.push(start..heights.len());
+    let pages = page_rows.len();
     let title = if roster.hebrew {
         format!("רשימת משתתפים – {}", roster.cohort_name)
     } else {
@@ -238,7 +360,7 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
     .join("   ·   ");
 
     let mut doc = Document::new();
-    for page_no in 0..pages {
+    for (page_no, rows) in page_rows.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
             .ok_or_else(|| Error::Damaged(msg!(PDF_PAGE_SIZE)))?;
         let mut page = doc.start_page_with(settings);
@@ -269,14 +391,14 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
 
         // Header row.
         fill(&mut s, 232, 238, 249);
-        rect(&mut s, MARGIN, header_top, table_w, ROW_H);
+        rect(&mut s, MARGIN, header_top, table_w, header_h);
         fill(&mut s, 20, 24, 31);
-        for (i, label) in labels.iter().enumerate() {
+        for (i, lines) in header.iter().enumerate() {
             let (x0, x1) = (lefts[i] + CELL_PAD, lefts[i] + widths[i] - CELL_PAD);
-            draw_in(
+            draw_lines(
                 &mut s,
                 &bold,
-                label,
+                lines,
                 x0,
                 x1,
                 header_top + 12.0,
@@ -285,26 +407,19 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
             );
         }
         // Body rows.
-        let first = page_no * rows_per_page;
-        for (k, row) in roster
-            .rows
-            .iter()
-            .skip(first)
-            .take(rows_per_page)
-            .enumerate()
-        {
-            let top = header_top + ROW_H * (k as f32 + 1.0);
+        let mut top = header_top + header_h;
+        for (k, r) in rows.clone().enumerate() {
             if k % 2 == 1 {
                 fill(&mut s, 246, 247, 249);
-                rect(&mut s, MARGIN, top, table_w, ROW_H);
+                rect(&mut s, MARGIN, top, table_w, heights[r]);
             }
             fill(&mut s, 20, 24, 31);
-            for (i, cell) in row.iter().enumerate() {
+            for (i, lines) in cells[r].iter().enumerate() {
                 let (x0, x1) = (lefts[i] + CELL_PAD, lefts[i] + widths[i] - CELL_PAD);
-                draw_in(
+                draw_lines(
                     &mut s,
                     &regular,
-                    &cell.as_text(),
+                    lines,
                     x0,
                     x1,
                     top + 12.0,
@@ -312,17 +427,11 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
                     right,
                 );
             }
+            top += heights[r];
         }
         // Rule under the table and the page number.
-        let shown = roster.rows.len().saturating_sub(first).min(rows_per_page);
         fill(&mut s, 200, 205, 214);
-        rect(
-            &mut s,
-            MARGIN,
-            header_top + ROW_H * (shown as f32 + 1.0),
-            table_w,
-            0.6,
-        );
+        rect(&mut s, MARGIN, top, table_w, 0.6);
         fill(&mut s, 80, 86, 99);
         let number = if roster.hebrew {
             format!("עמוד {} מתוך {}", page_no + 1, pages)

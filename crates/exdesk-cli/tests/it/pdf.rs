@@ -60,6 +60,10 @@ fn a_pdf_roster_reads_back_with_title_dates_pages_and_hebrew_names() {
     // Printed for people, an English roster shows the values' labels too (CSV and XLSX
     // keep the canonical values that scripts compare).
     assert!(text.contains("Participant"), "{text}");
+    // Long cells (e-mail addresses, institutions, two-word headers) wrap in their column
+    // instead of being cut short.
+    assert!(!text.contains('…'), "a cell was cut short:\n{text}");
+    assert!(text.contains("example.ac.il"), "{text}");
     for key in ["participant", "not_required", "cleared", "pending"] {
         assert!(!text.contains(key), "{key}:\n{text}");
     }
