@@ -4,6 +4,9 @@
 //! so Hebrew names read right-to-left and mixed Hebrew/Latin text keeps its order. The
 //! font (DejaVu Sans, Latin and Hebrew) is bundled in assets/fonts.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -35,21 +38,29 @@ const LINE_H: f32 = 10.0;
 /// A font for drawing and for measuring.
 struct Face {
     font: Font,
-    data: &'static [u8],
+    /// The same font parsed once for shaping (measuring every cell).
+    shaper: rustybuzz::Face<'static>,
+    /// Shaping plans by direction and script, made once: making one is most of the
+    /// work of shaping a short cell.
+    plans: RefCell<HashMap<(rustybuzz::Direction, rustybuzz::Script), rustybuzz::ShapePlan>>,
 }
 
 impl Face {
     fn load(data: &'static [u8]) -> Result<Face> {
         let font =
             Font::new(data.to_vec().into(), 0).ok_or_else(|| Error::Damaged(msg!(PDF_FONT)))?;
-        Ok(Face { font, data })
+        let shaper =
+            rustybuzz::Face::from_slice(data, 0).ok_or_else(|| Error::Damaged(msg!(PDF_FONT)))?;
+        Ok(Face {
+            font,
+            shaper,
+            plans: RefCell::default(),
+        })
     }
 
     /// The advance width of a run of one direction, in points.
     fn width(&self, text: &str, size: f32, rtl: bool) -> f32 {
-        let Some(face) = rustybuzz::Face::from_slice(self.data, 0) else {
-            return 0.0;
-        };
+        let face = &self.shaper;
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
@@ -58,7 +69,12 @@ impl Face {
         } else {
             rustybuzz::Direction::LeftToRight
         });
-        let output = rustybuzz::shape(&face, &[], buffer);
+        let key = (buffer.direction(), buffer.script());
+        let mut plans = self.plans.borrow_mut();
+        let plan = plans
+            .entry(key)
+            .or_insert_with(|| rustybuzz::ShapePlan::new(face, key.0, Some(key.1), None, &[]));
+        let output = rustybuzz::shape_with_plan(face, plan, buffer);
         let units: i32 = output.glyph_positions().iter().map(|p| p.x_advance).sum();
         units as f32 * size / face.units_per_em() as f32
     }
@@ -88,6 +104,11 @@ fn layout(face: &Face, text: &str, size: f32, max_width: f32) -> Line {
 /// for a line after one of `@ . _ - /` where it can (e-mail addresses, hyphenated names),
 /// else anywhere. Past `max_lines` the last line ends in an ellipsis.
 fn wrap(face: &Face, text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<Line> {
+    // Most cells fit on one line: one measure.
+    let whole = visual_runs(face, text, size);
+    if whole.width <= max_width {
+        return vec![whole];
+    }
     let fits = |t: &str| visual_runs(face, t, size).width <= max_width;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -108,10 +129,17 @@ fn wrap(face: &Face, text: &str, size: f32, max_width: f32, max_lines: usize) ->
         // A word wider than the line: break it where the most of it still fits.
         while !fits(&current) && current.chars().count() > 1 {
             let chars: Vec<char> = current.chars().collect();
-            let mut n = chars.len() - 1;
-            while n > 1 && !fits(&chars[..n].iter().collect::<String>()) {
-                n -= 1;
+            // The longest prefix that fits (at least one character), by bisection.
+            let (mut lo, mut hi) = (1, chars.len() - 1);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if fits(&chars[..mid].iter().collect::<String>()) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
             }
+            let mut n = lo;
             if let Some(at) = (1..n).rev().find(|&i| "@._-/".contains(chars[i - 1])) {
                 n = at;
             }
