@@ -1881,6 +1881,7 @@ impl Db {
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
+            file_rows: Vec::new(),
             institutions: HashMap::new(),
         };
         if !opts.dry_run {
@@ -1951,6 +1952,7 @@ impl Db {
     ) -> Result<()> {
         for (i, (file_row, cells)) in rows.table.rows().enumerate() {
             let mut row = rows.read(i as u64 + 1, file_row, &cells);
+            state.file_rows.push(file_row);
             report.problems.append(&mut row.problems);
             let name = (report.changes.len() < MAX_HINTS).then(|| row_name(&row.fields));
             let fields = std::mem::take(&mut row.fields);
@@ -1999,6 +2001,7 @@ impl Db {
                 let mut refused: u64 = 0;
                 for (i, (file_row, cells)) in rows.table.rows().enumerate() {
                     let mut row = rows.read(i as u64 + 1, file_row, &cells);
+                    state.file_rows.push(file_row);
                     checked.problems.append(&mut row.problems);
                     // The writer lists the first rows it changes: the name of every row
                     // that may be one of them.
@@ -2620,12 +2623,20 @@ fn plan_person(
     if let Some(email) = &email
         && let Some(first) = state.seen_email.insert(email.clone(), row)
     {
-        return Err(Error::invalid("email", msg!(IMPORT_SAME_EMAIL, first)));
+        let first_file = state.file_row(first);
+        return Err(Error::invalid(
+            "email",
+            msg!(IMPORT_SAME_EMAIL, first, first_file),
+        ));
     }
     if let Some(orcid) = &orcid
         && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
     {
-        return Err(Error::invalid("orcid", msg!(IMPORT_SAME_ORCID, first)));
+        let first_file = state.file_row(first);
+        return Err(Error::invalid(
+            "orcid",
+            msg!(IMPORT_SAME_ORCID, first, first_file),
+        ));
     }
     let mut existing: Option<String> = None;
     if let Some(email) = &email {
@@ -2685,7 +2696,8 @@ fn plan_person(
             && report.warnings.len() < MAX_HINTS
         {
             same_name_warned = true;
-            let w = msg!(IMPORT_SAME_NAME, row, first_row, name);
+            let first_file = state.file_row(*first_row);
+            let w = msg!(IMPORT_SAME_NAME, row, first_row, first_file, name);
             report.warnings.push(w.text.clone());
             report.warning_messages.push(Problem::new("", w));
         }
@@ -3011,9 +3023,23 @@ struct ImportState {
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,
     seen_names: HashMap<String, u64>,
+    /// Each data row's line or row in the file, for messages that name an earlier row
+    /// (the wizard numbers rows as the file does).
+    file_rows: Vec<u64>,
     /// Institutions already looked up in this file, by (field, name as written): a
     /// partner's file names the same few institutions on thousands of rows.
     institutions: HashMap<(String, String), std::result::Result<String, Vec<Problem>>>,
+}
+
+impl ImportState {
+    /// Data row `row`'s line or row in the file (as the data row plus the header, for
+    /// rows not read through [`Rows`]).
+    fn file_row(&self, row: u64) -> u64 {
+        self.file_rows
+            .get(row.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(row + 1)
+    }
 }
 
 #[cfg(test)]

@@ -279,14 +279,14 @@ catalogue! {
     IMPORT_COLUMN_IGNORED = "import.column_ignored" => "column {header:?} is not a known field and is ignored";
     IMPORT_UNNAMED_COLUMN = "import.unnamed_column" => "column {column} holds values but has no header: it is ignored";
     IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}); check the header row or give a mapping";
-    IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} ({name})";
+    IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} (file row {first_file}: {name})";
     IMPORT_NO_COHORT = "import.no_cohort" => "no cohort is named {name:?}";
     IMPORT_COHORTS_NAMED = "import.cohorts_named" => "{n} cohorts are named {name:?}; use the cohort's id";
     IMPORT_NO_RECORD = "import.no_record" => "no {entity} has the id or name {name:?}";
     IMPORT_RECORDS_NAMED = "import.records_named" => "{n} {entity} records are named {name:?}; use the id";
     IMPORT_CANCELLED = "import.cancelled" => "the import was cancelled; nothing was written";
-    IMPORT_SAME_EMAIL = "import.same_email" => "the same e-mail as row {first}";
-    IMPORT_SAME_ORCID = "import.same_orcid" => "the same ORCID iD as row {first}";
+    IMPORT_SAME_EMAIL = "import.same_email" => "the same e-mail as row {first} (file row {first_file})";
+    IMPORT_SAME_ORCID = "import.same_orcid" => "the same ORCID iD as row {first} (file row {first_file})";
     IMPORT_COHORT_REQUIRED = "import.cohort_required" => "is required: the cohort's name or id";
     IMPORT_COHORT_FROM_SHEET = "import.cohort_from_sheet" => "the file names no cohort: its rows go to {name:?}, the cohort its sheet {sheet:?} is named after";
     IMPORT_COHORT_FROM_ROWS = "import.cohort_from_rows" => "the file names no cohort: every row is already a placement of {name:?} (a roster of it), so the rows update that cohort";

@@ -343,6 +343,8 @@ const en = {
   'pipeline.actions': 'Actions',
   'pipeline.edit': 'Edit placement',
   'pipeline.moveNextLabel': 'Move to {status}',
+  'pipeline.moveRowTo': 'Move {name} to…',
+  'pipeline.moveHint': 'Choose a status; with the keyboard, Enter moves',
 
   'placement.reopen': 'Reopen',
   'placement.reopenTo': 'Reopen as {status}…',
@@ -1100,6 +1102,8 @@ const he: Partial<Dictionary> = {
   'pipeline.actions': 'פעולות',
   'pipeline.edit': 'עריכת השיבוץ',
   'pipeline.moveNextLabel': 'העברה ל{status}',
+  'pipeline.moveRowTo': 'העברת {name} אל…',
+  'pipeline.moveHint': 'בחרו סטטוס; במקלדת, Enter מעביר',
 
   'placement.reopen': 'פתיחה מחדש',
   'placement.reopenTo': 'פתיחה מחדש כ{status}…',

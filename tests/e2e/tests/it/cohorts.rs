@@ -1,6 +1,7 @@
 //! Opening a cohort shows its name and one roster row per placement.
 
 use exdesk_e2e::{App, Locator, Start, Value, en_us, run};
+use fantoccini::key::Key;
 
 use crate::testid;
 
@@ -392,6 +393,77 @@ async fn actions_in_view(app: &App) {
            });\
          })()",
         Value::Bool(true),
+    )
+    .await;
+}
+
+/// A row's "Move to…" list by keyboard: an arrow key only chooses a status (a closed list
+/// changes its value at once, and that used to move the row); Enter moves it, and the
+/// focus stays on that row's list.
+#[tokio::test]
+async fn the_move_list_moves_on_enter_not_on_arrow_keys() {
+    run(
+        "the_move_list_moves_on_enter_not_on_arrow_keys",
+        Start::Demo,
+        |app| async move {
+            let placements = app.exdesk_json(&["placement", "list", "--json"]);
+            let nominated = placements
+                .as_array()
+                .expect("placements")
+                .iter()
+                .find(|p| p["status"] == "nominated")
+                .expect("the demo has a nominated placement")
+                .clone();
+            let id = nominated["id"].as_str().expect("an id").to_owned();
+            let cohorts = app.exdesk_json(&["cohort", "list", "--json"]);
+            let name = cohorts
+                .as_array()
+                .expect("cohorts")
+                .iter()
+                .find(|c| c["id"] == nominated["cohort_id"])
+                .and_then(|c| c["name"].as_str())
+                .expect("the placement's cohort")
+                .to_owned();
+            let status_of =
+                |app: &App| app.exdesk_json(&["placement", "get", &id])["status"].clone();
+
+            app.ready().await;
+            app.click(&testid("nav-cohorts")).await;
+            app.type_into(&testid("cohort-search"), &name).await;
+            app.wait_for_count(&testid("cohort-row"), 1).await;
+            app.click(&testid("cohort-row")).await;
+            let select = format!(r#"[data-testid="status-select"][data-id="{id}"]"#);
+            let list = app.find(&select).await;
+            list.send_keys(&char::from(Key::Down).to_string())
+                .await
+                .expect("press Down on the list");
+            // The arrow chose the first other status and moved nothing (a move clears
+            // the list's choice).
+            app.wait_for_js(
+                &format!("document.querySelector('{select}')?.value ?? null"),
+                Value::from("applied"),
+            )
+            .await;
+            assert_eq!(status_of(&app), Value::from("nominated"));
+
+            list.send_keys(&char::from(Key::Enter).to_string())
+                .await
+                .expect("press Enter on the list");
+            let app_ref = &app;
+            app.eventually("the placement is applied", || async move {
+                match status_of(app_ref) {
+                    s if s == "applied" => Ok(()),
+                    s => Err(format!("it is {s}")),
+                }
+            })
+            .await;
+            app.wait_for_js(
+                "document.activeElement?.dataset?.id ?? null",
+                Value::from(id.as_str()),
+            )
+            .await;
+            app.screenshot("move_list_by_keyboard").await;
+        },
     )
     .await;
 }
