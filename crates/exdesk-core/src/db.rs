@@ -26,11 +26,18 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../migrations/0009_due_dates_and_conflicts.sql"
         )),
+        M::up_with_hook(
+            include_str!("../migrations/0010_search_hebrew_prefixes.sql"),
+            |tx: &rusqlite::Transaction| {
+                crate::search::rebuild_bodies(tx)
+                    .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+            },
+        ),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

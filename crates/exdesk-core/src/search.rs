@@ -40,7 +40,98 @@ pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Op
             .optional()?;
         words.extend(program);
     }
-    Ok(Some(values::fold(&words.join(" "))))
+    Ok(Some(with_hebrew_stems(&values::fold(&words.join(" ")))))
+}
+
+/// The letters Hebrew writes before a word as part of it: "the", "and", "in", "to",
+/// "from", "that", "as" (הטכניון is ה + טכניון).
+const HEBREW_PREFIXES: &str = "הובלמשכ";
+
+/// `folded` with, after it, each Hebrew word's forms without one or two leading prefix
+/// letters (leaving at least three letters), so a search for "טכניון" finds "הטכניון"
+/// and "ומכון" is found by "מכון". A stripped form that is not a word only ever matches
+/// more, never less.
+fn with_hebrew_stems(folded: &str) -> String {
+    let mut extra: Vec<String> = Vec::new();
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        let letters: Vec<char> = word.chars().collect();
+        if letters.len() < 4
+            || !letters
+                .iter()
+                .all(|c| ('\u{05D0}'..='\u{05EA}').contains(c))
+        {
+            continue;
+        }
+        for strip in 1..=2 {
+            if letters.len() - strip < 3
+                || !letters[..strip]
+                    .iter()
+                    .all(|c| HEBREW_PREFIXES.contains(*c))
+            {
+                break;
+            }
+            let stem: String = letters[strip..].iter().collect();
+            if !extra.contains(&stem) {
+                extra.push(stem);
+            }
+        }
+    }
+    if extra.is_empty() {
+        folded.to_owned()
+    } else {
+        format!("{folded} {}", extra.join(" "))
+    }
+}
+
+/// Rewrites every search entry from its record (migration 0010: the entries gained the
+/// Hebrew words' forms without their prefixes).
+pub(crate) fn rebuild_bodies(conn: &Connection) -> Result<()> {
+    for (entity, columns) in [
+        (
+            Entity::Person,
+            &[
+                "given_name",
+                "family_name",
+                "given_name_he",
+                "family_name_he",
+                "email",
+                "orcid",
+            ][..],
+        ),
+        (
+            Entity::Institution,
+            &["name", "name_he", "city", "country", "ror"][..],
+        ),
+        (Entity::Program, &["name", "funder"][..]),
+        (Entity::Cohort, &["name", "location", "program_id"][..]),
+    ] {
+        let sql = format!(
+            "SELECT d.rowid, {} FROM search_doc d JOIN {entity} r ON r.id = d.record_id",
+            columns
+                .iter()
+                .map(|c| format!("r.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let mut rec = Record::new();
+            for (i, c) in columns.iter().enumerate() {
+                if let Some(v) = r.get::<_, Option<String>>(i + 1)? {
+                    rec.insert((*c).to_owned(), Value::String(v));
+                }
+            }
+            Ok((r.get::<_, i64>(0)?, rec))
+        })?;
+        let mut update = conn.prepare("UPDATE search_fts SET body = ?2 WHERE rowid = ?1")?;
+        for row in rows {
+            let (rowid, rec) = row?;
+            if let Some(body) = body(conn, entity, &rec)? {
+                update.execute(params![rowid, body])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds or refreshes the record's entry in the search index.
@@ -245,5 +336,15 @@ mod tests {
         assert_eq!(super::match_expr("כֹּהֵן").as_deref(), Some("\"כהן\"*"));
         assert_eq!(super::match_expr("\"*)( OR"), Some("\"or\"*".to_owned()));
         assert_eq!(super::match_expr(" -- "), None);
+    }
+
+    #[test]
+    fn hebrew_words_are_also_indexed_without_their_prefix_letters() {
+        use super::with_hebrew_stems as stems;
+        assert_eq!(stems("technion הטכניון"), "technion הטכניון טכניון");
+        // Two prefix letters (ו + ה), and never below three letters.
+        assert_eq!(stems("והמכון"), "והמכון המכון מכון");
+        assert_eq!(stems("לוי כהן"), "לוי כהן");
+        assert_eq!(stems("dana cohen"), "dana cohen");
     }
 }

@@ -489,6 +489,10 @@ fn search_finds_hebrew_and_latin_prefixes_ignoring_accents() {
     assert_eq!(db.search("דָּנָה", 10).unwrap().len(), 1);
     assert_eq!(db.search("jose nun", 10).unwrap().len(), 1);
     assert_eq!(db.search("הטכ", 10).unwrap()[0].entity, Entity::Institution);
+    // Hebrew writes "the" (and "and", "in", …) into the word: "טכניון" finds "הטכניון".
+    let technion = db.search("טכניון", 10).unwrap();
+    assert_eq!(technion.len(), 1, "{technion:?}");
+    assert_eq!(technion[0].id, w.technion);
     assert_eq!(
         db.search("chips", 10).unwrap().len(),
         2,

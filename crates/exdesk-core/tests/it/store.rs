@@ -149,3 +149,31 @@ fn settings_and_device_name_persist() {
     assert_eq!(db.device_id(), device);
     assert!(!db.info().unwrap().empty);
 }
+
+/// Migration 0010 rewrites the search entries a database already has: after it, a Hebrew
+/// word is found without its prefix letter ("טכניון" finds "הטכניון").
+#[test]
+fn migrating_rewrites_the_search_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let w = world(&mut db);
+    drop(db);
+    {
+        // The entries as schema 9 wrote them: the folded words alone.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE search_fts SET body = 'technion הטכניון' WHERE rowid IN \
+               (SELECT rowid FROM search_doc WHERE entity = 'institution'); \
+             PRAGMA user_version = 9;",
+        )
+        .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.info().unwrap().schema_version as i64, SCHEMA_VERSION);
+    let hits = db.search("טכניון", 10).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].id, w.technion);
+    // Every other institution's entry is its own again.
+    assert_eq!(db.search("mit", 10).unwrap()[0].id, w.mit);
+}
