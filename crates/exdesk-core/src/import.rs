@@ -2312,7 +2312,13 @@ impl Db {
                 }
                 id
             }
-            _ => self.import_person(row, fields, state, report)?.1,
+            _ => match self.placed_by_name(&cohort, &fields)? {
+                // A row without e-mail or ORCID (a redacted roster sent back) that names
+                // one person already placed in this cohort is that person's placement,
+                // not a new person with a new placement.
+                Some(id) => id,
+                None => self.import_person(row, fields, state, report)?.1,
+            },
         };
         let existing: Option<String> = self
             .conn
@@ -2325,6 +2331,57 @@ impl Db {
         placement.insert("person_id".into(), Value::String(person_id));
         placement.insert("cohort_id".into(), Value::String(cohort));
         self.upsert(Entity::Placement, existing, placement)
+    }
+
+    /// The one person placed in `cohort` whose names are the row's (folded, every name
+    /// field the row gives), when the row has no e-mail or ORCID to match by; None when
+    /// no one or more than one is.
+    fn placed_by_name(&self, cohort: &str, fields: &Map<String, Value>) -> Result<Option<String>> {
+        const NAMES: [&str; 4] = [
+            "given_name",
+            "family_name",
+            "given_name_he",
+            "family_name_he",
+        ];
+        let given = |f: &str| {
+            fields
+                .get(f)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        if given("email").is_some() || given("orcid").is_some() {
+            return Ok(None);
+        }
+        let wanted: Vec<(usize, String)> = NAMES
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| given(f).map(|v| (i, values::fold(v))))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.given_name, p.family_name, p.given_name_he, p.family_name_he \
+             FROM placement pl JOIN person p ON p.id = pl.person_id WHERE pl.cohort_id = ?1",
+        )?;
+        let mut found: Option<String> = None;
+        let mut rows = stmt.query([cohort])?;
+        while let Some(r) = rows.next()? {
+            let same = wanted.iter().all(|(i, want)| {
+                r.get::<_, Option<String>>(i + 1)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|have| values::fold(have.trim()) == *want)
+            });
+            if same {
+                if found.is_some() {
+                    return Ok(None);
+                }
+                found = Some(r.get(0)?);
+            }
+        }
+        Ok(found)
     }
 
     /// A program, cohort, fellowship or agreement from a row of canonical fields (as its

@@ -1745,6 +1745,37 @@ fn a_roster_imports_back_without_naming_its_cohort() {
     );
 }
 
+/// A redacted roster (no e-mail, ORCID or other redacted field) sent back by a partner:
+/// each row names someone already placed in the cohort, so it is that placement again,
+/// not a new person with a second placement (rows were matched only by name and every
+/// member was added twice).
+#[test]
+fn a_redacted_roster_imports_back_as_the_same_placements() {
+    let a = Env::new();
+    roster_desk(&a);
+    let before = a.export_bytes();
+    let people = a.list("person", &[]).len();
+    for (name, extra) in [
+        ("redacted.xlsx", &[][..]),
+        ("redacted.csv", &["--cohort", "Fall 2027"][..]),
+    ] {
+        export_roster(&a, name, &["--redact"]);
+        let path = a.path(name);
+        let mut args = vec!["import", "placement", path.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        let out = a.run(&args);
+        let report = out.json();
+        out.ok();
+        assert_eq!(
+            (&report["added"], &report["updated"], &report["unchanged"]),
+            (&json!(0), &json!(0), &json!(4)),
+            "{name}: {report:#}"
+        );
+        assert_eq!(a.list("person", &[]).len(), people, "{name}: no one new");
+    }
+    assert_eq!(a.export_bytes(), before, "the round trip changes nothing");
+}
+
 #[test]
 fn a_roster_csv_imports_into_a_fresh_database_as_the_same_placements() {
     let a = Env::new();
