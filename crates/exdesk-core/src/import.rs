@@ -2436,7 +2436,9 @@ impl Db {
             }
         }
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::Invalid(with_field_problems(
+                entity, problems, &record,
+            )));
         }
         let text = |f: &str| {
             record
@@ -2666,8 +2668,19 @@ fn plan_person(
     report: &mut ImportReport,
 ) -> Result<PersonPlan> {
     if let Some(Value::String(name)) = fields.remove("home_institution") {
-        let id = institution_id(conn, state, "home_institution", &name)?;
-        fields.insert("home_institution_id".into(), Value::String(id));
+        match institution_id(conn, state, "home_institution", &name) {
+            Ok(id) => {
+                fields.insert("home_institution_id".into(), Value::String(id));
+            }
+            Err(Error::Invalid(problems)) => {
+                return Err(Error::Invalid(with_field_problems(
+                    Entity::Person,
+                    problems,
+                    &fields,
+                )));
+            }
+            Err(e) => return Err(e),
+        }
     }
     let email = fields
         .get("email")
@@ -3086,6 +3099,28 @@ struct ImportState {
     /// Institutions already looked up in this file, by (field, name as written): a
     /// partner's file names the same few institutions on thousands of rows.
     institutions: HashMap<(String, String), std::result::Result<String, Vec<Problem>>>,
+}
+
+/// `problems` (references a row names that are not there) and the problems of the row's
+/// other fields, so that one reading of the error list shows everything to fix: the
+/// record parsed without the fields already reported.
+fn with_field_problems(
+    entity: Entity,
+    mut problems: Vec<Problem>,
+    fields: &Map<String, Value>,
+) -> Vec<Problem> {
+    let reported: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+    let rest: Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| entity.field(k).is_some() && !reported.iter().any(|r| r == *k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Err(Error::Invalid(more)) =
+        crate::records::parse_input(entity, &Value::Object(rest), None)
+    {
+        problems.extend(more.into_iter().filter(|p| !reported.contains(&p.field)));
+    }
+    problems
 }
 
 impl ImportState {

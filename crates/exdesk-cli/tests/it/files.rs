@@ -1831,3 +1831,39 @@ fn a_roster_csv_imports_into_a_fresh_database_as_the_same_placements() {
     };
     assert_eq!(summary(&a), summary(&b));
 }
+
+/// A row naming an institution that is not there still has its other fields checked:
+/// one reading of the error list shows everything to fix in the file.
+#[test]
+fn a_missing_institution_does_not_hide_the_rows_other_problems() {
+    let env = Env::new();
+    env.run(&["demo"]).ok();
+    let people = env.path("people.csv");
+    std::fs::write(
+        &people,
+        "given_name,family_name,email,home_institution\nAvi,Levi,bad-email,Nowhere University\n",
+    )
+    .unwrap();
+    env.refuses(
+        &["import", "person", people.to_str().unwrap()],
+        EXIT_INVALID,
+        "Nowhere University",
+    )
+    .names("bad-email");
+    let program = env.list("program", &[])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cohorts = env.path("cohorts.csv");
+    std::fs::write(
+        &cohorts,
+        format!("program_id,name,start_date,end_date,capacity,host_institution_id\n{program},Quantum Lab,2028-01-01,2028-06-01,-3,Nowhere University\n"),
+    )
+    .unwrap();
+    env.refuses(
+        &["import", "cohort", cohorts.to_str().unwrap()],
+        EXIT_INVALID,
+        "Nowhere University",
+    )
+    .names("capacity");
+}
