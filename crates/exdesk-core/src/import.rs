@@ -2875,7 +2875,36 @@ impl Rows<'_> {
                 field => read.put(field, &col.header, text),
             }
         }
+        // More values than the header has columns, in text split by a delimiter: a value
+        // holding the delimiter without quotes has shifted the row's values along, so
+        // the row would be read into the wrong fields.
+        if let Source::Csv { delimiter, .. } = &self.table.source
+            && let Some(last) = cells.iter().rposition(Option::is_some)
+            && last >= self.table.headers.len()
+        {
+            read.problems.push(Problem {
+                row: Some(row),
+                file_row: Some(file_row),
+                ..Problem::new(
+                    "",
+                    msg!(
+                        IMPORT_EXTRA_CELLS,
+                        cells = last + 1,
+                        columns = self.table.headers.len(),
+                        delimiter = delimiter_name(*delimiter)
+                    ),
+                )
+            });
+        }
         read
+    }
+}
+
+/// How a message names a delimiter.
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_owned(),
+        d => format!("\"{}\"", d as char),
     }
 }
 

@@ -265,6 +265,7 @@ catalogue! {
     IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the sheet {sheet:?} cannot be read: {error}";
     IMPORT_EMPTY = "import.empty" => "the file is empty";
     IMPORT_HEADER_REPEATED = "import.header_repeated" => "row(s) {rows} repeat the header (a second header row, or a header copied with more rows): they are not read";
+    IMPORT_EXTRA_CELLS = "import.extra_cells" => "this row has {cells} values but the header has {columns} columns: does a value hold the delimiter ({delimiter}) without quotes? Its values would go to the wrong columns";
     IMPORT_ROWS_ABOVE_HEADER = "import.rows_above_header" => "the header is row {row}: the {n} row(s) above it (a title or a note) are not read";
     IMPORT_SHEET_CHOSEN = "import.sheet_chosen" => "read the sheet {sheet:?}: the sheets before it ({others}) have no column to import";
     IMPORT_BAD_MAPPING = "import.bad_mapping" => "{target:?} (for column {header:?}) is not a field a {entity} import can fill";

@@ -115,6 +115,7 @@ export const HE: Record<string, string> = {
   'import.not_a_date': '{value:q} אינו תאריך (יש לכתוב YYYY-MM-DD, D/M/YYYY או M/D/YYYY)',
   'import.open_quote': 'שורה {line:n}: תא מתחיל במירכאות (") שאינן נסגרות, כך ששאר הקובץ נבלע בו; יש לתקן את המירכאות ולייבא שוב',
   'import.records_named': '{n:n} רשומות {entity:entity} נקראות {name:q}; יש לציין את המזהה',
+  'import.extra_cells': 'בשורה זו {cells:n} ערכים אך בשורת הכותרות {columns:n} עמודות: האם ערך מכיל את התו המפריד ({delimiter}) בלי מרכאות? ערכיה היו נכנסים לעמודות הלא נכונות',
   'import.rows_above_header': 'שורת הכותרות היא שורה {row:n}: {n:n} השורות שמעליה (כותרת או הערה) אינן נקראות',
   'import.same_email': 'אותה כתובת דוא״ל כמו בשורה {first:n} (שורה {first_file:n} בקובץ)',
   'import.same_name': 'לשורה {row:n} אותו שם כמו לשורה {first_row:n} (שורה {first_file:n} בקובץ: {name})',

@@ -1867,3 +1867,25 @@ fn a_missing_institution_does_not_hide_the_rows_other_problems() {
     )
     .names("capacity");
 }
+
+/// A value holding the delimiter without quotes shifts the rest of its row: the row has
+/// more values than the header has columns, and is refused rather than read into the
+/// wrong fields.
+#[test]
+fn a_row_with_more_values_than_the_header_is_refused() {
+    let env = Env::new();
+    env.run(&["demo"]).ok();
+    let path = env.path("semicolons.csv");
+    std::fs::write(
+        &path,
+        "שם פרטי;שם משפחה;דוא״ל;הערות;מוסד\nAvi;Levi;avi.levi@example.org;a note; with a semicolon;MIT\nNoa;Katz;noa.katz@example.org;fine;MIT\n",
+    )
+    .unwrap();
+    let out = env.refuses(
+        &["import", "person", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "6 values but the header has 5 columns",
+    );
+    assert!(out.stderr.contains("file row 2"), "{}", out.stderr);
+    assert!(!out.stderr.contains("file row 3"), "{}", out.stderr);
+}
