@@ -157,3 +157,53 @@ fn active_index() -> String {
         testid("person-row-grid")
     )
 }
+
+/// "Save and add another" in the new-person form: the person is saved, the form is ready
+/// for the next one, and the note saying who was saved is in view (at the form's top,
+/// where the focus goes back to), not below the fold of a long form.
+#[tokio::test]
+async fn save_and_add_another_says_who_was_saved_where_it_is_seen() {
+    run(
+        "save_and_add_another_says_who_was_saved_where_it_is_seen",
+        Start::Demo,
+        |app| async move {
+            app.ready().await;
+            app.click(&testid("nav-people")).await;
+            app.click_js(&testid("new-person")).await;
+            let form = testid("form-person");
+            for (name, text) in [("given_name", "Noa"), ("family_name", "Testerman")] {
+                app.type_into(&format!("{form} {}", testid(&format!("field-{name}"))), text)
+                    .await;
+            }
+            app.click_js(&format!("{} {}", testid("form-dialog"), testid("save-and-add")))
+                .await;
+            app.find(&testid("form-note")).await;
+            let note = app.text(&testid("form-note")).await;
+            assert!(note.contains("Noa Testerman"), "{note}");
+            // The note is inside the dialog's visible box.
+            app.wait_for_js(
+                &format!(
+                    "(() => {{ const n = document.querySelector('{}').getBoundingClientRect(); \
+                       const d = document.querySelector('{}').getBoundingClientRect(); \
+                       return n.top >= d.top && n.bottom <= Math.min(d.bottom, window.innerHeight); }})()",
+                    testid("form-note"),
+                    testid("form-dialog")
+                ),
+                Value::Bool(true),
+            )
+            .await;
+            app.wait_for_js(
+                &format!(
+                    "document.querySelector('{form} {}').value",
+                    testid("field-given_name")
+                ),
+                Value::from(""),
+            )
+            .await;
+            app.screenshot("save_and_add_another").await;
+            let found = app.exdesk_json(&["person", "list", "--query", "Testerman", "--json"]);
+            assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+        },
+    )
+    .await;
+}
