@@ -16,9 +16,10 @@ fn text<'a>(rec: &'a Record, field: &str) -> &'a str {
     rec.get(field).and_then(Value::as_str).unwrap_or("")
 }
 
-/// The words a record is found by.
-pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String>> {
-    let fields: &[&str] = match entity {
+/// The fields whose words a record of `entity` is found by (a cohort also by its
+/// program's name); empty for entities not in the search.
+fn indexed_fields(entity: Entity) -> &'static [&'static str] {
+    match entity {
         Entity::Person => &[
             "given_name",
             "family_name",
@@ -30,8 +31,16 @@ pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Op
         Entity::Institution => &["name", "name_he", "city", "country", "ror"],
         Entity::Program => &["name", "funder"],
         Entity::Cohort => &["name", "location"],
-        _ => return Ok(None),
-    };
+        _ => &[],
+    }
+}
+
+/// The words a record is found by.
+pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Option<String>> {
+    let fields = indexed_fields(entity);
+    if fields.is_empty() {
+        return Ok(None);
+    }
     let mut words: Vec<String> = fields.iter().map(|f| text(rec, f).to_owned()).collect();
     if entity == Entity::Cohort {
         let program: Option<String> = conn
@@ -86,25 +95,16 @@ fn with_hebrew_stems(folded: &str) -> String {
 /// Rewrites every search entry from its record (migration 0010: the entries gained the
 /// Hebrew words' forms without their prefixes).
 pub(crate) fn rebuild_bodies(conn: &Connection) -> Result<()> {
-    for (entity, columns) in [
-        (
-            Entity::Person,
-            &[
-                "given_name",
-                "family_name",
-                "given_name_he",
-                "family_name_he",
-                "email",
-                "orcid",
-            ][..],
-        ),
-        (
-            Entity::Institution,
-            &["name", "name_he", "city", "country", "ror"][..],
-        ),
-        (Entity::Program, &["name", "funder"][..]),
-        (Entity::Cohort, &["name", "location", "program_id"][..]),
+    for entity in [
+        Entity::Person,
+        Entity::Institution,
+        Entity::Program,
+        Entity::Cohort,
     ] {
+        let mut columns = indexed_fields(entity).to_vec();
+        if entity == Entity::Cohort {
+            columns.push("program_id");
+        }
         let sql = format!(
             "SELECT d.rowid, {} FROM search_doc d JOIN {entity} r ON r.id = d.record_id",
             columns
