@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use rusqlite::params_from_iter;
 
-use crate::dto::{Deadline, Deadlines};
+use crate::dto::{Deadline, DeadlineFacts, Deadlines};
 use crate::entity::Entity;
 use crate::error::Result;
 use crate::{Db, values};
@@ -20,6 +20,8 @@ pub const VISA_WARNING_DAYS: i64 = 60;
 pub const COHORT_START_DAYS: i64 = 30;
 
 const PERSON_NAME: &str = "trim(coalesce(p.given_name || ' ' || p.family_name, p.given_name_he || ' ' || p.family_name_he, ''))";
+const PERSON_NAME_HE: &str =
+    "nullif(trim(coalesce(p.given_name_he, '') || ' ' || coalesce(p.family_name_he, '')), '')";
 
 /// A placement still under way. Written exactly as in the partial indexes of migration
 /// 0009 (`placement_visa_due`, `placement_open`): SQLite uses one only when the query
@@ -30,7 +32,8 @@ const OPEN: &str = "pl.status NOT IN ('completed', 'withdrawn', 'declined')";
 struct Source {
     kind: &'static str,
     entity: Entity,
-    /// The deadlines in order: due date, record id, title, detail, cohort id.
+    /// The deadlines in order: due date, record id, title, detail, cohort id, then the
+    /// Hebrew title and the facts (subject, amount, currency, state, until).
     rows: String,
     /// How many there are: the same condition, without the joins that only name them
     /// (the foreign keys guarantee the person and fellowship are there).
@@ -53,11 +56,19 @@ impl Source {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                DeadlineFacts {
+                    subject: r.get(6)?,
+                    amount_minor: r.get(7)?,
+                    currency: r.get(8)?,
+                    state: r.get(9)?,
+                    until: r.get(10)?,
+                },
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (due, id, title, detail, cohort_id) = row?;
+            let (due, id, title, detail, cohort_id, title_he, facts) = row?;
             let days_left = NaiveDate::parse_from_str(&due, "%Y-%m-%d")
                 .map(|d| (d - today).num_days() as i32)
                 .unwrap_or(0);
@@ -70,6 +81,8 @@ impl Source {
                 detail,
                 days_left,
                 cohort_id,
+                title_he,
+                facts,
             });
         }
         Ok(out)
@@ -108,7 +121,8 @@ fn sources(today: NaiveDate, within_days: i64) -> [Source; 5] {
                 "SELECT pl.visa_expires, pl.id, {PERSON_NAME},
                         coalesce(pl.visa_type, 'Visa') || CASE WHEN pl.end_date IS NOT NULL AND pl.visa_expires < pl.end_date
                         THEN ' expires before the placement ends (' || pl.end_date || ')' ELSE ' expires' END,
-                        pl.cohort_id
+                        pl.cohort_id, {PERSON_NAME_HE}, pl.visa_type, NULL, NULL, NULL,
+                        CASE WHEN pl.end_date IS NOT NULL AND pl.visa_expires < pl.end_date THEN pl.end_date END
                  FROM placement pl JOIN person p ON p.id = pl.person_id
                  WHERE {visa} ORDER BY pl.visa_expires, pl.id"
             ),
@@ -122,7 +136,8 @@ fn sources(today: NaiveDate, within_days: i64) -> [Source; 5] {
                 "SELECT t.due_date, f.id, {PERSON_NAME},
                         f.title || ': tranche of ' || printf('%.2f', t.amount_minor / 100.0) || ' ' || f.currency ||
                         CASE t.status WHEN 'held' THEN ' (held)' ELSE '' END,
-                        (SELECT cohort_id FROM placement WHERE id = f.placement_id)
+                        (SELECT cohort_id FROM placement WHERE id = f.placement_id),
+                        {PERSON_NAME_HE}, f.title, t.amount_minor, f.currency, t.status, NULL
                  FROM tranche t JOIN fellowship f ON f.id = t.fellowship_id JOIN person p ON p.id = f.person_id
                  WHERE {tranche} ORDER BY t.due_date, t.fellowship_id, t.position"
             ),
@@ -134,7 +149,8 @@ fn sources(today: NaiveDate, within_days: i64) -> [Source; 5] {
             entity: Entity::Fellowship,
             rows: format!(
                 "SELECT r.due_date, f.id, {PERSON_NAME}, f.title || ': ' || r.title,
-                        (SELECT cohort_id FROM placement WHERE id = f.placement_id)
+                        (SELECT cohort_id FROM placement WHERE id = f.placement_id),
+                        {PERSON_NAME_HE}, NULL, NULL, NULL, NULL, NULL
                  FROM report r JOIN fellowship f ON f.id = r.fellowship_id JOIN person p ON p.id = f.person_id
                  WHERE {report} ORDER BY r.due_date, r.fellowship_id, r.position"
             ),
@@ -145,7 +161,8 @@ fn sources(today: NaiveDate, within_days: i64) -> [Source; 5] {
             kind: "cohort_start",
             entity: Entity::Cohort,
             rows: format!(
-                "SELECT c.start_date, c.id, c.name, 'Cohort starts', c.id
+                "SELECT c.start_date, c.id, c.name, 'Cohort starts', c.id,
+                        NULL, NULL, NULL, NULL, NULL, NULL
                  FROM cohort c WHERE {cohort} ORDER BY c.start_date, c.id"
             ),
             count: format!("SELECT count(*) FROM cohort c WHERE {cohort}"),
@@ -156,7 +173,7 @@ fn sources(today: NaiveDate, within_days: i64) -> [Source; 5] {
             entity: Entity::Placement,
             rows: format!(
                 "SELECT c.due_date, pl.id, {PERSON_NAME}, replace(c.kind, '_', ' ') || ' (' || c.status || ')',
-                        pl.cohort_id
+                        pl.cohort_id, {PERSON_NAME_HE}, c.kind, NULL, NULL, c.status, NULL
                  FROM checklist_item c JOIN placement pl ON pl.id = c.placement_id JOIN person p ON p.id = pl.person_id
                  WHERE {checklist} ORDER BY c.due_date, c.placement_id, c.position"
             ),

@@ -60,6 +60,24 @@ pub struct Deadline {
     pub days_left: i32,
     /// The cohort the deadline belongs to, when it belongs to one.
     pub cohort_id: Option<String>,
+    /// The person's name in Hebrew, when the deadline is a person's and it is known.
+    pub title_he: Option<String>,
+    /// What `detail` says in English, as values a shell words in its own language.
+    pub facts: DeadlineFacts,
+}
+
+/// The values behind a deadline's `detail` (each kind fills its own): the visa type and
+/// the placement's end a visa expires before; a tranche's fellowship title, amount,
+/// currency and status (`held`); a checklist item's kind and status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DeadlineFacts {
+    pub subject: Option<String>,
+    #[ts(type = "number | null")]
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub state: Option<String>,
+    pub until: Option<String>,
 }
 
 /// One field-level change of a record's history.

@@ -1,6 +1,6 @@
 //! The dashboard's totals are those the CLI counts in the same database.
 
-use exdesk_e2e::{Start, en_us, run};
+use exdesk_e2e::{Start, Value, en_us, run};
 
 use crate::testid;
 
@@ -30,6 +30,26 @@ async fn dashboard_shows_demo_counts() {
                 app.wait_for_text(&testid(&format!("count-{entity}")), &en_us(count))
                     .await;
             }
+
+            // In Hebrew the deadlines are worded in Hebrew: no English detail left, no raw
+            // codes, money formatted (the demo has checklist items and tranches due).
+            app.find(&testid("deadline-row")).await;
+            app.choose(&testid("lang-switch"), "he").await;
+            app.wait_for_js("document.documentElement.lang", Value::from("he"))
+                .await;
+            let details = app
+                .script_on(
+                    &testid("deadlines"),
+                    "return Array.from(arguments[0].querySelectorAll('.name-secondary')).map(e => e.textContent).join(' | ');",
+                )
+                .await;
+            let details = details.as_str().unwrap_or_default().to_owned();
+            for english in ["expires", "tranche of", "(missing)", "(submitted)", "Cohort starts", "_"] {
+                assert!(!details.contains(english), "{english:?} in the Hebrew deadlines: {details}");
+            }
+            app.script_on(&testid("deadlines"), "arguments[0].scrollIntoView();")
+                .await;
+            app.screenshot("dashboard_deadlines_he").await;
         },
     )
     .await;
