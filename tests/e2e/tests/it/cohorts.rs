@@ -235,6 +235,14 @@ async fn a_big_roster_draws_a_window_of_rows_and_moves_in_bulk() {
             app.wait_for_count(&testid("placement-row"), 1).await;
             app.find(&format!(r#"{}[data-id="{kept}"]"#, testid("placement-row")))
                 .await;
+
+            // The result follows a switch of language (it was worded once, in English).
+            app.choose(&testid("lang-switch"), "he").await;
+            app.wait_for_js("document.documentElement.lang", Value::from("he"))
+                .await;
+            let result = app.text(&testid("bulk-result")).await;
+            assert!(result.contains("הועברו"), "the bulk result in Hebrew: {result:?}");
+            app.choose(&testid("lang-switch"), "en").await;
         },
     )
     .await;
