@@ -1079,7 +1079,12 @@ fn print_conflicts(list: &[exdesk_core::sync::ConflictEntry]) {
         }
     }
     for (first, entries) in records {
-        outln!("{} {}  {}", first.entity, first.title, first.record_id);
+        // A record deleted on both sides has no name left: its title is "ENTITY ID".
+        if first.title == format!("{} {}", first.entity, first.record_id) {
+            outln!("{}  {}", first.entity, first.record_id);
+        } else {
+            outln!("{} {}  {}", first.entity, first.title, first.record_id);
+        }
         for c in entries {
             let resolution = c
                 .resolution
