@@ -384,6 +384,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         )));
     }
     if let Command::Encrypt = cli.command {
+        // An encrypted file would not open without its passphrase: say what it is.
+        if exdesk_core::is_encrypted(&path) {
+            return Err(Error::refused("database", msg!(CLI_ALREADY_ENCRYPTED)));
+        }
         let db = Db::open_keyed(&path, None)?;
         if db.encrypted() {
             return Err(Error::refused("database", msg!(CLI_ALREADY_ENCRYPTED)));

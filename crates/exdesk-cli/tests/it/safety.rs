@@ -39,6 +39,12 @@ fn an_encrypted_database_opens_only_with_its_passphrase_and_its_backups_stay_enc
         .stderr_mentions("passphrase");
     let got = with_passphrase(&env, "first passphrase", &["institution", "get", &id]);
     assert_eq!(got.ok().json()["name"], "Technion");
+    // Encrypting it again says it is encrypted already (with or without its passphrase).
+    for pass in ["first passphrase", "another passphrase"] {
+        with_passphrase(&env, pass, &["encrypt"])
+            .code(EXIT_REFUSED)
+            .stderr_mentions("encrypted already");
+    }
 
     let backup = env.path("backup.sqlite3");
     with_passphrase(
