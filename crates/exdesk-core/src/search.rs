@@ -49,7 +49,14 @@ pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Op
             .optional()?;
         words.extend(program);
     }
-    Ok(Some(with_hebrew_stems(&values::fold(&words.join(" ")))))
+    let folded = values::fold(&words.join(" "));
+    // Names of institutions, programs and cohorts are phrases that take prefix letters
+    // ("הטכניון"); people's names do not, and are most of the entries.
+    Ok(Some(if entity == Entity::Person {
+        folded
+    } else {
+        with_hebrew_stems(&folded)
+    }))
 }
 
 /// The letters Hebrew writes before a word as part of it: "the", "and", "in", "to",
