@@ -1882,6 +1882,7 @@ impl Db {
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
             file_rows: Vec::new(),
+            placed: HashMap::new(),
             institutions: HashMap::new(),
         };
         if !opts.dry_run {
@@ -2312,37 +2313,50 @@ impl Db {
                 }
                 id
             }
-            _ => match self.placed_by_name(&cohort, &fields)? {
+            _ => match self.placed_by_name(state, &cohort, &fields)? {
                 // A row without e-mail or ORCID (a redacted roster sent back) that names
                 // one person already placed in this cohort is that person's placement,
                 // not a new person with a new placement.
-                Some(id) => id,
+                Some(id) => {
+                    placement.insert("person_id".into(), Value::String(id));
+                    placement.insert("cohort_id".into(), Value::String(cohort));
+                    return self.upsert_placement(placement);
+                }
                 None => self.import_person(row, fields, state, report)?.1,
             },
         };
+        // The person may be new, renamed or newly placed: the cohort's names follow.
+        if let Some(placed) = state.placed.get_mut(&cohort) {
+            placed.refresh(&self.conn, &person_id)?;
+        }
+        placement.insert("person_id".into(), Value::String(person_id));
+        placement.insert("cohort_id".into(), Value::String(cohort));
+        self.upsert_placement(placement)
+    }
+
+    /// Adds the placement of `placement`'s person and cohort, or updates the one there is.
+    fn upsert_placement(&mut self, placement: Map<String, Value>) -> Result<Outcome> {
+        let id = |f: &str| placement.get(f).and_then(Value::as_str).unwrap_or_default();
         let existing: Option<String> = self
             .conn
             .query_row(
                 "SELECT id FROM placement WHERE person_id = ?1 AND cohort_id = ?2",
-                [&person_id, &cohort],
+                [id("person_id"), id("cohort_id")],
                 |r| r.get(0),
             )
             .optional()?;
-        placement.insert("person_id".into(), Value::String(person_id));
-        placement.insert("cohort_id".into(), Value::String(cohort));
         self.upsert(Entity::Placement, existing, placement)
     }
 
     /// The one person placed in `cohort` whose names are the row's (folded, every name
     /// field the row gives), when the row has no e-mail or ORCID to match by; None when
-    /// no one or more than one is.
-    fn placed_by_name(&self, cohort: &str, fields: &Map<String, Value>) -> Result<Option<String>> {
-        const NAMES: [&str; 4] = [
-            "given_name",
-            "family_name",
-            "given_name_he",
-            "family_name_he",
-        ];
+    /// no one or more than one is. The cohort's names are read once per import.
+    fn placed_by_name(
+        &self,
+        state: &mut ImportState,
+        cohort: &str,
+        fields: &Map<String, Value>,
+    ) -> Result<Option<String>> {
         let given = |f: &str| {
             fields
                 .get(f)
@@ -2353,7 +2367,7 @@ impl Db {
         if given("email").is_some() || given("orcid").is_some() {
             return Ok(None);
         }
-        let wanted: Vec<(usize, String)> = NAMES
+        let wanted: Vec<(usize, String)> = PlacedNames::FIELDS
             .iter()
             .enumerate()
             .filter_map(|(i, f)| given(f).map(|v| (i, values::fold(v))))
@@ -2361,27 +2375,11 @@ impl Db {
         if wanted.is_empty() {
             return Ok(None);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.given_name, p.family_name, p.given_name_he, p.family_name_he \
-             FROM placement pl JOIN person p ON p.id = pl.person_id WHERE pl.cohort_id = ?1",
-        )?;
-        let mut found: Option<String> = None;
-        let mut rows = stmt.query([cohort])?;
-        while let Some(r) = rows.next()? {
-            let same = wanted.iter().all(|(i, want)| {
-                r.get::<_, Option<String>>(i + 1)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|have| values::fold(have.trim()) == *want)
-            });
-            if same {
-                if found.is_some() {
-                    return Ok(None);
-                }
-                found = Some(r.get(0)?);
-            }
+        if !state.placed.contains_key(cohort) {
+            let placed = PlacedNames::read(&self.conn, cohort)?;
+            state.placed.insert(cohort.to_owned(), placed);
         }
-        Ok(found)
+        Ok(state.placed[cohort].only_one(&wanted))
     }
 
     /// A program, cohort, fellowship or agreement from a row of canonical fields (as its
@@ -3122,6 +3120,9 @@ struct ImportState {
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,
     seen_names: HashMap<String, u64>,
+    /// The names of the people placed in each cohort a row without e-mail or ORCID
+    /// named, read once (see [`PlacedNames`]).
+    placed: HashMap<String, PlacedNames>,
     /// Each data row's line or row in the file, for messages that name an earlier row
     /// (the wizard numbers rows as the file does).
     file_rows: Vec<u64>,
@@ -3150,6 +3151,94 @@ fn with_field_problems(
         problems.extend(more.into_iter().filter(|p| !reported.contains(&p.field)));
     }
     problems
+}
+
+/// The names of the people placed in one cohort, folded, for rows that name a person
+/// without e-mail or ORCID ([`Db::placed_by_name`]).
+#[derive(Default)]
+struct PlacedNames {
+    /// Person id → the folded names, in the order of [`PlacedNames::FIELDS`].
+    people: HashMap<String, [Option<String>; 4]>,
+    /// (field, folded name) → the people with that name.
+    by_name: HashMap<(usize, String), Vec<String>>,
+}
+
+impl PlacedNames {
+    const FIELDS: [&str; 4] = [
+        "given_name",
+        "family_name",
+        "given_name_he",
+        "family_name_he",
+    ];
+
+    fn read(conn: &rusqlite::Connection, cohort: &str) -> Result<PlacedNames> {
+        let mut placed = PlacedNames::default();
+        let mut stmt = conn.prepare(
+            "SELECT p.id, p.given_name, p.family_name, p.given_name_he, p.family_name_he \
+             FROM placement pl JOIN person p ON p.id = pl.person_id WHERE pl.cohort_id = ?1",
+        )?;
+        let mut rows = stmt.query([cohort])?;
+        while let Some(r) = rows.next()? {
+            placed.insert(r.get(0)?, Self::names(r)?);
+        }
+        Ok(placed)
+    }
+
+    /// Columns 1 to 4 of `r`, folded.
+    fn names(r: &rusqlite::Row) -> rusqlite::Result<[Option<String>; 4]> {
+        let name = |i: usize| -> rusqlite::Result<Option<String>> {
+            Ok(r.get::<_, Option<String>>(i)?
+                .map(|n| values::fold(n.trim()))
+                .filter(|n| !n.is_empty()))
+        };
+        Ok([name(1)?, name(2)?, name(3)?, name(4)?])
+    }
+
+    fn insert(&mut self, id: String, names: [Option<String>; 4]) {
+        for (i, name) in names.iter().enumerate() {
+            if let Some(name) = name {
+                self.by_name
+                    .entry((i, name.clone()))
+                    .or_default()
+                    .push(id.clone());
+            }
+        }
+        self.people.insert(id, names);
+    }
+
+    /// Reads `person` again after a row wrote it (added, renamed or placed).
+    fn refresh(&mut self, conn: &rusqlite::Connection, person: &str) -> Result<()> {
+        if let Some(old) = self.people.remove(person) {
+            for (i, name) in old.into_iter().enumerate() {
+                if let Some(ids) = name.and_then(|n| self.by_name.get_mut(&(i, n))) {
+                    ids.retain(|id| id != person);
+                }
+            }
+        }
+        let names = conn
+            .query_row(
+                "SELECT id, given_name, family_name, given_name_he, family_name_he \
+                 FROM person WHERE id = ?1",
+                [person],
+                Self::names,
+            )
+            .optional()?;
+        if let Some(names) = names {
+            self.insert(person.to_owned(), names);
+        }
+        Ok(())
+    }
+
+    /// The one person whose names are all of `wanted` ((field, folded name)).
+    fn only_one(&self, wanted: &[(usize, String)]) -> Option<String> {
+        let (first, rest) = wanted.split_first()?;
+        let mut found = self.by_name.get(first)?.iter().filter(|id| {
+            rest.iter()
+                .all(|(i, want)| self.people[*id][*i].as_ref() == Some(want))
+        });
+        let one = found.next()?;
+        found.next().is_none().then(|| one.clone())
+    }
 }
 
 impl ImportState {

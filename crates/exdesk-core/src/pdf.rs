@@ -103,9 +103,15 @@ fn layout(face: &Face, text: &str, size: f32, max_width: f32) -> Line {
 /// `text` broken into lines no wider than `max_width`: at spaces, and inside a word too long
 /// for a line after one of `@ . _ - /` where it can (e-mail addresses, hyphenated names),
 /// else anywhere. Past `max_lines` the last line ends in an ellipsis.
-fn wrap(face: &Face, text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<Line> {
-    // Most cells fit on one line: one measure.
-    let whole = visual_runs(face, text, size);
+/// `whole` is `text` measured on one line (most cells fit, and need no other measure).
+fn wrap(
+    face: &Face,
+    text: &str,
+    whole: Line,
+    size: f32,
+    max_width: f32,
+    max_lines: usize,
+) -> Vec<Line> {
     if whole.width <= max_width {
         return vec![whole];
     }
@@ -298,12 +304,22 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
         .iter()
         .map(|l| bold.width(l, BODY_SIZE, false) + 2.0 * CELL_PAD)
         .collect();
-    for row in &roster.rows {
-        for (i, cell) in row.iter().enumerate() {
-            let line = visual_runs(&regular, &cell.as_text(), BODY_SIZE);
-            want[i] = want[i].max(line.width + 2.0 * CELL_PAD);
-        }
-    }
+    // Every cell measured on one line, once: for the widths, then for the wrapping.
+    let measured: Vec<Vec<(String, Line)>> = roster
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let text = cell.as_text();
+                    let line = visual_runs(&regular, &text, BODY_SIZE);
+                    want[i] = want[i].max(line.width + 2.0 * CELL_PAD);
+                    (text, line)
+                })
+                .collect()
+        })
+        .collect();
     let widths = fit_widths(&want, table_w);
     // Column i's left edge, mirrored for a Hebrew roster.
     let mut lefts = Vec::with_capacity(n);
@@ -321,23 +337,19 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
     let header: Vec<Vec<Line>> = labels
         .iter()
         .enumerate()
-        .map(|(i, l)| wrap(&bold, l, BODY_SIZE, cell_width(i), 2))
+        .map(|(i, l)| {
+            let whole = visual_runs(&bold, l, BODY_SIZE);
+            wrap(&bold, l, whole, BODY_SIZE, cell_width(i), 2)
+        })
         .collect();
     let header_h = row_height(header.iter().map(Vec::len).max().unwrap_or(1));
-    let cells: Vec<Vec<Vec<Line>>> = roster
-        .rows
-        .iter()
+    let cells: Vec<Vec<Vec<Line>>> = measured
+        .into_iter()
         .map(|row| {
-            row.iter()
+            row.into_iter()
                 .enumerate()
-                .map(|(i, cell)| {
-                    wrap(
-                        &regular,
-                        &cell.as_text(),
-                        BODY_SIZE,
-                        cell_width(i),
-                        MAX_LINES,
-                    )
+                .map(|(i, (text, whole))| {
+                    wrap(&regular, &text, whole, BODY_SIZE, cell_width(i), MAX_LINES)
                 })
                 .collect()
         })
