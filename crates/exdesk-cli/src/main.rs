@@ -389,9 +389,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             return Err(Error::refused("database", msg!(CLI_ALREADY_ENCRYPTED)));
         }
         let db = Db::open_keyed(&path, None)?;
-        if db.encrypted() {
-            return Err(Error::refused("database", msg!(CLI_ALREADY_ENCRYPTED)));
-        }
         let new = match passphrase {
             Some(p) => p,
             None => prompt_new_passphrase("EXDESK_PASSPHRASE")?,
