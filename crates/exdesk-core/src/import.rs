@@ -1997,7 +1997,8 @@ impl Db {
         };
         let (state, checked_by) = (&mut state, &mut checked);
         std::thread::scope(|scope| {
-            let checker = scope.spawn(move || {
+            let checker = std::thread::Builder::new().name("import-check".into());
+            let checker = checker.spawn_scoped(scope, move || {
                 let checked = checked_by;
                 let mut refused: u64 = 0;
                 for (i, (file_row, cells)) in rows.table.rows().enumerate() {
@@ -2025,7 +2026,7 @@ impl Db {
                     }
                 }
                 drop(reader); // the snapshot ends before the import commits
-            });
+            })?;
             let mut done: u32 = 0;
             let written = (|| -> Result<()> {
                 for decided in &receiver {

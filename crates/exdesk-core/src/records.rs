@@ -193,17 +193,49 @@ impl Db {
     /// from the end (`query.offset` then counts from the last row), returned in order.
     fn list_from(&self, entity: Entity, query: &ListQuery, from_end: bool) -> Result<Vec<Value>> {
         let (where_sql, params) = where_clause(entity, query)?;
-        let limit = query.limit.map_or(-1, |l| l as i64);
-        let order = order_clause(entity, query)?;
-        let sql = format!(
-            "SELECT id FROM {entity} WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {}",
-            if from_end { reversed(&order) } else { order },
-            query.offset
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut ids: Vec<String> = stmt
-            .query_map(params_from_iter(params), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut runs = order_runs(entity, query)?;
+        if from_end {
+            runs.reverse();
+            for run in &mut runs {
+                run.order = reversed(&run.order);
+            }
+        }
+        // The runs one after the other: `skip` rows of the order are passed over, then
+        // `left` (all when None) are taken, run by run.
+        let mut ids: Vec<String> = Vec::new();
+        let mut skip = query.offset as i64;
+        let mut left = query.limit.map(|l| l as i64);
+        for (i, run) in runs.iter().enumerate() {
+            if left == Some(0) {
+                break;
+            }
+            let run_where = match &run.only {
+                Some(only) => format!("{where_sql} AND {only}"),
+                None => where_sql.clone(),
+            };
+            let sql = format!(
+                "SELECT id FROM {entity} WHERE {run_where} ORDER BY {} LIMIT {} OFFSET {skip}",
+                run.order,
+                left.unwrap_or(-1)
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let got: Vec<String> = stmt
+                .query_map(params_from_iter(params.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if got.is_empty() && skip > 0 && i + 1 < runs.len() {
+                // The page starts past this run: the next one skips what is left.
+                let rows: i64 = self.conn.query_row(
+                    &format!("SELECT count(*) FROM {entity} WHERE {run_where}"),
+                    params_from_iter(params.iter()),
+                    |r| r.get(0),
+                )?;
+                skip -= rows.min(skip);
+            } else {
+                skip = 0;
+            }
+            left = left.map(|l| l - got.len() as i64);
+            ids.extend(got);
+        }
         if from_end {
             ids.reverse();
         }
@@ -1113,18 +1145,30 @@ fn referrers(conn: &Connection, entity: Entity, id: &str) -> Result<Vec<String>>
     Ok(out)
 }
 
-fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
+/// A stretch of a list's order: the matching rows that also meet `only`, in `order`.
+struct Run {
+    only: Option<String>,
+    order: String,
+}
+
+/// The order of a list as runs read one after the other. A column that is never empty is
+/// one run, sorted by it then `id`, so that an index on it (`person_sort`,
+/// `institution_name`) serves any page without sorting the table. A column that may be
+/// empty is two runs, its values then its empty ones (by `id`): empty values come last in
+/// both directions, and each run is a range of an index that can be read either way
+/// (`person_email_key` and `person_no_email` for e-mail).
+fn order_runs(entity: Entity, query: &ListQuery) -> Result<Vec<Run>> {
     let Some(sort) = query.sort.as_deref() else {
-        return Ok(entity.default_order().to_owned());
+        return Ok(vec![Run {
+            only: None,
+            order: entity.default_order().to_owned(),
+        }]);
     };
     let dir = if query.descending { "DESC" } else { "ASC" };
-    // A column that is never empty sorts without the `IS NULL` term, so that an index on
-    // it (`person_sort`, `institution_name`) serves any page without sorting the table.
-    // A column that may be empty puts its empty values last in both directions with a
-    // leading `name IS NULL` term on the bare column (the expression `person_email_sort`
-    // indexes, so a page by e-mail is an index range too).
     let (column, nullable) = match (entity, sort) {
         (Entity::Person, "family_name" | "given_name" | "name") => ("sort_name".to_owned(), None),
+        // The e-mail in lower case (full Unicode), kept by core beside the address.
+        (Entity::Person, "email") => ("email_key".to_owned(), Some("email_key")),
         (_, "created_at" | "updated_at") => (sort.to_owned(), None),
         _ => {
             let field = entity
@@ -1141,8 +1185,20 @@ fn order_clause(entity: Entity, query: &ListQuery) -> Result<String> {
         }
     };
     Ok(match nullable {
-        None => format!("{column} {dir}, id {dir}"),
-        Some(name) => format!("{name} IS NULL, {column} {dir}, id {dir}"),
+        None => vec![Run {
+            only: None,
+            order: format!("{column} {dir}, id {dir}"),
+        }],
+        Some(name) => vec![
+            Run {
+                only: Some(format!("{name} IS NOT NULL")),
+                order: format!("{column} {dir}, id {dir}"),
+            },
+            Run {
+                only: Some(format!("{name} IS NULL")),
+                order: format!("id {dir}"),
+            },
+        ],
     })
 }
 
@@ -1211,26 +1267,42 @@ pub(crate) fn parse_field(field: &Field, value: &Value) -> std::result::Result<V
 mod tests {
     use super::*;
 
-    /// The query plan of a page of `entity` sorted by `sort` (read from the end when
-    /// `from_end`).
-    fn plan_of(db: &Db, entity: Entity, sort: &str, descending: bool, from_end: bool) -> String {
+    /// The query plans of a page of `entity` sorted by `sort` (read from the end when
+    /// `from_end`), one per run of the order.
+    fn plans_of(
+        db: &Db,
+        entity: Entity,
+        sort: &str,
+        descending: bool,
+        from_end: bool,
+    ) -> Vec<String> {
         let query = ListQuery {
             sort: Some(sort.to_owned()),
             descending,
             ..ListQuery::default()
         };
-        let order = order_clause(entity, &query).expect("a known sort");
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT id FROM {entity} WHERE 1 = 1 ORDER BY {} LIMIT 100 OFFSET 150000",
-            if from_end { reversed(&order) } else { order }
-        );
-        let mut stmt = db.conn.prepare(&sql).expect("the page query prepares");
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .expect("a plan");
-        rows.map(|r| r.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let runs = order_runs(entity, &query).expect("a known sort");
+        runs.iter()
+            .map(|run| {
+                let only = run.only.as_deref().unwrap_or("1 = 1");
+                let order = if from_end {
+                    reversed(&run.order)
+                } else {
+                    run.order.clone()
+                };
+                let sql = format!(
+                    "EXPLAIN QUERY PLAN SELECT id FROM {entity} WHERE 1 = 1 AND {only} \
+                     ORDER BY {order} LIMIT 100 OFFSET 150000"
+                );
+                let mut stmt = db.conn.prepare(&sql).expect("the page query prepares");
+                let rows = stmt
+                    .query_map([], |r| r.get::<_, String>(3))
+                    .expect("a plan");
+                rows.map(|r| r.expect("a plan row"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
     }
 
     #[test]
@@ -1243,13 +1315,15 @@ mod tests {
         ] {
             for descending in [false, true] {
                 for from_end in [false, true] {
-                    let plan = plan_of(&db, entity, sort, descending, from_end);
-                    // "FOR LAST TERM OF ORDER BY" would only order ties of the name by id.
-                    assert!(
-                        plan.contains("INDEX") && !plan.contains("TEMP B-TREE FOR ORDER BY"),
-                        "{entity} by {sort} (descending: {descending}, from the end: \
-                         {from_end}) sorts the table:\n{plan}"
-                    );
+                    for plan in plans_of(&db, entity, sort, descending, from_end) {
+                        // "FOR LAST TERM OF ORDER BY" would only order ties of the name
+                        // by id.
+                        assert!(
+                            plan.contains("INDEX") && !plan.contains("TEMP B-TREE FOR ORDER BY"),
+                            "{entity} by {sort} (descending: {descending}, from the end: \
+                             {from_end}) sorts the table:\n{plan}"
+                        );
+                    }
                 }
             }
         }

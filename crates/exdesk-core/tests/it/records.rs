@@ -422,7 +422,7 @@ fn lists_are_ordered_paged_and_filtered() {
 }
 
 /// Sorting by e-mail ignores case and puts people without one last in both directions
-/// (the order the `person_email_sort` indexes hold).
+/// (the order the `person_email_key` and `person_no_email` indexes hold).
 #[test]
 fn people_sort_by_email_ignoring_case_with_empty_ones_last() {
     let (_dir, mut db) = temp_db();
