@@ -289,9 +289,25 @@ fn placement(
 
     let status_changed = old_status != Some(status.as_str());
     let cohort_changed = old.is_some_and(|o| text(o, "cohort_id") != Some(cohort_id.as_str()));
-    if sensitive && (status_changed || cohort_changed) && GATED.contains(&status.as_str()) {
-        let screening = text(rec, "screening").unwrap_or("pending");
-        if screening != "cleared" {
+    let screening = text(rec, "screening").unwrap_or("pending");
+    let screening_changed = old.is_some_and(|o| text(o, "screening") != Some(screening));
+    if sensitive && GATED.contains(&status.as_str()) && screening != "cleared" {
+        // A placement that got past the gate keeps its screening cleared: a screening
+        // that stops being cleared first moves the placement back (a recorded reopen) or
+        // out (withdrawn), so that no confirmed placement is left with a flag.
+        if screening_changed && !status_changed && !cohort_changed {
+            return Err(Error::refused(
+                "screening",
+                msg!(
+                    SCREENING_KEPT,
+                    program = program_name,
+                    status,
+                    screening_text = screening.replace('_', " "),
+                    screening
+                ),
+            ));
+        }
+        if status_changed || cohort_changed {
             return Err(Error::refused(
                 "screening",
                 msg!(

@@ -27,6 +27,7 @@ describe('the catalogue of core’s messages', () => {
       'fellowship.tranches_over_award': ['total_minor', 'award_minor', 'currency'],
       // The screening value itself, beside its English words.
       'placement.screening_gate': ['screening'],
+      'placement.screening_kept': ['screening'],
     };
     for (const [code, template] of Object.entries(HE)) {
       const known = [...(CODES[code]?.params ?? []), ...(extra[code] ?? [])];

@@ -71,6 +71,15 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         "placement",
         &json!({"person_id": w.people[2], "cohort_id": small, "status": "accepted"}),
     );
+    let roomy = env.add_id(
+        "cohort",
+        &json!({"program_id": sensitive, "name": "Chips 2027", "host_institution_id": w.il}),
+    );
+    let confirmed = env.add_id(
+        "placement",
+        &json!({"person_id": w.people[2], "cohort_id": roomy, "status": "confirmed",
+                "screening": "cleared"}),
+    );
 
     // Another laptop, for sync packages and backups.
     let other = Env::new();
@@ -268,6 +277,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("a backward status move without --reopen", &["placement", "update", &placement, "--json", r#"{"status":"nominated"}"#], EXIT_REFUSED, "status"),
         case("a move out of a final status", &["placement", "update", &done, "--json", r#"{"status":"active"}"#], EXIT_REFUSED, "status"),
         case("confirming without screening in a sensitive program", &["placement", "update", &screened, "--json", r#"{"status":"confirmed"}"#], EXIT_REFUSED, "screening"),
+        case("flagging the screening of a confirmed placement in a sensitive program", &["placement", "update", &confirmed, "--json", r#"{"screening":"flagged"}"#], EXIT_REFUSED, "keeps its screening cleared"),
         case("a placement past the cohort's capacity", &["placement", "add", "--json", &json!({"person_id": w.il_person, "cohort_id": small}).to_string()], EXIT_REFUSED, "capacity"),
         case("a person placed twice in a cohort", &["placement", "add", "--json", &json!({"person_id": w.people[0], "cohort_id": w.cohort_il}).to_string()], EXIT_REFUSED, "cohort"),
         // ---- SQL- and script-looking text is data, but invalid data is still refused

@@ -220,6 +220,56 @@ fn sensitive_programs_gate_confirmation_on_cleared_screening() {
         )
         .unwrap();
     assert_eq!(r["status"], "confirmed");
+    // Past the gate the screening stays cleared: a flag first moves the placement back
+    // (a recorded reopen) or out.
+    for screening in ["flagged", "pending"] {
+        let err = db
+            .update(
+                Entity::Placement,
+                &p,
+                &json!({"screening": screening}),
+                WriteOptions::default(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), err.problems()[0].field.as_str()),
+            (ErrorCode::Refused, "screening"),
+        );
+        assert!(
+            err.to_string().contains("keeps its screening cleared"),
+            "{err}"
+        );
+    }
+    let r = db
+        .update(
+            Entity::Placement,
+            &p,
+            &json!({"status": "accepted", "screening": "flagged"}),
+            WriteOptions {
+                reopen: true,
+                ..WriteOptions::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (&r["status"], &r["screening"]),
+        (&json!("accepted"), &json!("flagged"))
+    );
+    // Other fields of a gated placement still change freely.
+    db.update(
+        Entity::Placement,
+        &p,
+        &json!({"status": "confirmed", "screening": "cleared"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    db.update(
+        Entity::Placement,
+        &p,
+        &json!({"notes": "arrives in March"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
     // Adding straight into a gated state needs cleared screening too.
     let noa = person(&mut db, "Noa", "Levi", &w.technion);
     let err = db
