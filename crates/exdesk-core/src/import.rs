@@ -76,13 +76,19 @@ pub struct DuplicateHint {
     /// The person the row added (absent after a dry run).
     pub person_id: Option<String>,
     pub name: String,
-    /// The people it resembles: id and name.
+    /// The people it resembles: id and name. When nothing was written (a dry run, a
+    /// refused file), a person an earlier row of the file would add has no id: it is
+    /// named by its data row instead ("row 2").
     pub matches: Vec<(String, String)>,
     /// Why they look alike ("same name", "same name in Hebrew and Latin script").
     pub reason: String,
+    /// For each match, the data row of the file that adds that person, if one does.
+    #[serde(skip)]
+    #[ts(skip)]
+    match_rows: Vec<Option<u64>>,
 }
 
-/// What an import did (or, on a dry run or with problems, would have done).
+/// What an import did (or, on a dry run, would do).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ImportReport {
@@ -93,6 +99,9 @@ pub struct ImportReport {
     /// True when records were written (no problems, not a dry run).
     pub written: bool,
     pub rows: u32,
+    /// The rows added, updated and left unchanged: none when a file with problems was
+    /// refused; on a dry run, what the rows without a problem would do (a row with a
+    /// problem is never counted).
     pub added: u32,
     pub updated: u32,
     pub unchanged: u32,
@@ -105,7 +114,8 @@ pub struct ImportReport {
     pub problems: Vec<Problem>,
     pub duplicates: Vec<DuplicateHint>,
     /// What each row does (or, on a dry run, would do), for the first 1,000 rows read
-    /// without a problem; `added`, `updated` and `unchanged` count them all.
+    /// without a problem (none when a file was refused); `added`, `updated` and
+    /// `unchanged` count them all.
     pub changes: Vec<RowChange>,
 }
 
@@ -172,6 +182,9 @@ enum Raw {
     Text(String),
     Number(f64),
     Date(NaiveDate),
+    /// A spreadsheet's error value (`#N/A`, `#REF!`…: a formula that failed), as the
+    /// spreadsheet shows it. Never a value: a problem of its row.
+    Error(String),
 }
 
 struct Table {
@@ -709,7 +722,8 @@ fn sheet_table(
         let mut cells: Vec<Option<Raw>> = vec![None; start_col];
         for cell in row {
             cells.push(match cell {
-                Data::Empty | Data::Error(_) => None,
+                Data::Empty => None,
+                Data::Error(e) => Some(Raw::Error(e.to_string())),
                 Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
                     let t = s.trim();
                     (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
@@ -741,6 +755,7 @@ fn into_table(
                 Some(Raw::Text(s)) => s.clone(),
                 Some(Raw::Number(n)) => n.to_string(),
                 Some(Raw::Date(d)) => d.to_string(),
+                Some(Raw::Error(e)) => e.clone(),
                 None => String::new(),
             })
             .collect()
@@ -1397,16 +1412,26 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
     values::parse_date("", &date.to_string()).map_err(Msg::from)
 }
 
-/// Settles the order of D/M/Y dates from the file itself, when any value shows it. A
-/// refusal names the value's row (data row, and file row) and column, like every other
-/// problem of a file.
-fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<DateOrder>> {
+/// Dates whose order the file does not settle: the problem that says so, and the cell it
+/// names (data row, column index).
+type Unsettled = (Problem, (u64, usize));
+
+/// Settles the order of D/M/Y dates from the file itself, when any value shows it; else
+/// (values of both orders, or only values that could be either) the problem that says
+/// so, named by the value's row (data row, and file row) and column like every other
+/// problem of a file, with the cell it names as data row and column index. The import
+/// still reads every row then (dates that could be either order are problems of their
+/// rows), so that all the file's problems are listed at once.
+fn infer_date_order(
+    table: &Table,
+    date_columns: &[usize],
+) -> (Option<DateOrder>, Option<Unsettled>) {
     /// Where a value was seen: (data row, file row, column index, value).
     type Seen = (u64, u64, usize, String);
     let (mut dmy, mut mdy, mut ambiguous): (Option<Seen>, Option<Seen>, Option<Seen>) =
         (None, None, None);
     if date_columns.is_empty() {
-        return Ok(None);
+        return (None, None);
     }
     for (i, (file_row, cells)) in table.rows().enumerate() {
         let row = i as u64 + 1;
@@ -1428,13 +1453,14 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
         }
     }
     let at = |(row, file_row, c, value): Seen, msg: Msg| {
-        Error::Invalid(vec![Problem {
+        let problem = Problem {
             row: Some(row),
             file_row: Some(file_row),
             column: table.headers.get(c).cloned(),
             value: Some(value),
             ..Problem::new("date_order", msg)
-        }])
+        };
+        (problem, (row, c))
     };
     match (dmy, mdy, ambiguous) {
         (Some((r1, _, _, v1)), Some(second), _) => {
@@ -1445,15 +1471,15 @@ fn infer_date_order(table: &Table, date_columns: &[usize]) -> Result<Option<Date
                 value2 = second.3,
                 row2 = second.0
             );
-            Err(at(second, message))
+            (None, Some(at(second, message)))
         }
-        (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
-        (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
+        (Some(_), None, _) => (Some(DateOrder::Dmy), None),
+        (None, Some(_), _) => (Some(DateOrder::Mdy), None),
         (None, None, Some(seen)) => {
             let message = msg!(IMPORT_DATE_ORDER_UNKNOWN, value = seen.3, row = seen.0);
-            Err(at(seen, message))
+            (None, Some(at(seen, message)))
         }
-        (None, None, None) => Ok(None),
+        (None, None, None) => (None, None),
     }
 }
 
@@ -1469,6 +1495,7 @@ fn cell_text(raw: &Raw) -> String {
         Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
         Raw::Number(n) => n.to_string(),
         Raw::Date(d) => d.to_string(),
+        Raw::Error(e) => e.clone(),
     }
 }
 
@@ -1836,9 +1863,9 @@ impl Db {
             .filter(|c| DATE_FIELDS.contains(&c.field))
             .map(|c| c.index)
             .collect();
-        let date_order = match opts.date_order {
-            Some(order) => Some(order),
-            None => infer_date_order(&table, &date_columns)?,
+        let (date_order, date_order_problem) = match opts.date_order {
+            Some(order) => (Some(order), None),
+            None => infer_date_order(&table, &date_columns),
         };
         let cohort = match &opts.cohort {
             None if entity == Entity::Placement => self.cohort_of_file(&table, &columns)?,
@@ -1865,6 +1892,11 @@ impl Db {
             duplicates: Vec::new(),
             changes: Vec::new(),
         };
+        // Dates of unknown order: the file is refused, with the problems of its rows.
+        let date_order_at = date_order_problem.map(|(problem, at)| {
+            report.problems.push(problem);
+            at
+        });
         let total = table.count;
         if !progress(Progress { done: 0, total }) {
             return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
@@ -1907,6 +1939,7 @@ impl Db {
             table: &table,
             columns: &columns,
             date_order,
+            date_order_at,
         };
         self.conn.execute_batch("SAVEPOINT import")?;
         let outcome = match snapshot {
@@ -1933,9 +1966,22 @@ impl Db {
         restored?;
         if keep {
             report.written = true;
-        } else if opts.dry_run {
+        } else {
+            // No person of the file was created: those the file would add are named by
+            // their rows, not by ids that never came to be.
             for d in &mut report.duplicates {
                 d.person_id = None;
+                for (m, row) in d.matches.iter_mut().zip(&d.match_rows) {
+                    if let Some(row) = row {
+                        m.0 = format!("row {row}");
+                    }
+                }
+            }
+            if !opts.dry_run {
+                // A refused file added and updated nothing (only a dry run tells what
+                // it would do).
+                (report.added, report.updated, report.unchanged) = (0, 0, 0);
+                report.changes.clear();
             }
         }
         progress(Progress { done: total, total });
@@ -2186,7 +2232,7 @@ impl Db {
             for (key, reason) in name_keys(&person) {
                 let known = index.entry(key).or_default();
                 if known.len() < MAX_MATCHES {
-                    known.push((id.clone(), name.clone(), reason));
+                    known.push((id.clone(), name.clone(), reason, None));
                 }
             }
         }
@@ -2385,7 +2431,8 @@ impl Db {
 
     /// A program, cohort, fellowship or agreement from a row of canonical fields (as its
     /// template writes them): references by id or name (a person by e-mail or ORCID), lists
-    /// of institutions separated by `;` or new lines, yes/no, whole numbers. A row updates
+    /// of institutions separated by `;`, `|` or new lines, or by commas as
+    /// [`Db::references`] tells, yes/no, whole numbers. A row updates
     /// the record it names again: a program by name, a cohort by program and name, an
     /// agreement by title, a fellowship by person and title.
     fn import_record(
@@ -2413,9 +2460,9 @@ impl Db {
                     .split([';', '\n', '|'])
                     .map(str::trim)
                     .filter(|t| !t.is_empty())
-                    .map(|t| self.reference(state, field.name, target, t))
-                    .collect::<Result<Vec<String>>>()
-                    .map(Value::from),
+                    .map(|t| self.references(state, field.name, target, t))
+                    .collect::<Result<Vec<Vec<String>>>>()
+                    .map(|ids| Value::from(ids.concat())),
                 Kind::Bool => Ok(yes_no(text).map_or(value.clone(), Value::Bool)),
                 Kind::Count | Kind::Money => {
                     let digits: String = text
@@ -2524,6 +2571,54 @@ impl Db {
         }
     }
 
+    /// The records one entry of a list cell names. Names may hold commas ("University of
+    /// California, Berkeley"), so an entry listing institutions is split on its commas
+    /// only when every piece is an id, or when the whole entry names no institution but
+    /// every piece names one ("MIT, Technion"); else it is one name.
+    fn references(
+        &self,
+        state: &mut ImportState,
+        field: &str,
+        target: Entity,
+        text: &str,
+    ) -> Result<Vec<String>> {
+        let pieces: Vec<&str> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if target != Entity::Institution || pieces.len() < 2 {
+            return self
+                .reference(state, field, target, text)
+                .map(|id| vec![id]);
+        }
+        let each = |db: &Self, state: &mut ImportState| -> Result<Vec<String>> {
+            pieces
+                .iter()
+                .map(|p| db.reference(state, field, target, p))
+                .collect()
+        };
+        // Ids (an exported list of them), each checked on its own.
+        if pieces.iter().all(|p| uuid::Uuid::parse_str(p).is_ok()) {
+            return each(self, state);
+        }
+        let whole = match self.reference(state, field, target, text) {
+            Err(Error::Invalid(problems)) => problems,
+            named => return named.map(|id| vec![id]),
+        };
+        let no_such_name = whole
+            .iter()
+            .all(|p| p.code == msg::IMPORT_NO_INSTITUTION.code);
+        if no_such_name {
+            match each(self, state) {
+                Ok(ids) => return Ok(ids),
+                Err(Error::Invalid(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::Invalid(whole))
+    }
+
     /// Adds the record, or updates the existing one with the non-empty fields of the row.
     fn upsert(
         &mut self,
@@ -2596,7 +2691,8 @@ fn institution_id(
     }
 }
 
-/// An institution by id, exact name (Latin or Hebrew), or the one name it begins.
+/// An institution by id, exact name (Latin or Hebrew), or the one name it begins. A name
+/// that several institutions have is refused, asking for the id.
 fn institution_by_name(conn: &rusqlite::Connection, field: &str, name: &str) -> Result<String> {
     let name = name.trim();
     if crate::records::exists(conn, Entity::Institution, name)? {
@@ -2615,8 +2711,16 @@ fn institution_by_name(conn: &rusqlite::Connection, field: &str, name: &str) -> 
         })
         .map(|(id, _, _)| id)
         .collect();
-    if let [id] = exact.as_slice() {
-        return Ok((*id).clone());
+    match exact.as_slice() {
+        [id] => return Ok((*id).clone()),
+        [] => {}
+        many => {
+            // The name says no more than that: only an id tells them apart.
+            return Err(Error::invalid(
+                field,
+                msg!(IMPORT_INSTITUTIONS_NAMED, n = many.len(), name),
+            ));
+        }
     }
     let prefix: Vec<&(String, String, String)> = all
         .iter()
@@ -2748,13 +2852,15 @@ fn plan_person(
     let id = new.id.clone();
     let name = display_name(&person);
     let mut found: Vec<(String, String)> = Vec::new();
+    let mut found_rows: Vec<Option<u64>> = Vec::new();
     let mut reason = "same name";
     let mut same_name_warned = false;
     let keys = name_keys(&person);
     for (key, why) in &matching_keys(&keys) {
-        for (other, other_name, _) in state.names.get(key).into_iter().flatten() {
+        for (other, other_name, _, added_by) in state.names.get(key).into_iter().flatten() {
             if *other != id && !found.iter().any(|(o, _)| o == other) {
                 found.push((other.clone(), other_name.clone()));
+                found_rows.push(*added_by);
                 if *why != "same name" {
                     reason = why;
                 }
@@ -2777,10 +2883,11 @@ fn plan_person(
         // A few are enough to point at a duplicate; a name shared by thousands (a
         // test file, a common name) must not make the import quadratic.
         if known.len() < MAX_MATCHES {
-            known.push((id.clone(), name.clone(), why));
+            known.push((id.clone(), name.clone(), why, Some(row)));
         }
     }
     found.truncate(MAX_MATCHES);
+    found_rows.truncate(MAX_MATCHES);
     if !found.is_empty() && report.duplicates.len() < MAX_HINTS {
         report.duplicates.push(DuplicateHint {
             row,
@@ -2788,6 +2895,7 @@ fn plan_person(
             name,
             matches: found,
             reason: reason.to_owned(),
+            match_rows: found_rows,
         });
     }
     Ok(PersonPlan::New(new))
@@ -2798,6 +2906,9 @@ struct Rows<'a> {
     table: &'a Table,
     columns: &'a [Column],
     date_order: Option<DateOrder>,
+    /// The cell (data row, column index) that the problem of a date order the file does
+    /// not settle names: that problem stands for the cell's own.
+    date_order_at: Option<(u64, usize)>,
 }
 
 /// One row of a file: its values by field, where each came from, and the problems found
@@ -2810,6 +2921,10 @@ struct Row {
     /// field -> (header, value as written), to say where a problem is.
     source: HashMap<String, (String, String)>,
     problems: Vec<Problem>,
+    /// Whether reading the row found a problem: the row is still checked in full, so
+    /// that all its problems are listed at once, but it is not counted as added or
+    /// updated (it would not be).
+    had_problems: bool,
 }
 
 impl Rows<'_> {
@@ -2821,12 +2936,27 @@ impl Rows<'_> {
             fields: Map::new(),
             source: HashMap::new(),
             problems: Vec::new(),
+            had_problems: false,
         };
         for col in self.columns {
             let Some(Some(raw)) = cells.get(col.index) else {
                 continue;
             };
             let text = cell_text(raw);
+            if let Raw::Error(error) = raw {
+                let header = &col.header;
+                read.problems.push(Problem {
+                    row: Some(row),
+                    file_row: Some(file_row),
+                    column: Some(header.clone()),
+                    value: Some(error.clone()),
+                    ..Problem::new(
+                        public_field(col.field),
+                        msg!(IMPORT_CELL_ERROR, header, error),
+                    )
+                });
+                continue;
+            }
             match col.field {
                 "given" | "family" => {
                     let script = if values::has_hebrew(&text) { "_he" } else { "" };
@@ -2854,6 +2984,9 @@ impl Rows<'_> {
                     // of it is kept, as an import with any problem is rolled back.
                     match date {
                         Ok(d) => read.put(field, &col.header, d.to_string()),
+                        Err(_) if self.date_order_at == Some((row, col.index)) => {
+                            read.had_problems = true;
+                        }
                         Err(message) => read.problems.push(Problem {
                             row: Some(row),
                             file_row: Some(file_row),
@@ -2895,6 +3028,7 @@ impl Rows<'_> {
                 )
             });
         }
+        read.had_problems |= !read.problems.is_empty();
         read
     }
 }
@@ -2908,7 +3042,31 @@ fn delimiter_name(delimiter: u8) -> String {
 }
 
 impl Row {
+    /// Sets `field` from the column `header`. Two columns may fill one name field (a
+    /// Latin and a Hebrew "First name" column: each value goes to its script's field),
+    /// so a field already filled by another column with a different value is a problem
+    /// of the row naming both cells: neither value is dropped without a word.
     fn put(&mut self, field: &str, header: &str, value: String) {
+        if let Some((first, had)) = self.source.get(field) {
+            if *had != value {
+                let message = msg!(
+                    IMPORT_SAME_FIELD_TWICE,
+                    first,
+                    value1 = had,
+                    second = header,
+                    value2 = value,
+                    field
+                );
+                self.problems.push(Problem {
+                    row: Some(self.row),
+                    file_row: Some(self.file_row),
+                    column: Some(header.to_owned()),
+                    value: Some(value),
+                    ..Problem::new(field, message)
+                });
+            }
+            return;
+        }
         self.source
             .insert(field.to_owned(), (header.to_owned(), value.clone()));
         self.fields.insert(field.to_owned(), Value::String(value));
@@ -2957,6 +3115,8 @@ impl Row {
         report: &mut ImportReport,
     ) -> Result<()> {
         let outcome = match result {
+            // A row with a problem adds or updates nothing.
+            Ok(_) if self.had_problems => return Ok(()),
             Ok(outcome) => outcome,
             Err(e) => {
                 report.problems.extend(self.locate_all(e)?);
@@ -3112,8 +3272,9 @@ enum Outcome {
     Unchanged,
 }
 
-/// Name key → the people found by it: (id, display name, why they match).
-type NameIndex = HashMap<String, Vec<(String, String, &'static str)>>;
+/// Name key → the people found by it: (id, display name, why they match, the data row
+/// of the file that adds them when it is not a person already there).
+type NameIndex = HashMap<String, Vec<(String, String, &'static str, Option<u64>)>>;
 
 struct ImportState {
     default_cohort: Option<String>,

@@ -266,6 +266,7 @@ catalogue! {
     IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the sheet {sheet:?} cannot be read: {error}";
     IMPORT_EMPTY = "import.empty" => "the file is empty";
     IMPORT_HEADER_REPEATED = "import.header_repeated" => "row(s) {rows} repeat the header (a second header row, or a header copied with more rows): they are not read";
+    IMPORT_CELL_ERROR = "import.cell_error" => "the cell of column {header:?} holds the spreadsheet error {error} (a formula that failed), not a value; correct or clear it in the spreadsheet";
     IMPORT_EXTRA_CELLS = "import.extra_cells" => "this row has {cells} values but the header has {columns} columns: does a value hold the delimiter ({delimiter}) without quotes? Its values would go to the wrong columns";
     IMPORT_ROWS_ABOVE_HEADER = "import.rows_above_header" => "the header is row {row}: the {n} row(s) above it (a title or a note) are not read";
     IMPORT_SHEET_CHOSEN = "import.sheet_chosen" => "read the sheet {sheet:?}: the sheets before it ({others}) have no column to import";
@@ -278,6 +279,7 @@ catalogue! {
     IMPORT_CANNOT_READ = "import.cannot_read" => "cannot read {path}: {error}";
     IMPORT_DIRECTION_IGNORED = "import.direction_ignored" => "column {header:?} is ignored: the direction is derived from the institutions";
     IMPORT_COLUMNS_CLASH = "import.columns_clash" => "columns {first:?} and {header:?} both mean {field}; map one of them to \"ignore\"";
+    IMPORT_SAME_FIELD_TWICE = "import.same_field_twice" => "columns {first:?} ({value1:?}) and {second:?} ({value2:?}) both give the {field} of this row; clear one of the two cells, or map one column to \"ignore\"";
     IMPORT_COLUMN_IGNORED = "import.column_ignored" => "column {header:?} is not a known field and is ignored";
     IMPORT_UNNAMED_COLUMN = "import.unnamed_column" => "column {column} holds values but has no header: it is ignored";
     IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}); check the header row or give a mapping";
@@ -293,6 +295,7 @@ catalogue! {
     IMPORT_COHORT_FROM_SHEET = "import.cohort_from_sheet" => "the file names no cohort: its rows go to {name:?}, the cohort its sheet {sheet:?} is named after";
     IMPORT_COHORT_FROM_ROWS = "import.cohort_from_rows" => "the file names no cohort: every row is already a placement of {name:?} (a roster of it), so the rows update that cohort";
     IMPORT_NO_INSTITUTION = "import.no_institution" => "no institution is named {name:?}; add it first";
+    IMPORT_INSTITUTIONS_NAMED = "import.institutions_named" => "{n} institutions are named {name:?}; use the institution's id";
     IMPORT_INSTITUTION_AMBIGUOUS = "import.institution_ambiguous" => "{name:?} could be any of {candidates}; write the full name";
     TEMPLATE_EXTENSION = "file.template_extension" => "{path} must end in .csv or .xlsx";
     BACKUP_MISSING = "backup.missing" => "{path} does not exist";

@@ -9,7 +9,9 @@ export type DuplicateHint = { row: number,
  */
 person_id: string | null, name: string, 
 /**
- * The people it resembles: id and name.
+ * The people it resembles: id and name. When nothing was written (a dry run, a
+ * refused file), a person an earlier row of the file would add has no id: it is
+ * named by its data row instead ("row 2").
  */
 matches: Array<[string, string]>, 
 /**

@@ -7,7 +7,7 @@ import type { Problem } from "./Problem";
 import type { RowChange } from "./RowChange";
 
 /**
- * What an import did (or, on a dry run or with problems, would have done).
+ * What an import did (or, on a dry run, would do).
  */
 export type ImportReport = { entity: Entity, 
 /**
@@ -17,7 +17,13 @@ file_kind: string, dry_run: boolean,
 /**
  * True when records were written (no problems, not a dry run).
  */
-written: boolean, rows: number, added: number, updated: number, unchanged: number, columns: Array<ColumnMatch>, date_order: DateOrder | null, warnings: Array<string>, 
+written: boolean, rows: number, 
+/**
+ * The rows added, updated and left unchanged: none when a file with problems was
+ * refused; on a dry run, what the rows without a problem would do (a row with a
+ * problem is never counted).
+ */
+added: number, updated: number, unchanged: number, columns: Array<ColumnMatch>, date_order: DateOrder | null, warnings: Array<string>, 
 /**
  * The same warnings with their message codes and parameters (for the UI).
  */
@@ -28,6 +34,7 @@ warning_messages: Array<Problem>,
 problems: Array<Problem>, duplicates: Array<DuplicateHint>, 
 /**
  * What each row does (or, on a dry run, would do), for the first 1,000 rows read
- * without a problem; `added`, `updated` and `unchanged` count them all.
+ * without a problem (none when a file was refused); `added`, `updated` and
+ * `unchanged` count them all.
  */
 changes: Array<RowChange>, };

@@ -12,6 +12,7 @@ import {
   presetValue,
   problemsInOrder,
   readPreset,
+  reportAsksDateOrder,
 } from './importing';
 
 describe('mapping', () => {
@@ -58,6 +59,8 @@ describe('dry run', () => {
     ).toBe(true);
     expect(asksDateOrder({ code: 'invalid', message: 'x', field: 'file', problems: [] })).toBe(false);
     expect(asksDateOrder('boom')).toBe(false);
+    expect(reportAsksDateOrder({ problems: [{ field: 'email' }, { field: 'date_order' }] })).toBe(true);
+    expect(reportAsksDateOrder({ problems: [{ field: 'birth_date' }] })).toBe(false);
   });
 
   it('lists problems in file order', () => {

@@ -86,6 +86,14 @@ export function asksDateOrder(error: unknown): boolean {
   return error.field === 'date_order' || error.problems.some((p) => p.field === 'date_order');
 }
 
+/**
+ * Whether a dry run's report asks which order the file's dates are in: core reports the
+ * file's other problems with it, so it comes as a report, not as an error.
+ */
+export function reportAsksDateOrder(report: { problems: readonly { field: string }[] }): boolean {
+  return report.problems.some((p) => p.field === 'date_order');
+}
+
 /** Problems in the order of the file (rows, then as core listed them). */
 export function problemsInOrder(problems: Problem[]): Problem[] {
   return problems

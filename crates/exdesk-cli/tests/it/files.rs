@@ -380,16 +380,18 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
     );
     out.stderr_mentions("row 2 (file row 3), column \"birth_date\"");
     out.stderr_mentions("\"25/12/1990\" (row 1)");
-    // With --json, a file refused as a whole still prints its report (JSON only).
-    for (path, field) in [
-        (file.as_str(), "date_order"),
-        (&corpus("empty.csv"), "file"),
+    // With --json, a refused file still prints its report (JSON only): the dates' rows
+    // are not counted (Tamar's 07/07/1992 reads the same either way: a dry run would add
+    // her), a file refused as a whole counts nothing.
+    for (path, field, added) in [
+        (file.as_str(), "date_order", 1),
+        (&corpus("empty.csv"), "file", 0),
     ] {
         let out = env.run(&["import", "person", path, "--json", "--dry-run"]);
         out.code(EXIT_INVALID);
         let report = out.json();
         assert_eq!(report["written"], false);
-        assert_eq!(report["added"], 0);
+        assert_eq!(report["added"], added, "{report:#}");
         assert_eq!(report["problems"][0]["field"], field, "{report:#}");
         out.names(field);
     }
@@ -1888,4 +1890,80 @@ fn a_row_with_more_values_than_the_header_is_refused() {
     );
     assert!(out.stderr.contains("file row 2"), "{}", out.stderr);
     assert!(!out.stderr.contains("file row 3"), "{}", out.stderr);
+}
+
+/// `import --json` of a refused file counts nothing as added; with `--dry-run`, the rows
+/// with a problem (impossible dates) are neither counted nor listed as added.
+#[test]
+fn json_reports_count_no_row_with_a_problem() {
+    let env = Env::new();
+    let path = env.path("dates.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,birth_date\nDana,Cohen,1990-04-03\nNoa,Katz,31/02/1990\nAvi,Levi,1990-02-30\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let out = env.unchanged(|| env.run(&["import", "person", file, "--json"]));
+    out.code(EXIT_INVALID);
+    let report = out.json();
+    assert_eq!(report["written"], false);
+    assert_eq!(
+        (report["added"].as_u64(), report["updated"].as_u64()),
+        (Some(0), Some(0)),
+        "{report:#}"
+    );
+    assert_eq!(report["changes"], json!([]), "{report:#}");
+    let out = env.unchanged(|| env.run(&["import", "person", file, "--json", "--dry-run"]));
+    out.code(EXIT_INVALID);
+    let report = out.json();
+    assert_eq!(
+        report["problems"].as_array().unwrap().len(),
+        2,
+        "{report:#}"
+    );
+    assert_eq!(report["added"], 1, "{report:#}");
+    let changes = report["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{report:#}");
+    assert_eq!(
+        (changes[0]["row"].as_u64(), changes[0]["action"].as_str()),
+        (Some(1), Some("add"))
+    );
+}
+
+/// Dates of unknown order list the file's other problems too, then the summary.
+#[test]
+fn dates_of_unknown_order_are_listed_with_the_other_problems() {
+    let env = Env::new();
+    let path = env.path("dates.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,email,birth_date\nDana,Cohen,dana@example.org,03/04/1990\nNoa,Katz,not-an-email,05/06/1991\n",
+    )
+    .unwrap();
+    let out = env.refuses(
+        &["import", "person", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "--date-order",
+    );
+    out.stderr_mentions("not-an-email")
+        .stderr_mentions("05/06/1991")
+        .stderr_mentions("nothing was imported: 3 problem(s)");
+}
+
+/// A dry run's probable duplicate of an earlier row of the file names that row, not an
+/// id the dry run never made.
+#[test]
+fn a_dry_run_names_a_duplicate_of_an_earlier_row_by_its_row() {
+    let env = Env::new();
+    let path = env.path("he_utf8.csv");
+    std::fs::write(&path, "First name,Last name\nדנה,כהן\nDana,Cohen\n").unwrap();
+    let out = env.unchanged(|| env.run(&["import", "person", path.to_str().unwrap(), "--dry-run"]));
+    out.ok();
+    assert!(
+        out.stdout
+            .contains("probable duplicate: row 2 Dana Cohen resembles דנה כהן (row 1)"),
+        "{}",
+        out.stdout
+    );
 }

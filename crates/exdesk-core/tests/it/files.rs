@@ -642,15 +642,18 @@ fn header_rows_repeated_are_not_read_as_data() {
 #[test]
 fn ambiguous_dates_are_refused_until_the_order_is_given() {
     let (_d, mut db) = temp_db();
-    let problems = import_err(
+    let report = import(
         &mut db,
         Entity::Person,
         "dates_ambiguous.csv",
         &ImportOptions::default(),
-    );
-    let text = format!("{problems:?}");
-    assert!(text.contains("03/04/1990"), "{text}");
-    assert!(text.contains("--date-order"), "{text}");
+    )
+    .unwrap();
+    assert!(!report.written);
+    let p = &report.problems[0];
+    assert_eq!(p.field, "date_order", "{:#?}", report.problems);
+    assert!(p.message.contains("03/04/1990"), "{p}");
+    assert!(p.message.contains("--date-order"), "{p}");
     assert!(all(&db, Entity::Person).is_empty());
 
     let report = import_ok_with(&mut db, Entity::Person, "dates_ambiguous.csv", &opts_dmy());
@@ -1981,5 +1984,333 @@ fn a_cancelled_import_writes_nothing() {
         assert_eq!(e.code(), exdesk_core::ErrorCode::Refused, "{e}");
         assert!(seen.contains(&1000) && !seen.contains(&3000), "{seen:?}");
         assert_eq!(before, db.export_all().unwrap(), "nothing written");
+    }
+}
+
+// ---------------------------------------------------------------- nothing dropped or miscounted
+
+/// Imports `bytes` (a file named `name`) into a database file (a person import checks on
+/// a second thread there) and into an in-memory one (one thread), both set up by
+/// `seed`; returns both reports, the on-file one first.
+fn on_both_paths(
+    name: &str,
+    bytes: &[u8],
+    entity: Entity,
+    opts: &ImportOptions,
+    seed: &dyn Fn(&mut Db),
+) -> [ImportReport; 2] {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let (_d, mut on_file) = temp_db();
+    let mut in_memory = Db::open_in_memory().unwrap();
+    [&mut on_file, &mut in_memory].map(|db| {
+        seed(db);
+        let before = db.export_all().unwrap();
+        let report = import_path(db, entity, &path, opts)
+            .unwrap_or_else(|e| panic!("{name}: {e} ({:?})", e.problems()));
+        if !report.written {
+            assert_eq!(before, db.export_all().unwrap(), "{name}: nothing written");
+        }
+        report
+    })
+}
+
+/// Two columns that fill the same name field with different values: a problem of the
+/// row naming both columns and values, never one value dropped. The same value twice,
+/// or a Latin and a Hebrew value (each to its script's field), is fine.
+#[test]
+fn two_columns_giving_one_name_field_different_values_are_a_problem_of_the_row() {
+    for (csv, field, cells) in [
+        (
+            "First name,Last name,Surname\nAnn,Lee,Smith\n",
+            "family_name",
+            [("Last name", "Lee"), ("Surname", "Smith")],
+        ),
+        (
+            "given_name,family_name,First name\nAnn,Lee,Anne\n",
+            "given_name",
+            [("given_name", "Ann"), ("First name", "Anne")],
+        ),
+    ] {
+        for opts in [ImportOptions::default(), dry()] {
+            for report in on_both_paths("names.csv", csv.as_bytes(), Entity::Person, &opts, &|_| {})
+            {
+                assert!(!report.written, "{csv}");
+                assert_eq!(report.problems.len(), 1, "{csv}: {:#?}", report.problems);
+                let p = &report.problems[0];
+                assert_eq!((p.row, p.field.as_str()), (Some(row(1)), field), "{p}");
+                for (header, value) in cells {
+                    assert!(
+                        p.message.contains(&format!("{header:?} ({value:?})")),
+                        "{csv}: {p}"
+                    );
+                }
+                assert_eq!((report.added, report.changes.len()), (0, 0), "{report:#?}");
+            }
+        }
+    }
+    // A name in each script, and the same name twice, go in.
+    let csv = "First name,First name,Last name,Last name,Surname\nDana,דנה,Cohen,כהן,Cohen\n";
+    for report in on_both_paths(
+        "scripts.csv",
+        csv.as_bytes(),
+        Entity::Person,
+        &ImportOptions::default(),
+        &|_| {},
+    ) {
+        assert!(report.problems.is_empty(), "{:#?}", report.problems);
+        assert_eq!((report.added, report.written), (1, true));
+    }
+}
+
+/// A row with a problem (an impossible date, more values than columns) adds nothing, so
+/// it is neither counted nor listed as added, on a dry run or for real; a refused file
+/// added nothing at all, so its report counts nothing.
+#[test]
+fn a_row_with_a_problem_is_never_counted_as_added() {
+    let people = "given_name,family_name,email,birth_date\n\
+                  Dana,Cohen,dana@example.org,1990-04-03\n\
+                  Noa,Katz,noa@example.org,31/02/1990\n\
+                  Avi,Levi,avi@example.org,1990-02-30\n";
+    let institutions = "name,country\nMIT,US\nTel Aviv University,IL,extra\n";
+    for (entity, csv, problems) in [
+        (Entity::Person, people, 2),
+        (Entity::Institution, institutions, 1),
+    ] {
+        for report in on_both_paths("rows.csv", csv.as_bytes(), entity, &dry(), &|_| {}) {
+            assert_eq!(report.problems.len(), problems, "{:#?}", report.problems);
+            let listed: Vec<u64> = report.changes.iter().map(|c| c.row).collect();
+            assert_eq!(
+                (report.added, listed),
+                (1, vec![row(1)]),
+                "{entity}: {report:#?}"
+            );
+        }
+        let real = ImportOptions::default();
+        for report in on_both_paths("rows.csv", csv.as_bytes(), entity, &real, &|_| {}) {
+            assert!(!report.written);
+            assert_eq!(report.problems.len(), problems, "{:#?}", report.problems);
+            assert_eq!(
+                (report.added, report.updated, report.changes.len()),
+                (0, 0, 0),
+                "{entity}: a refused file added nothing: {report:#?}"
+            );
+        }
+    }
+}
+
+/// A name several institutions share is not "no institution": the problem says so and
+/// asks for the id, as for cohorts.
+#[test]
+fn an_institution_name_shared_by_several_asks_for_the_id() {
+    let seed = |db: &mut Db| {
+        for city in ["Haifa", "Boston", "Tokyo"] {
+            add(
+                db,
+                Entity::Institution,
+                json!({"name": "X", "country": "IL", "city": city}),
+            );
+        }
+    };
+    let csv = "given_name,family_name,Institution\nDana,Cohen,X\n";
+    for report in on_both_paths("x.csv", csv.as_bytes(), Entity::Person, &dry(), &seed) {
+        assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+        let p = &report.problems[0];
+        assert_eq!(
+            p.message, "3 institutions are named \"X\"; use the institution's id",
+            "{p}"
+        );
+        assert_eq!(
+            (p.column.as_deref(), p.value.as_deref()),
+            (Some("Institution"), Some("X"))
+        );
+    }
+}
+
+/// Dates whose order the file does not settle refuse the file, but do not hide its other
+/// problems: the date order's problem comes with every row's, the other cells that need
+/// the order among them.
+#[test]
+fn dates_of_unknown_order_do_not_hide_the_other_problems() {
+    let csv = "given_name,family_name,email,birth_date\n\
+               Dana,Cohen,dana@example.org,03/04/1990\n\
+               Noa,Katz,not-an-email,05/06/1991\n\
+               Avi,Levi,avi@example.org,1990-01-01\n";
+    for opts in [ImportOptions::default(), dry()] {
+        for report in on_both_paths("dates.csv", csv.as_bytes(), Entity::Person, &opts, &|_| {}) {
+            assert!(!report.written);
+            let found: Vec<(Option<u64>, &str, Option<&str>)> = report
+                .problems
+                .iter()
+                .map(|p| (p.row, p.field.as_str(), p.value.as_deref()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (Some(row(1)), "date_order", Some("03/04/1990")),
+                    (Some(row(2)), "birth_date", Some("05/06/1991")),
+                    (Some(row(2)), "email", Some("not-an-email")),
+                ],
+                "{:#?}",
+                report.problems
+            );
+            assert!(report.problems[0].message.contains("--date-order"));
+            assert_eq!(report.added, u32::from(opts.dry_run), "Avi, on a dry run");
+        }
+    }
+}
+
+/// A spreadsheet's error cells (`#N/A`, `#REF!`: formulas that failed) are not empty
+/// values: each is a problem of its row naming the column and the error.
+#[test]
+fn spreadsheet_error_cells_are_problems_of_their_rows() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        ["given_name", "family_name", "email", "birth_date"],
+        ["Dana", "Cohen", "dana@example.org", "1990-04-03"],
+        ["Noa", "Katz", "", ""],
+        ["Avi", "Levi", "avi@example.org", "1991-05-06"],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    let na = rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A");
+    ws.write_formula(2, 2, na).unwrap();
+    let bad_ref = rust_xlsxwriter::Formula::new("=#REF!+1").set_result("#REF!");
+    ws.write_formula(2, 3, bad_ref).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    for opts in [ImportOptions::default(), dry()] {
+        for report in on_both_paths("errors.xlsx", &bytes, Entity::Person, &opts, &|_| {}) {
+            assert!(!report.written);
+            let found: Vec<(Option<u64>, Option<&str>, Option<&str>)> = report
+                .problems
+                .iter()
+                .map(|p| (p.row, p.column.as_deref(), p.value.as_deref()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (Some(row(2)), Some("email"), Some("#N/A")),
+                    (Some(row(2)), Some("birth_date"), Some("#REF!")),
+                ],
+                "{:#?}",
+                report.problems
+            );
+            assert!(
+                report.problems[0].message.contains("#N/A"),
+                "{:?}",
+                report.problems
+            );
+            assert_eq!(report.added, 2 * u32::from(opts.dry_run));
+        }
+    }
+}
+
+/// Lists of institutions (a program's partners, an agreement's parties) separated by
+/// commas, as tech areas and citizenships may be: split when every piece is an id, or
+/// when the whole entry is no institution's name but every piece is one; a name holding
+/// a comma stays whole.
+#[test]
+fn institution_lists_split_on_commas_unless_a_name_holds_one() {
+    let (_d, mut db) = temp_db();
+    let w = desk(&mut db);
+    let berkeley = id(&add(
+        &mut db,
+        Entity::Institution,
+        json!({"name": "University of California, Berkeley", "country": "US"}),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let programs = dir.path().join("programs.csv");
+    std::fs::write(
+        &programs,
+        format!(
+            "name,kind,tech_areas,partner_institution_ids\n\
+             P1,academic_exchange,\"ai, energy\",\"MIT, Technion\"\n\
+             P2,academic_exchange,ai,\"University of California, Berkeley\"\n\
+             P3,academic_exchange,ai,\"{}, {}\"\n\
+             P4,academic_exchange,ai,\"Technion; University of California, Berkeley\"\n",
+            w.mit, w.technion
+        ),
+    )
+    .unwrap();
+    let report = import_path(
+        &mut db,
+        Entity::Program,
+        &programs,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(report.added, 4);
+    let partners = |name: &str| -> Vec<String> {
+        let program = all(&db, Entity::Program)
+            .into_iter()
+            .find(|p| s(p, "name") == name)
+            .unwrap();
+        program["partner_institution_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(partners("P1"), [w.mit.clone(), w.technion.clone()]);
+    assert_eq!(partners("P2"), [berkeley.as_str()]);
+    assert_eq!(partners("P3"), [w.mit.clone(), w.technion.clone()]);
+    assert_eq!(partners("P4"), [w.technion.clone(), berkeley.clone()]);
+
+    let agreements = dir.path().join("agreements.csv");
+    std::fs::write(
+        &agreements,
+        "title,institution_ids,valid_from,valid_to\n\
+         MOU,\"MIT, Technion\",2027-01-01,2030-12-31\n\
+         Bad,\"MIT, Nowhere\",2027-01-01,2030-12-31\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Agreement, &agreements, &dry()).unwrap();
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    let p = &report.problems[0];
+    assert_eq!(
+        (p.row, p.field.as_str()),
+        (Some(row(2)), "institution_ids"),
+        "{p}"
+    );
+    assert!(p.message.contains("\"MIT, Nowhere\""), "{p}");
+    assert_eq!(report.added, 1, "the MOU: {report:#?}");
+}
+
+/// A probable duplicate of a person an earlier row adds names that person by its row
+/// when nothing is written (a dry run, a refused file): its id never came to be. After a
+/// real import it is the id.
+#[test]
+fn a_duplicate_of_an_earlier_row_is_named_by_its_row_until_written() {
+    let good =
+        "First name,Last name,Email\nדנה,כהן,dana.he@example.org\nDana,Cohen,dana@example.org\n";
+    let refused = format!("{good}Avi,Levi,not-an-email\n");
+    for (csv, opts, written) in [
+        (good, dry(), false),
+        (refused.as_str(), ImportOptions::default(), false),
+        (good, ImportOptions::default(), true),
+    ] {
+        for report in on_both_paths("he.csv", csv.as_bytes(), Entity::Person, &opts, &|_| {}) {
+            assert_eq!(report.written, written);
+            assert_eq!(report.duplicates.len(), 1, "{:#?}", report.duplicates);
+            let hint = &report.duplicates[0];
+            assert_eq!((hint.row, hint.matches.len()), (row(2), 1), "{hint:#?}");
+            assert_eq!(hint.matches[0].1, "דנה כהן");
+            if written {
+                assert!(hint.person_id.is_some());
+                assert_ne!(hint.matches[0].0, "row 1");
+            } else {
+                assert_eq!(hint.person_id, None);
+                assert_eq!(hint.matches[0].0, "row 1", "{hint:#?}");
+            }
+        }
     }
 }
