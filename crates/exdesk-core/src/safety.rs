@@ -88,7 +88,7 @@ fn copy_to(src: &Connection, dest: &Path, passphrase: Option<&str>) -> Result<()
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         if let Some(p) = passphrase {
-            out.pragma_update(None, "key", p)?;
+            crate::db::apply_key(&out, p)?;
         }
         {
             let backup = rusqlite::backup::Backup::new(src, &mut out)?;
@@ -138,10 +138,14 @@ pub(crate) fn backup_before_migration(
 /// Opens a file read-only to check it can be restored.
 fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     if !path.is_file() {
-        return Err(Error::invalid(
-            "file",
-            msg!(BACKUP_MISSING, path = path.display()),
-        ));
+        let message = if path.is_dir() {
+            msg!(BACKUP_IS_FOLDER, path = path.display())
+        } else if path.exists() {
+            msg!(BACKUP_NOT_A_FILE, path = path.display())
+        } else {
+            msg!(BACKUP_MISSING, path = path.display())
+        };
+        return Err(Error::invalid("file", message));
     }
     let encrypted = is_encrypted(path);
     if encrypted && passphrase.is_none() {
@@ -149,7 +153,7 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     if encrypted && let Some(p) = passphrase {
-        conn.pragma_update(None, "key", p)?;
+        crate::db::apply_key(&conn, p)?;
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -239,7 +243,7 @@ fn replace_with(
             // no log of the old database is left to be read with the new one.
             if let Ok(conn) = Connection::open(db_path) {
                 if let Some(p) = passphrase.filter(|_| is_encrypted(db_path)) {
-                    let _ = conn.pragma_update(None, "key", p);
+                    let _ = crate::db::apply_key(&conn, p);
                 }
                 let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
@@ -384,8 +388,7 @@ fn open_raw(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     if let Some(p) = passphrase {
-        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-        conn.pragma_update(None, "key", p)?;
+        crate::db::apply_key(&conn, p)?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)

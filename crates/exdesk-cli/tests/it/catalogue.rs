@@ -292,6 +292,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("this installation's own package", &["sync", "import", own_pkg.to_str().unwrap(), "--trust"], EXIT_REFUSED, "this installation"),
         // ---- backups to restore
         case("a backup that does not exist", &["restore", env.path("nope.sqlite3").to_str().unwrap()], EXIT_INVALID, "does not exist"),
+        case("a folder as a backup", &["restore", env.dir().to_str().unwrap()], EXIT_INVALID, "is a folder, not a backup file"),
         case("a text file as a backup", &["restore", &csv("notes.txt", "hello")], EXIT_REFUSED, "not an Exchange Desk"),
         case("a backup cut short", &["restore", &file(&env, "cut.sqlite3", &backup[..backup.len() / 3])], EXIT_REFUSED, "damaged|not an Exchange Desk"),
         case("a backup from a newer program", &["restore", &newer], EXIT_REFUSED, "newer"),
