@@ -674,33 +674,35 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
     }
 }
 
-/// One readable line for a record in `list` without `--json`.
+/// One readable line for a record in `list` without `--json`: the same tab-separated
+/// columns for every record of an entity, an absent value as an empty cell, so a column
+/// holds one field all the way down (a person without a Hebrew name does not show their
+/// e-mail under it) and `cut -f` reads it.
 fn summary(entity: Entity, r: &Value) -> String {
     let s = |f: &str| r.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
-    let joined = |parts: &[String]| {
-        parts
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\t")
-    };
-    match entity {
-        Entity::Person => joined(&[
+    // "Dana " without a family name is "Dana"; a tab or line break inside a value would
+    // start another column or line.
+    let cell = |text: String| text.trim().replace(['\t', '\n', '\r'], " ");
+    let cells: Vec<String> = match entity {
+        Entity::Person => vec![
             format!("{} {}", s("given_name"), s("family_name")),
             format!("{} {}", s("given_name_he"), s("family_name_he")),
             s("email"),
-        ]),
-        Entity::Institution => joined(&[s("name"), s("country")]),
-        Entity::Program => joined(&[s("name"), s("kind")]),
-        Entity::Cohort => joined(&[s("name"), s("start_date"), s("end_date")]),
-        Entity::Placement => joined(&[s("person_id"), s("cohort_id"), s("status"), s("direction")]),
-        Entity::Fellowship => joined(&[
+        ],
+        Entity::Institution => vec![s("name"), s("country")],
+        Entity::Program => vec![s("name"), s("kind")],
+        Entity::Cohort => vec![s("name"), s("start_date"), s("end_date")],
+        Entity::Placement => vec![s("person_id"), s("cohort_id"), s("status"), s("direction")],
+        Entity::Fellowship => vec![
             s("title"),
-            format!("{} {}", r["award_minor"], s("currency")),
-        ]),
-        Entity::Agreement => joined(&[s("title"), s("valid_from"), s("valid_to")]),
-    }
+            match r.get("award_minor").and_then(Value::as_i64) {
+                Some(amount) => format!("{amount} {}", s("currency")),
+                None => s("currency"),
+            },
+        ],
+        Entity::Agreement => vec![s("title"), s("valid_from"), s("valid_to")],
+    };
+    cells.into_iter().map(cell).collect::<Vec<_>>().join("\t")
 }
 
 fn print_stats(stats: &exdesk_core::dto::Stats) {
