@@ -217,9 +217,21 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// second name (a hard link, else a copy) as the kept-aside one, and only then does one
 /// rename put the backup in place. Killed at any moment, the database file is wholly the
 /// old one or wholly the backup, never missing.
+///
+/// A database reached through a symbolic link is restored in the file the link names
+/// (where SQLite keeps it and its log), and the link stays.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
-    replace_with(db_path, backup, passphrase, version)
+    replace_with(&linked_file(db_path)?, backup, passphrase, version)
+}
+
+/// The file a database path names: the path itself, or for a symbolic link the file
+/// it finally points to (renaming onto the link would replace the link, not the file).
+fn linked_file(db_path: &Path) -> Result<PathBuf> {
+    match crate::fsutil::destination(db_path)? {
+        crate::fsutil::Dest::File(file) => Ok(file),
+        crate::fsutil::Dest::Stream => Ok(db_path.to_path_buf()),
+    }
 }
 
 /// The second half of [`restore`]: `backup` passed [`verify`] (its schema `version`).
@@ -484,7 +496,31 @@ impl Db {
             return Err(Error::invalid("-o", msg!(BACKUP_ONTO_ITSELF)));
         }
         crate::fsutil::check_output(dest)?;
-        copy_to(&self.conn, dest, self.passphrase.as_deref())
+        let passphrase = self.passphrase.as_deref();
+        match crate::fsutil::destination(dest)? {
+            // For a symbolic link, the file it names: the link stays.
+            crate::fsutil::Dest::File(file) => copy_to(&self.conn, &file, passphrase),
+            crate::fsutil::Dest::Stream => {
+                // SQLite's backup writes a file it can seek in: it is made beside the
+                // database (never in a shared temporary folder: it may be a plain copy),
+                // then poured into the pipe or device.
+                let beside = if self.path().as_os_str() == ":memory:" {
+                    std::env::temp_dir().join("exdesk-backup")
+                } else {
+                    self.path().to_path_buf()
+                };
+                let tmp = aside(&beside, "backup-stream");
+                let result = copy_to(&self.conn, &tmp, passphrase).and_then(|()| {
+                    let mut copy = std::fs::File::open(&tmp)?;
+                    crate::fsutil::write_through(dest, |out| {
+                        std::io::copy(&mut copy, out)?;
+                        Ok(())
+                    })
+                });
+                let _ = std::fs::remove_file(&tmp);
+                result
+            }
+        }
     }
 
     /// A backup into the `backups/` folder beside the database, made when missing.
@@ -663,7 +699,9 @@ impl Db {
         if passphrase.is_none() && self.passphrase.is_none() {
             return Err(Error::refused("passphrase", msg!(DB_NOT_ENCRYPTED)));
         }
-        let path = self.path().to_path_buf();
+        // The file itself, not a symbolic link to it: the link stays a link.
+        let path = linked_file(self.path())?;
+        let opened_as = self.path().to_path_buf();
         let tmp = aside(&path, "rekey");
         let result = (|| -> Result<()> {
             self.conn
@@ -688,11 +726,11 @@ impl Db {
         self.close_connection()?;
         if let Err(e) = std::fs::rename(&tmp, &path) {
             let _ = std::fs::remove_file(&tmp);
-            *self = Db::open_existing_keyed(&path, old_passphrase.as_deref())?;
+            *self = Db::open_existing_keyed(&opened_as, old_passphrase.as_deref())?;
             return Err(io(e, "cannot replace the database"));
         }
         remove_sidecars(&path);
-        *self = Db::open_existing_keyed(&path, passphrase)?;
+        *self = Db::open_existing_keyed(&opened_as, passphrase)?;
         Ok(())
     }
 }
