@@ -177,7 +177,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case(
             "an unknown date order",
             &["import", "person", &csv("d.csv", "given_name,family_name,birth_date\nA,B,03/04/1990\n"), "--date-order", "xyz"],
-            EXIT_INVALID,
+            EXIT_USAGE,
             "--date-order",
         ),
         case(
@@ -262,7 +262,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("update of an id that does not exist", &["person", "update", MISSING_ID, "--json", r#"{"notes":"x"}"#], EXIT_NOT_FOUND, MISSING_ID),
         case("delete of an id that does not exist", &["institution", "delete", MISSING_ID], EXIT_NOT_FOUND, MISSING_ID),
         case("delete of a record still in use", &["institution", "delete", &w.us], EXIT_REFUSED, "still used"),
-        case("an unknown entity", &["template", "spaceship", "-o", &env.path("t.csv").display().to_string()], EXIT_INVALID, "spaceship"),
+        case("an unknown entity", &["template", "spaceship", "-o", &env.path("t.csv").display().to_string()], EXIT_USAGE, "spaceship"),
         case("an unknown command", &["frobnicate"], EXIT_USAGE, "frobnicate"),
         // ---- status rules
         case("a backward status move without --reopen", &["placement", "update", &placement, "--json", r#"{"status":"nominated"}"#], EXIT_REFUSED, "status"),
