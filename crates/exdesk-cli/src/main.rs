@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use exdesk_core::import::DateOrder;
+use exdesk_core::roster::RosterFormat;
 use exdesk_core::{Db, Entity, Error, ErrorCode, ListQuery, WriteOptions, msg};
 use serde_json::Value;
 
@@ -121,14 +123,16 @@ enum Command {
     Agreement(EntityArgs),
     /// Write an empty sheet with the canonical headers of ENTITY (.csv or .xlsx).
     Template {
-        entity: String,
+        #[arg(value_parser = entity_arg)]
+        entity: Entity,
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
     },
     /// Import records from a CSV or XLSX file (people, institutions and placements from
     /// partner files; the other entities from their template's columns).
     Import {
-        entity: String,
+        #[arg(value_parser = entity_arg)]
+        entity: Entity,
         file: PathBuf,
         /// Check and report; write nothing.
         #[arg(long)]
@@ -137,8 +141,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         mapping: Option<PathBuf>,
         /// The order of dates like 03/04/2027: dmy, mdy or ymd.
-        #[arg(long, value_name = "ORDER")]
-        date_order: Option<String>,
+        #[arg(long, value_name = "ORDER", value_parser = date_order_arg)]
+        date_order: Option<DateOrder>,
         /// Placements: the cohort of rows that do not name one (e.g. an exported roster).
         #[arg(long)]
         cohort: Option<String>,
@@ -212,8 +216,8 @@ enum ExportCommand {
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
         /// csv, xlsx, pdf or json (default: from the file's extension).
-        #[arg(long)]
-        format: Option<String>,
+        #[arg(long, value_parser = format_arg)]
+        format: Option<RosterFormat>,
         /// Column keys, comma-separated (default: the standard roster columns).
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
@@ -221,7 +225,7 @@ enum ExportCommand {
         #[arg(long)]
         redact: bool,
         /// Header labels in this language: en (default) or he.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = lang_arg)]
         lang: String,
         /// CSV: start with a byte-order mark so Excel reads UTF-8.
         #[arg(long)]
@@ -306,7 +310,15 @@ enum Action {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    // Usage errors (exit 2) are all found before the database is opened or created.
+    if let Err(problem) = check_usage(&cli.command) {
+        eprintln!("error: {problem}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -316,6 +328,125 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// The exit code of a usage error (spec/cli.md), as clap's own.
+const EXIT_USAGE: u8 = 2;
+
+/// clap's errors as clap prints them (exit 2; 0 for `--help` and `--version`), except an
+/// argument value one of the parsers below turned down: that is one line naming the
+/// argument and saying why, like every other error line.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::ValueValidation
+        && let Some(reason) = std::error::Error::source(&e)
+    {
+        // clap names the argument "--date-order <ORDER>" or "<ENTITY>".
+        let arg = match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => arg.clone(),
+            _ => String::new(),
+        };
+        let name = arg.split(' ').next().unwrap_or_default();
+        let name = match name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+            Some(positional) => positional.to_lowercase(),
+            None => name.to_owned(),
+        };
+        eprintln!("error: {name}: {reason}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    e.exit()
+}
+
+/// ENTITY arguments: a name that is no entity is a usage error (exit 2), not invalid
+/// data, and is found before the database is opened.
+fn entity_arg(name: &str) -> Result<Entity, String> {
+    Entity::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
+        msg!(VALUE_NOT_ONE_OF, value = name, allowed = all.join(", ")).text
+    })
+}
+
+/// `--date-order`.
+fn date_order_arg(order: &str) -> Result<DateOrder, String> {
+    DateOrder::parse(order).ok_or_else(|| msg!(CLI_BAD_DATE_ORDER, value = order).text)
+}
+
+/// `export roster --format`.
+fn format_arg(format: &str) -> Result<RosterFormat, String> {
+    RosterFormat::parse(format).ok_or_else(|| msg!(CLI_BAD_FORMAT, value = format).text)
+}
+
+/// `export roster --lang`.
+fn lang_arg(lang: &str) -> Result<String, String> {
+    match lang {
+        "en" | "he" => Ok(lang.to_owned()),
+        other => Err(msg!(CLI_BAD_LANG, value = other).text),
+    }
+}
+
+/// A roster's format: `--format`, else the output file's extension.
+fn roster_format(
+    format: Option<RosterFormat>,
+    output: &std::path::Path,
+) -> Result<RosterFormat, Error> {
+    format
+        .or_else(|| RosterFormat::from_path(output))
+        .ok_or_else(|| {
+            Error::invalid(
+                "--format",
+                msg!(CLI_UNKNOWN_FORMAT, path = output.display()),
+            )
+        })
+}
+
+/// What makes a command line wrong whatever the data, beyond what clap checks: a
+/// roster whose format cannot be told, roster columns that do not exist, a merge of
+/// anything but people, a conflict resolved neither way. Each is a usage error (exit 2)
+/// found before the database is opened, so nothing is created for it.
+fn check_usage(command: &Command) -> Result<(), String> {
+    let problem = |e: Error| {
+        e.problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match command {
+        Command::Export {
+            what:
+                ExportCommand::Roster {
+                    output,
+                    format,
+                    columns,
+                    ..
+                },
+        } => {
+            roster_format(*format, output).map_err(problem)?;
+            // Keys that are no roster column; what `--redact` leaves of the rest is for
+            // the export to judge.
+            exdesk_core::roster::roster_columns(columns, false).map_err(problem)?;
+        }
+        Command::Sync {
+            action:
+                SyncCommand::Resolve {
+                    restore: false,
+                    dismiss: false,
+                    ..
+                },
+        } => return Err(format!("resolve: {}", msg!(CLI_RESOLVE_HOW))),
+        Command::Institution(a)
+        | Command::Program(a)
+        | Command::Cohort(a)
+        | Command::Placement(a)
+        | Command::Fellowship(a)
+        | Command::Agreement(a)
+            if matches!(a.action, Action::Merge { .. }) =>
+        {
+            return Err(format!("merge: {}", msg!(CLI_MERGE_PEOPLE_ONLY)));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The exit codes of spec/cli.md.
@@ -426,7 +557,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Backup { output } => {
             db.backup_to(&output)?;
-            outln!("{}", output.display());
+            say_written(&output);
         }
         Command::Backups { json } => {
             let list = db.backups()?;
@@ -487,8 +618,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Export { what } => export_command(&mut db, what)?,
         Command::Sync { action } => sync_command(&mut db, action)?,
         Command::Template { entity, output } => {
-            exdesk_core::import::write_template(parse_entity(&entity)?, &output)?;
-            outln!("{}", output.display());
+            exdesk_core::import::write_template(entity, &output)?;
+            say_written(&output);
         }
         Command::Import {
             entity,
@@ -506,7 +637,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 cohort,
                 json,
             };
-            import_command(&mut db, &entity, &file, args)?;
+            import_command(&mut db, entity, &file, args)?;
         }
         Command::Device { name } => {
             if let Some(name) = name {
@@ -597,12 +728,7 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
         Action::Merge {
             survivor,
             duplicate,
-        } => {
-            if entity != Entity::Person {
-                return Err(Error::invalid("merge", msg!(CLI_MERGE_PEOPLE_ONLY)));
-            }
-            print_json(&db.merge_people(&survivor, &duplicate)?)
-        }
+        } => print_json(&db.merge_people(&survivor, &duplicate)?),
         Action::Delete { id } => {
             db.delete(entity, &id)?;
             outln!("deleted {entity} {id}");
@@ -674,33 +800,35 @@ fn entity_command(db: &mut Db, entity: Entity, action: Action) -> Result<(), Err
     }
 }
 
-/// One readable line for a record in `list` without `--json`.
+/// One readable line for a record in `list` without `--json`: the same tab-separated
+/// columns for every record of an entity, an absent value as an empty cell, so a column
+/// holds one field all the way down (a person without a Hebrew name does not show their
+/// e-mail under it) and `cut -f` reads it.
 fn summary(entity: Entity, r: &Value) -> String {
     let s = |f: &str| r.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
-    let joined = |parts: &[String]| {
-        parts
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\t")
-    };
-    match entity {
-        Entity::Person => joined(&[
+    // "Dana " without a family name is "Dana"; a tab or line break inside a value would
+    // start another column or line.
+    let cell = |text: String| text.trim().replace(['\t', '\n', '\r'], " ");
+    let cells: Vec<String> = match entity {
+        Entity::Person => vec![
             format!("{} {}", s("given_name"), s("family_name")),
             format!("{} {}", s("given_name_he"), s("family_name_he")),
             s("email"),
-        ]),
-        Entity::Institution => joined(&[s("name"), s("country")]),
-        Entity::Program => joined(&[s("name"), s("kind")]),
-        Entity::Cohort => joined(&[s("name"), s("start_date"), s("end_date")]),
-        Entity::Placement => joined(&[s("person_id"), s("cohort_id"), s("status"), s("direction")]),
-        Entity::Fellowship => joined(&[
+        ],
+        Entity::Institution => vec![s("name"), s("country")],
+        Entity::Program => vec![s("name"), s("kind")],
+        Entity::Cohort => vec![s("name"), s("start_date"), s("end_date")],
+        Entity::Placement => vec![s("person_id"), s("cohort_id"), s("status"), s("direction")],
+        Entity::Fellowship => vec![
             s("title"),
-            format!("{} {}", r["award_minor"], s("currency")),
-        ]),
-        Entity::Agreement => joined(&[s("title"), s("valid_from"), s("valid_to")]),
-    }
+            match r.get("award_minor").and_then(Value::as_i64) {
+                Some(amount) => format!("{amount} {}", s("currency")),
+                None => s("currency"),
+            },
+        ],
+        Entity::Agreement => vec![s("title"), s("valid_from"), s("valid_to")],
+    };
+    cells.into_iter().map(cell).collect::<Vec<_>>().join("\t")
 }
 
 fn print_stats(stats: &exdesk_core::dto::Stats) {
@@ -717,18 +845,18 @@ fn print_stats(stats: &exdesk_core::dto::Stats) {
     section("programs by technology area", &stats.programs_by_tech_area);
 }
 
-fn parse_entity(name: &str) -> Result<Entity, Error> {
-    Entity::parse(name).ok_or_else(|| {
-        let all: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
-        Error::invalid(
-            "entity",
-            msg!(VALUE_NOT_ONE_OF, value = name, allowed = all.join(", ")),
-        )
-    })
+/// Names the file a command wrote on stdout, unless the file is a pipe or device
+/// (`-o /dev/stdout`): there stdout carries the file itself, so the name goes to stderr.
+fn say_written(output: &std::path::Path) {
+    if exdesk_core::fsutil::writes_through(output) {
+        eprintln!("wrote {}", output.display());
+    } else {
+        outln!("{}", output.display());
+    }
 }
 
 fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
-    use exdesk_core::roster::{RosterFormat, RosterOptions};
+    use exdesk_core::roster::RosterOptions;
     match what {
         ExportCommand::All { output } => {
             let summary = db.export_all_to(&output)?;
@@ -743,23 +871,8 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
             lang,
             excel,
         } => {
-            let format = match format {
-                Some(f) => RosterFormat::parse(&f)
-                    .ok_or_else(|| Error::invalid("--format", msg!(CLI_BAD_FORMAT, value = f)))?,
-                None => RosterFormat::from_path(&output).ok_or_else(|| {
-                    Error::invalid(
-                        "--format",
-                        msg!(CLI_UNKNOWN_FORMAT, path = output.display()),
-                    )
-                })?,
-            };
-            let hebrew = match lang.as_str() {
-                "en" => false,
-                "he" => true,
-                other => {
-                    return Err(Error::invalid("--lang", msg!(CLI_BAD_LANG, value = other)));
-                }
-            };
+            let format = roster_format(format, &output)?;
+            let hebrew = lang == "he";
             let opts = RosterOptions {
                 columns,
                 redact,
@@ -810,14 +923,14 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
 struct ImportArgs {
     dry_run: bool,
     mapping: Option<PathBuf>,
-    date_order: Option<String>,
+    date_order: Option<DateOrder>,
     cohort: Option<String>,
     json: bool,
 }
 
 fn import_command(
     db: &mut Db,
-    entity: &str,
+    entity: Entity,
     file: &std::path::Path,
     args: ImportArgs,
 ) -> Result<(), Error> {
@@ -828,8 +941,7 @@ fn import_command(
         cohort,
         json,
     } = args;
-    use exdesk_core::import::{DateOrder, ImportOptions};
-    let entity = parse_entity(entity)?;
+    use exdesk_core::import::ImportOptions;
     let mapping = match mapping {
         Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -847,12 +959,6 @@ fn import_command(
         }
         None => Default::default(),
     };
-    let date_order = date_order
-        .map(|o| {
-            DateOrder::parse(&o)
-                .ok_or_else(|| Error::invalid("--date-order", msg!(CLI_BAD_DATE_ORDER, value = o)))
-        })
-        .transpose()?;
     let opts = ImportOptions {
         dry_run,
         mapping,
@@ -1017,14 +1123,8 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
                 print_conflicts(&list);
             }
         }
-        SyncCommand::Resolve {
-            id,
-            restore,
-            dismiss,
-        } => {
-            if !restore && !dismiss {
-                return Err(Error::invalid("resolve", msg!(CLI_RESOLVE_HOW)));
-            }
+        // Neither --restore nor --dismiss is refused by `check_usage`.
+        SyncCommand::Resolve { id, restore, .. } => {
             db.resolve_conflict(&id, restore)?;
         }
         SyncCommand::Devices { json } => {

@@ -137,9 +137,7 @@ impl Db {
         };
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         if let Some(key) = &key {
-            // A wrong passphrase is reported as an error value, not logged to stderr.
-            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-            conn.pragma_update(None, "key", key)?;
+            apply_key(&conn, key)?;
             let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             });
@@ -201,7 +199,7 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         if let Some(key) = &self.passphrase {
-            conn.pragma_update(None, "key", key)?;
+            apply_key(&conn, key)?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(64);
@@ -362,6 +360,17 @@ pub(crate) fn end_savepoint(conn: &Connection, name: &str, keep: bool) -> Result
     }
     conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))?;
     Ok(())
+}
+
+/// Keys a connection with `passphrase` (SQLCipher), its own logging silenced first: a
+/// wrong passphrase makes SQLCipher log lines like "ERROR CORE sqlcipher_page_cipher:
+/// hmac check failed for pgno=1" to stderr, while the caller reports it as one readable
+/// error (`Error::WrongPassphrase`). The bundled SQLCipher (4.14) logs WARN and above to
+/// stderr by default; its level is process-wide, so every connection that is keyed sets
+/// it before the key, whichever connection the process opens first.
+pub(crate) fn apply_key(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
+    conn.pragma_update(None, "key", passphrase)
 }
 
 #[cfg(test)]

@@ -299,6 +299,8 @@ catalogue! {
     IMPORT_INSTITUTION_AMBIGUOUS = "import.institution_ambiguous" => "{name:?} could be any of {candidates}; write the full name";
     TEMPLATE_EXTENSION = "file.template_extension" => "{path} must end in .csv or .xlsx";
     BACKUP_MISSING = "backup.missing" => "{path} does not exist";
+    BACKUP_IS_FOLDER = "backup.is_folder" => "{path} is a folder, not a backup file";
+    BACKUP_NOT_A_FILE = "backup.not_a_file" => "{path} is not a file (a pipe or a device), not a backup file";
     BACKUP_LOCKED = "backup.locked" => "{path} is encrypted: give its passphrase";
     BACKUP_WRONG_PASSPHRASE = "backup.wrong_passphrase" => "the passphrase does not open {path} (or it is damaged)";
     BACKUP_NOT_A_DATABASE = "backup.not_a_database" => "{path} is not an Exchange Desk backup (not a database)";

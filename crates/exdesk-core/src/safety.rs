@@ -88,7 +88,7 @@ fn copy_to(src: &Connection, dest: &Path, passphrase: Option<&str>) -> Result<()
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         if let Some(p) = passphrase {
-            out.pragma_update(None, "key", p)?;
+            crate::db::apply_key(&out, p)?;
         }
         {
             let backup = rusqlite::backup::Backup::new(src, &mut out)?;
@@ -138,10 +138,14 @@ pub(crate) fn backup_before_migration(
 /// Opens a file read-only to check it can be restored.
 fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     if !path.is_file() {
-        return Err(Error::invalid(
-            "file",
-            msg!(BACKUP_MISSING, path = path.display()),
-        ));
+        let message = if path.is_dir() {
+            msg!(BACKUP_IS_FOLDER, path = path.display())
+        } else if path.exists() {
+            msg!(BACKUP_NOT_A_FILE, path = path.display())
+        } else {
+            msg!(BACKUP_MISSING, path = path.display())
+        };
+        return Err(Error::invalid("file", message));
     }
     let encrypted = is_encrypted(path);
     if encrypted && passphrase.is_none() {
@@ -149,7 +153,7 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     if encrypted && let Some(p) = passphrase {
-        conn.pragma_update(None, "key", p)?;
+        crate::db::apply_key(&conn, p)?;
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -213,9 +217,21 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// second name (a hard link, else a copy) as the kept-aside one, and only then does one
 /// rename put the backup in place. Killed at any moment, the database file is wholly the
 /// old one or wholly the backup, never missing.
+///
+/// A database reached through a symbolic link is restored in the file the link names
+/// (where SQLite keeps it and its log), and the link stays.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
-    replace_with(db_path, backup, passphrase, version)
+    replace_with(&linked_file(db_path)?, backup, passphrase, version)
+}
+
+/// The file a database path names: the path itself, or for a symbolic link the file
+/// it finally points to (renaming onto the link would replace the link, not the file).
+fn linked_file(db_path: &Path) -> Result<PathBuf> {
+    match crate::fsutil::destination(db_path)? {
+        crate::fsutil::Dest::File(file) => Ok(file),
+        crate::fsutil::Dest::Stream => Ok(db_path.to_path_buf()),
+    }
 }
 
 /// The second half of [`restore`]: `backup` passed [`verify`] (its schema `version`).
@@ -239,7 +255,7 @@ fn replace_with(
             // no log of the old database is left to be read with the new one.
             if let Ok(conn) = Connection::open(db_path) {
                 if let Some(p) = passphrase.filter(|_| is_encrypted(db_path)) {
-                    let _ = conn.pragma_update(None, "key", p);
+                    let _ = crate::db::apply_key(&conn, p);
                 }
                 let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
@@ -384,8 +400,7 @@ fn open_raw(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     if let Some(p) = passphrase {
-        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-        conn.pragma_update(None, "key", p)?;
+        crate::db::apply_key(&conn, p)?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
@@ -481,7 +496,31 @@ impl Db {
             return Err(Error::invalid("-o", msg!(BACKUP_ONTO_ITSELF)));
         }
         crate::fsutil::check_output(dest)?;
-        copy_to(&self.conn, dest, self.passphrase.as_deref())
+        let passphrase = self.passphrase.as_deref();
+        match crate::fsutil::destination(dest)? {
+            // For a symbolic link, the file it names: the link stays.
+            crate::fsutil::Dest::File(file) => copy_to(&self.conn, &file, passphrase),
+            crate::fsutil::Dest::Stream => {
+                // SQLite's backup writes a file it can seek in: it is made beside the
+                // database (never in a shared temporary folder: it may be a plain copy),
+                // then poured into the pipe or device.
+                let beside = if self.path().as_os_str() == ":memory:" {
+                    std::env::temp_dir().join("exdesk-backup")
+                } else {
+                    self.path().to_path_buf()
+                };
+                let tmp = aside(&beside, "backup-stream");
+                let result = copy_to(&self.conn, &tmp, passphrase).and_then(|()| {
+                    let mut copy = std::fs::File::open(&tmp)?;
+                    crate::fsutil::write_through(dest, |out| {
+                        std::io::copy(&mut copy, out)?;
+                        Ok(())
+                    })
+                });
+                let _ = std::fs::remove_file(&tmp);
+                result
+            }
+        }
     }
 
     /// A backup into the `backups/` folder beside the database, made when missing.
@@ -660,7 +699,9 @@ impl Db {
         if passphrase.is_none() && self.passphrase.is_none() {
             return Err(Error::refused("passphrase", msg!(DB_NOT_ENCRYPTED)));
         }
-        let path = self.path().to_path_buf();
+        // The file itself, not a symbolic link to it: the link stays a link.
+        let path = linked_file(self.path())?;
+        let opened_as = self.path().to_path_buf();
         let tmp = aside(&path, "rekey");
         let result = (|| -> Result<()> {
             self.conn
@@ -685,11 +726,11 @@ impl Db {
         self.close_connection()?;
         if let Err(e) = std::fs::rename(&tmp, &path) {
             let _ = std::fs::remove_file(&tmp);
-            *self = Db::open_existing_keyed(&path, old_passphrase.as_deref())?;
+            *self = Db::open_existing_keyed(&opened_as, old_passphrase.as_deref())?;
             return Err(io(e, "cannot replace the database"));
         }
         remove_sidecars(&path);
-        *self = Db::open_existing_keyed(&path, passphrase)?;
+        *self = Db::open_existing_keyed(&opened_as, passphrase)?;
         Ok(())
     }
 }

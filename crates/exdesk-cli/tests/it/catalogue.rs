@@ -186,7 +186,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case(
             "an unknown date order",
             &["import", "person", &csv("d.csv", "given_name,family_name,birth_date\nA,B,03/04/1990\n"), "--date-order", "xyz"],
-            EXIT_INVALID,
+            EXIT_USAGE,
             "--date-order",
         ),
         case(
@@ -271,7 +271,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("update of an id that does not exist", &["person", "update", MISSING_ID, "--json", r#"{"notes":"x"}"#], EXIT_NOT_FOUND, MISSING_ID),
         case("delete of an id that does not exist", &["institution", "delete", MISSING_ID], EXIT_NOT_FOUND, MISSING_ID),
         case("delete of a record still in use", &["institution", "delete", &w.us], EXIT_REFUSED, "still used"),
-        case("an unknown entity", &["template", "spaceship", "-o", &env.path("t.csv").display().to_string()], EXIT_INVALID, "spaceship"),
+        case("an unknown entity", &["template", "spaceship", "-o", &env.path("t.csv").display().to_string()], EXIT_USAGE, "spaceship"),
         case("an unknown command", &["frobnicate"], EXIT_USAGE, "frobnicate"),
         // ---- status rules
         case("a backward status move without --reopen", &["placement", "update", &placement, "--json", r#"{"status":"nominated"}"#], EXIT_REFUSED, "status"),
@@ -302,6 +302,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         case("this installation's own package", &["sync", "import", own_pkg.to_str().unwrap(), "--trust"], EXIT_REFUSED, "this installation"),
         // ---- backups to restore
         case("a backup that does not exist", &["restore", env.path("nope.sqlite3").to_str().unwrap()], EXIT_INVALID, "does not exist"),
+        case("a folder as a backup", &["restore", env.dir().to_str().unwrap()], EXIT_INVALID, "is a folder, not a backup file"),
         case("a text file as a backup", &["restore", &csv("notes.txt", "hello")], EXIT_REFUSED, "not an Exchange Desk"),
         case("a backup cut short", &["restore", &file(&env, "cut.sqlite3", &backup[..backup.len() / 3])], EXIT_REFUSED, "damaged|not an Exchange Desk"),
         case("a backup from a newer program", &["restore", &newer], EXIT_REFUSED, "newer"),

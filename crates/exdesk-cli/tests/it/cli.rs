@@ -372,3 +372,99 @@ fn odd_input_gets_a_contract_exit_code() {
         json!([])
     );
 }
+
+/// An argument whose value is not one the command takes (an ENTITY that is no entity, an
+/// unknown `--date-order`, `--format`, `--lang` or roster column, a roster whose format
+/// cannot be told, a merge of anything but people, a conflict resolved neither way) is a
+/// usage error like clap's own: exit 2, one line naming the argument, the database not
+/// even created. Invalid record data stays invalid input (exit 3).
+#[test]
+fn wrong_argument_values_are_usage_errors() {
+    let env = Env::new();
+    let csv = env.path("x.csv");
+    std::fs::write(&csv, "given_name,family_name\nDana,Cohen\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    let out_csv = env.path("out.csv");
+    let out_csv = out_csv.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["import", "nonentity", csv],
+            "entity: \"nonentity\" is not one of",
+        ),
+        (
+            vec!["template", "bogus", "-o", out_csv],
+            "entity: \"bogus\" is not one of",
+        ),
+        (
+            vec!["import", "person", csv, "--date-order", "xyz"],
+            "--date-order: \"xyz\" is not dmy, mdy or ymd",
+        ),
+        (
+            vec!["export", "roster", "C", "-o", out_csv, "--format", "doc"],
+            "--format: \"doc\" is not csv, xlsx, pdf or json",
+        ),
+        (
+            vec!["export", "roster", "C", "-o", out_csv, "--lang", "fr"],
+            "--lang: \"fr\" is not en or he",
+        ),
+        (
+            vec![
+                "export",
+                "roster",
+                "C",
+                "-o",
+                out_csv,
+                "--columns",
+                "family_name,shoe_size",
+            ],
+            "columns: \"shoe_size\" is not a roster column",
+        ),
+        (
+            vec!["export", "roster", "C", "-o", "r.doc"],
+            "give --format",
+        ),
+        (
+            vec!["institution", "merge", MISSING_ID, MISSING_ID],
+            "only people",
+        ),
+        (
+            vec!["sync", "resolve", MISSING_ID],
+            "--restore or --dismiss",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = env.run(&args);
+        out.code(EXIT_USAGE);
+        assert_eq!(
+            out.stderr.lines().collect::<Vec<_>>(),
+            [format!(
+                "error: {}",
+                out.stderr.trim().trim_start_matches("error: ")
+            )],
+            "`{}`: one line on stderr",
+            out.cmd
+        );
+        assert!(
+            out.stderr.contains(says),
+            "`{}`: stderr does not say {says:?}:\n{}",
+            out.cmd,
+            out.stderr
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "`{}` printed {}",
+            out.cmd,
+            out.stdout
+        );
+        assert!(!env.db.exists(), "`{}` created the database", out.cmd);
+    }
+    // Bad record data is still invalid input.
+    env.run(&[
+        "person",
+        "add",
+        "--json",
+        r#"{"given_name":"A","family_name":"B","birth_date":"1990-13-01"}"#,
+    ])
+    .code(EXIT_INVALID)
+    .names("birth_date");
+}

@@ -397,7 +397,7 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
     }
     env.refuses(
         &["import", "person", &file, "--date-order", "dm"],
-        EXIT_INVALID,
+        EXIT_USAGE,
         "--date-order",
     );
     let report = import_json(&env, "person", &file, &["--date-order", "dmy"]);
@@ -1490,7 +1490,7 @@ fn a_csv_template_filled_in_imports_as_expected() {
             "-o",
             env.path("x.csv").to_str().unwrap(),
         ],
-        EXIT_INVALID,
+        EXIT_USAGE,
         "entity",
     );
 }

@@ -7,6 +7,7 @@ mod crash;
 mod files;
 mod r#gen;
 mod harness;
+mod output;
 mod pdf;
 mod records;
 mod recover;

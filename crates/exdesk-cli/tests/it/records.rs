@@ -538,10 +538,45 @@ fn update_changes_only_given_fields(c: &Case) {
 }
 
 /// list --json is an array of every record; --limit and --query narrow it.
+/// How many tab-separated cells a line of `ENTITY list` (without `--json`) has: the id,
+/// then the entity's summary columns.
+fn text_columns(entity: &str) -> usize {
+    match entity {
+        "person" => 4,
+        "institution" | "program" | "fellowship" => 3,
+        "cohort" | "agreement" => 4,
+        "placement" => 5,
+        other => panic!("no text columns for {other}"),
+    }
+}
+
+/// Every line of `ENTITY list` without `--json` has the same columns in the same places.
+#[track_caller]
+fn assert_text_columns(env: &Env, entity: &str) -> Vec<Vec<String>> {
+    let out = env.run(&[entity, "list"]);
+    out.ok();
+    let rows: Vec<Vec<String>> = out
+        .stdout
+        .lines()
+        .map(|line| line.split('\t').map(str::to_owned).collect())
+        .collect();
+    assert!(!rows.is_empty(), "`{entity} list` printed nothing");
+    for row in &rows {
+        assert_eq!(
+            row.len(),
+            text_columns(entity),
+            "`{entity} list`: a line with other columns than the rest:\n{}",
+            out.stdout
+        );
+    }
+    rows
+}
+
 fn list_limit_and_query(c: &Case) {
     let env = Env::new();
     let w = World::build(&env);
     let recs: Vec<Value> = (0..3).map(|n| env.add(c.entity, &(c.add)(&w, n))).collect();
+    assert_text_columns(&env, c.entity);
     let total = env.stats()["counts"][c.entity]
         .as_u64()
         .expect("stats count") as usize;
@@ -765,4 +800,40 @@ fn a_list_filter_of_wildcard_characters_matches_them_literally() {
             .any(|a| a["title"] == title.as_str()),
         "{word}: {hits}"
     );
+}
+
+/// `person list` without `--json`: a person without a Hebrew name has an empty cell
+/// there, so their e-mail stays in the e-mail column (it used to slide left into the
+/// Hebrew name's place), and one without a Latin name the same.
+#[test]
+fn list_text_leaves_an_empty_cell_for_an_absent_value() {
+    let env = Env::new();
+    env.add(
+        "person",
+        &json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana@example.org"}),
+    );
+    env.add(
+        "person",
+        &json!({"given_name_he": "נועה", "family_name_he": "לוי", "email": "noa@example.org"}),
+    );
+    env.add(
+        "person",
+        &json!({"given_name": "Gil", "given_name_he": "גיל", "family_name_he": "גורן"}),
+    );
+    let rows = assert_text_columns(&env, "person");
+    let row = |email: &str| {
+        rows.iter()
+            .find(|r| r[3] == email)
+            .unwrap_or_else(|| panic!("no line with {email} in the e-mail column: {rows:?}"))
+            .clone()
+    };
+    assert_eq!(
+        row("dana@example.org")[1..],
+        ["Dana Cohen", "", "dana@example.org"]
+    );
+    assert_eq!(
+        row("noa@example.org")[1..],
+        ["", "נועה לוי", "noa@example.org"]
+    );
+    assert_eq!(row("")[1..], ["Gil", "גיל גורן", ""]);
 }

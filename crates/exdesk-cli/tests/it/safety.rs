@@ -105,3 +105,32 @@ fn a_passphrase_set_from_the_start_encrypts_only_on_encrypt() {
     let got = with_passphrase(&env, pass, &["institution", "get", &id]);
     assert_eq!(got.ok().json()["name"], "Technion");
 }
+
+/// A wrong passphrase is one readable line on stderr: SQLCipher's own log lines ("ERROR
+/// CORE sqlcipher_page_cipher: hmac check failed for pgno=1") are silenced, whether the
+/// database is opened or a backup is checked before a restore.
+#[test]
+fn a_wrong_passphrase_is_one_readable_line() {
+    let env = Env::new();
+    env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    with_passphrase(&env, "right passphrase", &["encrypt"]).ok();
+    let backup = env.path("backup.sqlite3");
+    let backup = backup.to_str().unwrap();
+    with_passphrase(&env, "right passphrase", &["backup", "-o", backup]).ok();
+    for args in [
+        vec!["restore", backup],
+        vec!["institution", "list"],
+        vec!["backup", "-o", "again.sqlite3"],
+        vec!["check"],
+    ] {
+        let out = with_passphrase(&env, "wrongwrong", &args);
+        out.code(EXIT_REFUSED);
+        let lines: Vec<&str> = out.stderr.lines().collect();
+        assert!(
+            lines.len() == 1 && lines[0].starts_with("error: ") && lines[0].contains("passphrase"),
+            "`{}`: stderr is not one readable line:\n{}",
+            out.cmd,
+            out.stderr
+        );
+    }
+}
