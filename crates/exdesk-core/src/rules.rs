@@ -291,34 +291,24 @@ fn placement(
     let cohort_changed = old.is_some_and(|o| text(o, "cohort_id") != Some(cohort_id.as_str()));
     let screening = text(rec, "screening").unwrap_or("pending");
     let screening_changed = old.is_some_and(|o| text(o, "screening") != Some(screening));
-    if sensitive && GATED.contains(&status.as_str()) && screening != "cleared" {
-        // A placement that got past the gate keeps its screening cleared: a screening
-        // that stops being cleared first moves the placement back (a recorded reopen) or
-        // out (withdrawn), so that no confirmed placement is left with a flag.
-        if screening_changed && !status_changed && !cohort_changed {
-            return Err(Error::refused(
-                "screening",
-                msg!(
-                    SCREENING_KEPT,
-                    program = program_name,
-                    status,
-                    screening_text = screening.replace('_', " "),
-                    screening
-                ),
-            ));
-        }
-        if status_changed || cohort_changed {
-            return Err(Error::refused(
-                "screening",
-                msg!(
-                    SCREENING_GATE,
-                    program = program_name,
-                    status,
-                    screening_text = screening.replace('_', " "),
-                    screening
-                ),
-            ));
-        }
+    // A placement gets past the gate only with cleared screening, and keeps it cleared
+    // there: a screening that stops being cleared first moves the placement back (a
+    // recorded reopen) or out (withdrawn), so that no confirmed placement holds a flag.
+    let moved = status_changed || cohort_changed;
+    if sensitive
+        && GATED.contains(&status.as_str())
+        && screening != "cleared"
+        && (moved || screening_changed)
+    {
+        let (program, screening_text) = (program_name, screening.replace('_', " "));
+        return Err(Error::refused(
+            "screening",
+            if moved {
+                msg!(SCREENING_GATE, program, status, screening_text, screening)
+            } else {
+                msg!(SCREENING_KEPT, program, status, screening_text, screening)
+            },
+        ));
     }
 
     let joins_cohort = match old {
