@@ -289,12 +289,16 @@ fn placement(
 
     let status_changed = old_status != Some(status.as_str());
     let cohort_changed = old.is_some_and(|o| text(o, "cohort_id") != Some(cohort_id.as_str()));
+    // A copy without the screening (a partner laptop's: it is redacted from scoped
+    // packages) counts as not cleared, but leaving it absent is no change of it.
+    let screening_changed = old.is_some_and(|o| text(o, "screening") != text(rec, "screening"));
     let screening = text(rec, "screening").unwrap_or("pending");
-    let screening_changed = old.is_some_and(|o| text(o, "screening") != Some(screening));
     // A placement gets past the gate only with cleared screening, and keeps it cleared
     // there: a screening that stops being cleared first moves the placement back (a
     // recorded reopen) or out (withdrawn), so that no confirmed placement holds a flag.
-    let moved = status_changed || cohort_changed;
+    // Completing a confirmed or active placement passes no gate: it passed it already.
+    let completes = status == "completed" && matches!(old_status, Some("confirmed" | "active"));
+    let moved = (status_changed && !completes) || cohort_changed;
     if sensitive
         && GATED.contains(&status.as_str())
         && screening != "cleared"

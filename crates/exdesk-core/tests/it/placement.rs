@@ -464,3 +464,57 @@ fn deadlines_are_derived_from_records() {
         visa.detail
     );
 }
+
+/// A partner laptop holds the placements of a sensitive cohort without their screening
+/// (redacted from scoped packages): it edits them and completes active ones, and what it
+/// leaves absent is no change of the screening.
+#[test]
+fn a_partner_copy_without_screening_is_edited_and_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = exdesk_core::Db::open(&dir.path().join("office.sqlite3")).unwrap();
+    let w = world(&mut office);
+    let dana = person(&mut office, "Dana", "Cohen", &w.technion);
+    let placement = id(&add(
+        &mut office,
+        Entity::Placement,
+        json!({"person_id": dana, "cohort_id": w.sensitive_cohort, "status": "active",
+               "screening": "cleared"}),
+    ));
+    let package = dir.path().join("scoped.exdesk-sync");
+    office
+        .sync_export(&package, None, Some(&w.sensitive_cohort))
+        .unwrap();
+    let mut partner = exdesk_core::Db::open(&dir.path().join("partner.sqlite3")).unwrap();
+    partner.sync_import(&package, true).unwrap();
+    let copy = partner.get(Entity::Placement, &placement).unwrap();
+    assert!(copy["screening"].is_null(), "{copy}");
+
+    let edited = partner
+        .update(
+            Entity::Placement,
+            &placement,
+            &json!({"notes": "room 12"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(edited["notes"], "room 12");
+    let done = partner
+        .update(
+            Entity::Placement,
+            &placement,
+            &json!({"status": "completed"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(done["status"], "completed");
+    // Setting it there is a change, checked like any.
+    let err = partner
+        .update(
+            Entity::Placement,
+            &placement,
+            &json!({"screening": "pending"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Refused);
+}
