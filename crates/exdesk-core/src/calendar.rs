@@ -66,6 +66,11 @@ impl Db {
             line("END:VEVENT");
         }
         let today = crate::values::today();
+        // Two items of one record due the same day (two tranches, two reports) are two
+        // events: the second gets `-2` in its UID, and so on, in the deadlines' order
+        // (by date, then the item's place in its record), so that a calendar that
+        // imports the file again updates each event instead of keeping one of them.
+        let mut uids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         for d in self.deadlines_on(today, CALENDAR_DAYS)? {
             if cohort_id.is_some() && d.cohort_id != cohort_id {
                 continue;
@@ -77,12 +82,13 @@ impl Db {
                 continue;
             };
             line("BEGIN:VEVENT");
-            line(&format!(
-                "UID:{}-{}-{}@exchange-desk",
-                d.kind,
-                d.record_id,
-                day.format("%Y%m%d")
-            ));
+            let uid = format!("{}-{}-{}", d.kind, d.record_id, day.format("%Y%m%d"));
+            let seen = uids.entry(uid.clone()).or_insert(0);
+            *seen += 1;
+            match *seen {
+                1 => line(&format!("UID:{uid}@exchange-desk")),
+                n => line(&format!("UID:{uid}-{n}@exchange-desk")),
+            }
             line(&format!("DTSTAMP:{stamp}"));
             line(&format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")));
             line(&format!(

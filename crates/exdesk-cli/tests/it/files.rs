@@ -1349,6 +1349,21 @@ fn the_calendar_is_valid_icalendar() {
                 "start_date": "2027-11-01", "end_date": "2027-11-30",
                 "location": "Technion City, Haifa; הטכניון"}),
     );
+    // Two tranches and two reports of one fellowship due the same day: four events, each
+    // with a UID of its own (`check_ics` refuses a UID twice).
+    let fellow = env.add_id(
+        "person",
+        &json!({"given_name": "Noa", "family_name": "Levi", "home_institution_id": w.technion}),
+    );
+    env.add_id(
+        "fellowship",
+        &json!({"person_id": fellow, "title": "Quantum fellowship", "award_minor": 500000,
+                "currency": "USD",
+                "tranches": [{"due_date": "2027-06-01", "amount_minor": 100000},
+                             {"due_date": "2027-06-01", "amount_minor": 200000}],
+                "reports": [{"title": "A", "due_date": "2027-06-02"},
+                            {"title": "B", "due_date": "2027-06-02"}]}),
+    );
     let ics = env.path("all.ics");
     let out = env.run(&["export", "calendar", "-o", ics.to_str().unwrap()]);
     out.ok();
@@ -1370,6 +1385,13 @@ fn the_calendar_is_valid_icalendar() {
             .any(|l| l.starts_with("UID:") && l.contains(&long)),
         "{lines:#?}"
     );
+    for day in ["20270601", "20270602"] {
+        let events = lines
+            .iter()
+            .filter(|l| *l == &format!("DTSTART;VALUE=DATE:{day}"))
+            .count();
+        assert_eq!(events, 2, "two deadlines on {day}: {lines:#?}");
+    }
     // Dana's visa expires before her placement ends: a deadline in the calendar.
     assert!(
         lines.contains(&"DTSTART;VALUE=DATE:20271201".to_owned()),
