@@ -81,6 +81,13 @@ text(
     encoding="cp1255",
 )
 
+# A legacy Hebrew file with a byte Windows-1255 leaves undefined (0xFF): refused, never
+# stored as a replacement mark in a name.
+write(
+    "cp1255_undefined_byte.csv",
+    "שם פרטי,שם משפחה\r\nדנה,כהן".encode("cp1255") + b"\xff\r\n" + "נועה,לוי\r\n".encode("cp1255"),
+)
+
 # Western European Excel on Windows saves "CSV" in Windows-1252, which is not one of the
 # encodings the import reads: its é/ú/ñ bytes are Hebrew letters in Windows-1255.
 text(

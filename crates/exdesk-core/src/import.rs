@@ -564,7 +564,12 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), "UTF-8")),
         Err(_) if looks_hebrew_8bit(bytes) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1255.decode(bytes);
+            // Bytes Windows-1255 leaves undefined would be stored as replacement marks
+            // in people's names: the file is neither, and is refused.
+            let (text, _, bad) = encoding_rs::WINDOWS_1255.decode(bytes);
+            if bad {
+                return Err(file_problem(msg!(IMPORT_NOT_HEBREW_8BIT)));
+            }
             Ok((text.into_owned(), "windows-1255"))
         }
         Err(_) => {

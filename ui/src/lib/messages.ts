@@ -93,6 +93,7 @@ export const HE: Record<string, string> = {
   'gen.stopped': 'מחולל הנתונים נעצר באופן לא צפוי',
   'import.bad_encoding': 'הקובץ מוצהר כ־{encoding} אבל מכיל תווים לא תקינים',
   'import.bad_mapping': '{target:q} (לעמודה {header:q}) אינו שדה שייבוא של {entity:entity} יכול למלא',
+  'import.not_hebrew_legacy': 'הקובץ אינו בקידוד UTF-8 ומכיל בתים שאינם טקסט עברי בקידוד Windows-1255; יש לשמור אותו בפורמט ״CSV UTF-8״ ולייבא שוב',
   'import.binary': 'זה אינו קובץ טקסט או גיליון אלקטרוני (הוא מכיל נתונים בינאריים)',
   'import.cancelled': 'הייבוא בוטל; דבר לא נכתב.',
   'import.cannot_read': 'אי אפשר לקרוא את {path}: {error}',

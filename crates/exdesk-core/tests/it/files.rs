@@ -296,6 +296,24 @@ fn utf16_le_with_bom_and_tabs_as_excel_unicode_text() {
     assert_eq!(hint.matches[0].0, id(&itai));
 }
 
+/// A byte that Windows-1255 leaves undefined (0xFF) in a file that is not UTF-8: refused,
+/// never stored as a replacement mark in someone's name.
+#[test]
+fn a_legacy_hebrew_file_with_undefined_bytes_is_refused() {
+    let (_d, mut db) = temp_db();
+    let problems = import_err(
+        &mut db,
+        Entity::Person,
+        "cp1255_undefined_byte.csv",
+        &ImportOptions::default(),
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].message.contains("Windows-1255"),
+        "{problems:#?}"
+    );
+}
+
 #[test]
 fn windows_1255_with_hebrew_headers_ascii_quote_and_gershayim() {
     for file in [
