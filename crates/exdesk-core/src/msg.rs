@@ -226,6 +226,7 @@ catalogue! {
     TRANCHES_OVER_AWARD = "fellowship.tranches_over_award" => "the tranches add up to {total}, more than the award of {award}";
     TRANCHE_PAID_ON_UNPAID = "fellowship.paid_on_unpaid" => "only a paid tranche has a paid_on date";
     QUOTA_NOT_YEAR = "quota.not_year" => "{value:?} is not an academic year like 2026/27";
+    QUOTA_ONE_COUNTRY = "quota.one_country" => "{value:?} stays in one country: placements there count as domestic, so write domestic";
     QUOTA_NOT_DIRECTION = "quota.not_direction" => "{value:?} is not a direction like US->IL";
     QUOTA_TWICE = "quota.twice" => "a quota for {year} {direction} is listed twice";
     // Shared-folder sync (autosync.rs)

@@ -445,6 +445,12 @@ fn agreement(rec: &Record, problems: &mut Problems) {
                 format!("quotas[{i}].direction"),
                 msg!(QUOTA_NOT_DIRECTION, value = dir),
             );
+        } else if dir.split_once("->").is_some_and(|(a, b)| a == b) {
+            // Placements within one country are `domestic`: such a quota is never used.
+            problems.push(
+                format!("quotas[{i}].direction"),
+                msg!(QUOTA_ONE_COUNTRY, value = dir),
+            );
         }
         if seen.contains(&(year, dir)) {
             problems.push(

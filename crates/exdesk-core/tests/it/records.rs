@@ -179,6 +179,13 @@ fn invalid_inputs_name_their_field() {
             ErrorCode::Invalid,
             "quotas[0].direction",
         ),
+        (
+            // Placements within one country are domestic: this quota could never be used.
+            Entity::Agreement,
+            json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [{"academic_year": "2026/27", "direction": "US->US", "places": 2}]}),
+            ErrorCode::Invalid,
+            "quotas[0].direction",
+        ),
     ];
     for (entity, input, code, field) in cases {
         let err = db
