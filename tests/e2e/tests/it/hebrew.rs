@@ -77,6 +77,19 @@ async fn hebrew_search_and_rtl() {
             !shown.contains("is not an e-mail address"),
             "English left in {shown:?}"
         );
+        // The sentence is Hebrew though it starts with the quoted Latin address: it takes
+        // the UI's direction, not that of its first letter.
+        let direction = app
+            .script_on(
+                &testid("field-error-email"),
+                "return getComputedStyle(arguments[0]).direction;",
+            )
+            .await;
+        assert_eq!(
+            direction,
+            Value::from("rtl"),
+            "the Hebrew e-mail error {shown:?} is laid out {direction}"
+        );
         app.screenshot("hebrew_validation").await;
 
         // And back.
