@@ -185,8 +185,33 @@ async fn names_keep_their_own_direction_in_hebrew() {
                 },
             )
             .await;
+            numbers_headed_at_their_end(&app, "placement-row").await;
             app.screenshot("pipeline_names_hebrew").await;
+            app.click(&testid("nav-cohorts")).await;
+            app.find(&testid("cohort-row")).await;
+            numbers_headed_at_their_end(&app, "cohort-row").await;
         },
     )
     .await;
+}
+
+/// Checks that in the table of `row`s every column of numbers (cells aligned to their
+/// end) has its header aligned to the same side, the inline end: left in Hebrew.
+async fn numbers_headed_at_their_end(app: &exdesk_e2e::App, row: &str) {
+    let script = format!(
+        r#"const row = document.querySelector('[data-testid="{row}"]');
+           const heads = [...row.parentElement.querySelector('[role="row"]').children];
+           return heads.filter((h, i) => row.children[i]?.classList.contains('num')
+               && getComputedStyle(h).textAlign !== 'end').map((h) => h.textContent.trim());"#
+    );
+    let wrong = app
+        .client()
+        .execute(&script, Vec::new())
+        .await
+        .expect("the headers are read");
+    assert_eq!(
+        wrong,
+        Value::Array(Vec::new()),
+        "headers of number columns not at the end in the {row} table"
+    );
 }
