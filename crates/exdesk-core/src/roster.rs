@@ -46,7 +46,7 @@ pub const ROSTER_COLUMNS: &[RosterColumn] = &[
     col("given_name", "Given name", "שם פרטי (לועזית)", false),
     col("family_name_he", "Family name (Hebrew)", "שם משפחה", false),
     col("given_name_he", "Given name (Hebrew)", "שם פרטי", false),
-    col("email", "Email", "דוא״ל", true),
+    col("email", "E-mail", "דוא״ל", true),
     col("orcid", "ORCID iD", "ORCID", false),
     col("phone", "Phone", "טלפון", true),
     col("birth_date", "Date of birth", "תאריך לידה", true),

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../bindings/Deadline';
 import { deadlineDetail, deadlineTitle } from './deadlines';
 
+const FSI = '\u2068';
+const PDI = '\u2069';
+/** The text without its isolates, as it reads. */
+const plain = (s: string) => s.replace(/[\u2068\u2069]/g, '');
+
 function deadline(kind: string, facts: Partial<Deadline['facts']>, detail = 'English detail'): Deadline {
   return {
     kind,
@@ -20,17 +25,33 @@ function deadline(kind: string, facts: Partial<Deadline['facts']>, detail = 'Eng
 describe('deadlines in the UI language', () => {
   it('words a visa expiring before the placement ends, with a local date', () => {
     const d = deadline('visa_expiry', { subject: 'J-1', until: '2027-06-30' });
-    expect(deadlineDetail(d, 'en')).toBe('J-1 expires before the placement ends (Jun 30, 2027)');
+    expect(plain(deadlineDetail(d, 'en'))).toBe('J-1 expires before the placement ends (Jun 30, 2027)');
     const he = deadlineDetail(d, 'he');
-    expect(he).toContain('פג לפני סוף השיבוץ');
+    expect(he).toContain(`תוקף אשרת ${FSI}J-1${PDI} פג לפני סוף השיבוץ`);
     expect(he).not.toContain('2027-06-30');
+  });
+
+  it('says "Visa (other)" for a visa of type other, and "visa" when the type is unknown', () => {
+    const other = deadline('visa_expiry', { subject: 'other', until: '2027-06-30' });
+    expect(deadlineDetail(other, 'en')).toBe('Visa (other) expires before the placement ends (Jun 30, 2027)');
+    expect(deadlineDetail(other, 'he')).toMatch(/^תוקף האשרה \(מסוג אחר\) פג לפני סוף השיבוץ/);
+    expect(deadlineDetail(deadline('visa_expiry', {}), 'en')).toBe('Visa expires');
+    expect(deadlineDetail(deadline('visa_expiry', {}), 'he')).toBe('תוקף האשרה פג');
   });
 
   it('formats a tranche amount as money and says when it is held', () => {
     const d = deadline('tranche_due', { subject: 'AI Fellowship', amount_minor: 1600000, currency: 'USD', state: 'held' });
-    expect(deadlineDetail(d, 'en')).toBe('AI Fellowship: a tranche of $16,000.00 (held)');
+    expect(plain(deadlineDetail(d, 'en'))).toBe('AI Fellowship: a tranche of $16,000.00 (held)');
     expect(deadlineDetail(d, 'he')).toContain('(מעוכב)');
     expect(deadlineDetail(d, 'he')).not.toContain('16000.00');
+  });
+
+  it('isolates the title and the amount (with its sign) in a Hebrew sentence', () => {
+    const d = deadline('tranche_due', { subject: 'AI Safety Fellowship', amount_minor: 6000000, currency: 'ILS', state: 'scheduled' });
+    const he = deadlineDetail(d, 'he');
+    const amount = new Intl.NumberFormat('he-IL', { style: 'currency', currency: 'ILS' }).format(60000);
+    expect(amount).toContain('₪');
+    expect(he).toBe(`${FSI}AI Safety Fellowship${PDI}: תשלום של ${FSI}${amount}${PDI}`);
   });
 
   it('labels a checklist item and its status, and leaves a cohort start to its kind', () => {
@@ -38,7 +59,7 @@ describe('deadlines in the UI language', () => {
     expect(deadlineDetail(d, 'en')).toBe('Agreement signed (Missing)');
     expect(deadlineDetail(d, 'he')).not.toMatch(/[a-z]/);
     expect(deadlineDetail(deadline('cohort_start', {}), 'he')).toBe('');
-    expect(deadlineDetail(deadline('report_due', {}, 'AI Fellowship: Final report'), 'he')).toBe('AI Fellowship: Final report');
+    expect(deadlineDetail(deadline('report_due', {}, 'AI Fellowship: Final report'), 'he')).toBe(`${FSI}AI Fellowship: Final report${PDI}`);
   });
 
   it('names the person in Hebrew in the Hebrew UI when the name is known', () => {

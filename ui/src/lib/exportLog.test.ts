@@ -30,6 +30,7 @@ describe('logScope', () => {
     expect(logScope(all, 'en')).toEqual({
       text: 'Everything (512,345 records)',
       detail: 'Cohort: 12, Person: 200,000, Placement: 312,333',
+      named: false,
     });
     const he = logScope(all, 'he');
     expect(he.text).toContain('הכול');
@@ -37,7 +38,11 @@ describe('logScope', () => {
   });
 
   it('names the cohort of a roster, or all cohorts for a calendar of every cohort', () => {
-    expect(logScope(entry({}), 'en')).toEqual({ text: 'Fall 2027', detail: null });
-    expect(logScope(entry({ kind: 'calendar', cohort_id: null, cohort_name: null }), 'en').text).toBe('All cohorts');
+    expect(logScope(entry({}), 'en')).toEqual({ text: 'Fall 2027', detail: null, named: true });
+    expect(logScope(entry({ kind: 'calendar', cohort_id: null, cohort_name: null }), 'en')).toEqual({
+      text: 'All cohorts',
+      detail: null,
+      named: false,
+    });
   });
 });

@@ -10,6 +10,9 @@ export type LogScope = {
   text: string;
   /** The records of each entity, for a tooltip; null when the row is one cohort's. */
   detail: string | null;
+  /** Whether the text is a cohort's name (data, isolated in its own direction) rather
+   *  than words in the UI's language. */
+  named: boolean;
 };
 
 export function logScope(e: ExportLogEntry, lang: Lang): LogScope {
@@ -19,7 +22,8 @@ export function logScope(e: ExportLogEntry, lang: Lang): LogScope {
       .filter(([, count]) => (count ?? 0) > 0)
       .map(([entity, count]) => `${enumLabel(lang, 'entity', entity)}: ${formatNumber(count ?? 0, lang)}`)
       .join(', ');
-    return { text, detail: detail || null };
+    return { text, detail: detail || null, named: false };
   }
-  return { text: e.cohort_name ?? translate(lang, 'log.allCohorts'), detail: null };
+  if (e.cohort_name) return { text: e.cohort_name, detail: null, named: true };
+  return { text: translate(lang, 'log.allCohorts'), detail: null, named: false };
 }

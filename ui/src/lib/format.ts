@@ -21,6 +21,14 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return format;
 }
 
+/**
+ * A value isolated (FSI…PDI) inside a sentence: it takes its own direction from its first
+ * strong character and keeps its place, while the sentence around it keeps the UI's.
+ */
+export function isolate(s: string): string {
+  return `\u2068${s}\u2069`;
+}
+
 export function formatNumber(value: number, lang: Lang): string {
   return cached(`n:${lang}`, () => new Intl.NumberFormat(localeTag(lang))).format(value);
 }

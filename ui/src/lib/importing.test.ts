@@ -5,6 +5,7 @@ import {
   fieldChoices,
   headerKey,
   IGNORE,
+  fileSummary,
   importFieldLabel,
   mappingOf,
   mergePlan,
@@ -91,5 +92,23 @@ describe('field labels', () => {
     expect(importFieldLabel('en', 'placement', 'cohort')).toBe('Cohort');
     expect(importFieldLabel('he', 'person', 'full_name')).toBe('שם מלא');
     expect(importFieldLabel('en', 'person', 'mystery')).toBe('mystery');
+  });
+});
+
+describe('fileSummary', () => {
+  const plain = (s: string) => s.replace(/[\u2068\u2069]/g, '');
+  it('words the kind of file and its rows for people', () => {
+    expect(plain(fileSummary("csv (UTF-8, ',')", 3, 'en'))).toBe('CSV, UTF-8, comma-separated · 3 rows');
+    expect(plain(fileSummary('csv (windows-1255, tab)', 1, 'en'))).toBe('CSV, windows-1255, tab-separated · 1 row');
+    expect(plain(fileSummary("csv (UTF-8, ';')", 1200, 'en'))).toBe('CSV, UTF-8, semicolon-separated · 1,200 rows');
+    expect(fileSummary('xlsx', 40, 'en')).toBe('Excel workbook · 40 rows');
+  });
+  it('says it in Hebrew, with no raw codes left', () => {
+    const he = plain(fileSummary("csv (UTF-8, ',')", 3, 'he'));
+    expect(he).toBe('CSV, קידוד UTF-8, מופרד בפסיקים · 3 שורות');
+    expect(he).not.toContain("','");
+  });
+  it('shows a kind it does not know as it came', () => {
+    expect(plain(fileSummary('ods', 2, 'en'))).toBe('ods · 2 rows');
   });
 });

@@ -8,6 +8,7 @@ import type { DuplicateHint } from '../bindings/DuplicateHint';
 import type { Problem } from '../bindings/Problem';
 import type { ImportEntity } from './api';
 import { isIpcError } from './errors';
+import { formatNumber, isolate } from './format';
 import { translate, type Lang } from './i18n';
 
 /** A column the import leaves out. */
@@ -141,4 +142,31 @@ export function importFieldLabel(lang: Lang, entity: ImportEntity, field: string
     if (label !== key) return label;
   }
   return field;
+}
+
+/** Delimiters core names in a CSV file's kind (`'x'` or `tab`), by the word for them. */
+const DELIMITERS: Record<string, string> = { "','": 'comma', "';'": 'semicolon', tab: 'tab', "'|'": 'pipe' };
+
+/**
+ * The kind of file and its rows, for people: core's "csv (UTF-8, ',')" and a count of 3
+ * read "CSV, UTF-8, comma-separated · 3 rows" (in the UI's language); "xlsx" an Excel
+ * workbook. A kind this version does not know is shown as it came.
+ */
+export function fileSummary(kind: string, rows: number, lang: Lang): string {
+  const count = rows === 1 ? translate(lang, 'import.rowsOne') : translate(lang, 'import.rowsFound', { rows: formatNumber(rows, lang) });
+  return `${fileKindText(kind, lang)} · ${count}`;
+}
+
+function fileKindText(kind: string, lang: Lang): string {
+  if (kind === 'xlsx' || kind === 'json') return translate(lang, `import.kind.${kind}`);
+  const csv = /^csv \((.+), (tab|'.')\)$/.exec(kind);
+  if (!csv) return isolate(kind);
+  const [, encoding = '', delimiter = ''] = csv;
+  const word = DELIMITERS[delimiter];
+  return translate(lang, 'import.kind.csv', {
+    encoding: isolate(encoding),
+    delimiter: word
+      ? translate(lang, `import.delimiter.${word}`)
+      : translate(lang, 'import.delimiter.other', { char: isolate(delimiter.slice(1, -1)) }),
+  });
 }

@@ -106,15 +106,27 @@ describe('tableLayout', () => {
     expect(layout.count).toBe(3);
     expect(layout.lineAt(2)).toEqual({ kind: 'row', index: 2 });
   });
-  it('puts a heading with its count before each status group, every status present', () => {
+  it('puts a heading with its count before each status group that has rows', () => {
     const layout = tableLayout(3, true, { nominated: 1, applied: 2 });
-    expect(layout.count).toBe(3 + 8);
+    expect(layout.count).toBe(3 + 2 + 1);
     expect(layout.lineAt(0)).toEqual({ kind: 'group', status: 'nominated', count: 1 });
     expect(layout.lineAt(1)).toEqual({ kind: 'row', index: 0 });
     expect(layout.lineAt(2)).toEqual({ kind: 'group', status: 'applied', count: 2 });
     expect(layout.lineAt(4)).toEqual({ kind: 'row', index: 2 });
-    expect(layout.lineAt(5)).toEqual({ kind: 'group', status: 'accepted', count: 0 });
-    expect(layout.lineAt(10)).toEqual({ kind: 'group', status: 'declined', count: 0 });
+    expect(layout.lineAt(5)).toEqual({
+      kind: 'empty',
+      statuses: ['accepted', 'confirmed', 'active', 'completed', 'withdrawn', 'declined'],
+    });
+  });
+  it('names a run of empty statuses on one line, in lifecycle order', () => {
+    const layout = tableLayout(7, true, { completed: 6, declined: 1 });
+    expect(layout.count).toBe(1 + 7 + 1 + 1 + 1);
+    expect(layout.lineAt(0)).toEqual({ kind: 'empty', statuses: ['nominated', 'applied', 'accepted', 'confirmed', 'active'] });
+    expect(layout.lineAt(1)).toEqual({ kind: 'group', status: 'completed', count: 6 });
+    expect(layout.lineAt(7)).toEqual({ kind: 'row', index: 5 });
+    expect(layout.lineAt(8)).toEqual({ kind: 'empty', statuses: ['withdrawn'] });
+    expect(layout.lineAt(9)).toEqual({ kind: 'group', status: 'declined', count: 1 });
+    expect(layout.lineAt(10)).toEqual({ kind: 'row', index: 6 });
   });
 });
 

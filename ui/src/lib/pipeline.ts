@@ -199,26 +199,37 @@ export interface RowSource {
   updateMatching(query: ViewQuery, except: string[], patch: Record<string, unknown>): Promise<BulkResult>;
 }
 
-/** One line of a virtualised placement table: a status heading or a row (by its index). */
-export type TableLine = { kind: 'group'; status: string; count: number } | { kind: 'row'; index: number };
+/** One line of a virtualised placement table: a status heading, a row (by its index), or
+ *  one line naming a run of statuses that have no rows. */
+export type TableLine =
+  | { kind: 'group'; status: string; count: number }
+  | { kind: 'row'; index: number }
+  | { kind: 'empty'; statuses: string[] };
 
 /**
  * The lines of a table of `total` rows: when grouped, a heading before each status's rows
- * (every status, in lifecycle order; the rows come in that order). `lineAt` maps a line
- * to a heading or a row index; `count` is the number of lines.
+ * (in lifecycle order; the rows come in that order), and statuses with no rows side by
+ * side on one line where their headings would be (a cohort of six completed placements
+ * shows one line for the five empty statuses before them, not five). `lineAt` maps a line
+ * to a heading, a row index or a run of empty statuses; `count` is the number of lines.
  */
 export function tableLayout(total: number, grouped: boolean, byStatus: Record<string, number>) {
   if (!grouped) {
     return { count: total, lineAt: (line: number): TableLine => ({ kind: 'row', index: line }) };
   }
   const statuses = [...STATUS_ORDER, ...Object.keys(byStatus).filter((s) => !(STATUS_ORDER as readonly string[]).includes(s))];
-  // Each group: the line of its heading and the row index its first row has.
-  const groups: { status: string; line: number; first: number; count: number }[] = [];
+  // Each heading line: the status(es) it names and the row index its first row has.
+  const groups: { statuses: string[]; line: number; first: number; count: number }[] = [];
   let line = 0;
   let first = 0;
   for (const status of statuses) {
     const count = byStatus[status] ?? 0;
-    groups.push({ status, line, first, count });
+    const last = groups[groups.length - 1];
+    if (count === 0 && last && last.count === 0) {
+      last.statuses.push(status);
+      continue;
+    }
+    groups.push({ statuses: [status], line, first, count });
     line += 1 + count;
     first += count;
   }
@@ -231,7 +242,11 @@ export function tableLayout(total: number, grouped: boolean, byStatus: Record<st
         else break;
       }
       if (!g) return { kind: 'row', index: at };
-      if (at === g.line) return { kind: 'group', status: g.status, count: g.count };
+      if (at === g.line) {
+        return g.count === 0
+          ? { kind: 'empty', statuses: g.statuses }
+          : { kind: 'group', status: g.statuses[0] ?? '', count: g.count };
+      }
       return { kind: 'row', index: g.first + (at - g.line - 1) };
     },
   };

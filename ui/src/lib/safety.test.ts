@@ -33,6 +33,11 @@ describe('formatBytes', () => {
     expect(formatBytes(245_000_000, 'en')).toBe('245 MB');
     expect(formatBytes(2_400_000_000, 'en')).toBe('2.4 GB');
   });
+  it('names the units in Hebrew in the Hebrew UI', () => {
+    expect(formatBytes(602_000, 'he')).toBe('602 ק״ב');
+    expect(formatBytes(980, 'he')).toBe('980 בתים');
+    expect(formatBytes(45_100_000, 'he')).toBe('45.1 מ״ב');
+  });
 });
 
 describe('validKeep', () => {

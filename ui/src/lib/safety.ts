@@ -25,9 +25,16 @@ export function newPassphraseProblem(passphrase: string, confirm: string): Key |
   return null;
 }
 
-/** `bytes` for people: 980 B, 12.3 KB, 45.1 MB, 2.4 GB (decimal units). */
+/** The units of sizes in each language (Hebrew's usual abbreviations: בתים, ק״ב, מ״ב…). */
+const BYTE_UNITS: Record<string, string[]> = {
+  en: ['B', 'KB', 'MB', 'GB', 'TB'],
+  he: ['בתים', 'ק״ב', 'מ״ב', 'ג״ב', 'ט״ב'],
+};
+
+/** `bytes` for people: 980 B, 12.3 KB, 45.1 MB, 2.4 GB (decimal units); in Hebrew
+ *  "602 ק״ב". */
 export function formatBytes(bytes: number, lang: string): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = BYTE_UNITS[lang] ?? BYTE_UNITS.en ?? [];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {

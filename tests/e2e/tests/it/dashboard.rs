@@ -47,6 +47,21 @@ async fn dashboard_shows_demo_counts() {
             for english in ["expires", "tranche of", "(missing)", "(submitted)", "Cohort starts", "_"] {
                 assert!(!details.contains(english), "{english:?} in the Hebrew deadlines: {details}");
             }
+            // Each detail is a Hebrew sentence laid out right to left, even one that starts
+            // with an English fellowship title (the title and the amount are isolated in it).
+            let directions = app
+                .script_on(
+                    &testid("deadlines"),
+                    "return Array.from(arguments[0].querySelectorAll('[data-testid=\"deadline-detail\"]'))\
+                     .filter(e => getComputedStyle(e).direction !== 'rtl' || e.querySelector('bdi, [dir]'))\
+                     .map(e => e.textContent);",
+                )
+                .await;
+            assert_eq!(
+                directions,
+                Value::Array(Vec::new()),
+                "Hebrew deadline details laid out left to right"
+            );
             app.script_on(&testid("deadlines"), "arguments[0].scrollIntoView();")
                 .await;
             app.screenshot("dashboard_deadlines_he").await;

@@ -20,6 +20,12 @@ async fn export_columns_and_presets() {
             app.click(&testid("export-roster")).await;
             app.find(&testid("export-dialog")).await;
             app.find(&testid("export-col-email")).await;
+            // The focus starts on the chosen format, not on the close button.
+            app.wait_for_js(
+                "document.activeElement?.dataset?.testid ?? null",
+                Value::from("export-format-xlsx"),
+            )
+            .await;
             app.screenshot("export_dialog").await;
             let defaults = column_keys(&app).await;
             assert_eq!(defaults[..2], ["family_name", "given_name"], "{defaults:?}");

@@ -1,5 +1,6 @@
 //! Searching a Hebrew name from the top bar, and the whole layout turning right-to-left
-//! when Hebrew is chosen (and back when English is).
+//! when Hebrew is chosen (and back when English is); names in lists keep the direction of
+//! their own script.
 
 use exdesk_e2e::{Locator, Start, Value, run};
 
@@ -77,6 +78,19 @@ async fn hebrew_search_and_rtl() {
             !shown.contains("is not an e-mail address"),
             "English left in {shown:?}"
         );
+        // The sentence is Hebrew though it starts with the quoted Latin address: it takes
+        // the UI's direction, not that of its first letter.
+        let direction = app
+            .script_on(
+                &testid("field-error-email"),
+                "return getComputedStyle(arguments[0]).direction;",
+            )
+            .await;
+        assert_eq!(
+            direction,
+            Value::from("rtl"),
+            "the Hebrew e-mail error {shown:?} is laid out {direction}"
+        );
         app.screenshot("hebrew_validation").await;
 
         // And back.
@@ -87,4 +101,117 @@ async fn hebrew_search_and_rtl() {
             .await;
     })
     .await;
+}
+
+/// The names in a list (`[dir="auto"]` items, clipped at their end) whose direction is not
+/// that of their own script: a Hebrew name must be laid out right to left and a Latin one
+/// left to right, so that each keeps its start and loses its end when it is too long.
+const MISDIRECTED: &str = r#"
+    const items = [...document.querySelectorAll(arguments[0])];
+    const script = (e) => (e.textContent.match(/[A-Za-z\u0590-\u05FF]/) ?? [''])[0];
+    const hebrew = items.filter((e) => /[\u0590-\u05FF]/.test(script(e))).length;
+    const latin = items.filter((e) => /[A-Za-z]/.test(script(e))).length;
+    const wrong = items
+        .filter((e) => script(e) && (getComputedStyle(e).direction === 'rtl') !== /[\u0590-\u05FF]/.test(script(e)))
+        .map((e) => e.textContent);
+    return { hebrew: hebrew > 0, latin: latin > 0, wrong };
+"#;
+
+#[tokio::test]
+async fn names_keep_their_own_direction_in_hebrew() {
+    run(
+        "names_keep_their_own_direction_in_hebrew",
+        Start::Demo,
+        |app| async move {
+            app.ready().await;
+            app.choose(&testid("lang-switch"), "he").await;
+            app.wait_for_js("document.documentElement.dir", Value::from("rtl"))
+                .await;
+            for (section, names) in [
+                (
+                    "institutions",
+                    r#"[data-testid="institution-row"] [dir="auto"]"#,
+                ),
+                (
+                    "agreements",
+                    r#"[data-testid="agreement-row"] [dir="auto"]"#,
+                ),
+            ] {
+                app.click(&testid(&format!("nav-{section}"))).await;
+                let app_ref = &app;
+                app.eventually(
+                    &format!("the {section} names in their own direction"),
+                    || async move {
+                        let seen = app_ref
+                            .client()
+                            .execute(MISDIRECTED, vec![Value::from(names)])
+                            .await
+                            .map_err(|err| err.to_string())?;
+                        if seen["hebrew"] == Value::Bool(true)
+                            && seen["latin"] == Value::Bool(true)
+                            && seen["wrong"] == Value::Array(Vec::new())
+                        {
+                            Ok(())
+                        } else {
+                            Err(format!("the names are {seen}"))
+                        }
+                    },
+                )
+                .await;
+            }
+            // The pipeline's institution lines likewise.
+            app.click(&testid("nav-cohorts")).await;
+            app.click(&testid("open-pipeline")).await;
+            app.find(&testid("placement-row")).await;
+            let app_ref = &app;
+            app.eventually(
+                "the pipeline's names in their own direction",
+                || async move {
+                    let seen = app_ref
+                        .client()
+                        .execute(
+                            MISDIRECTED,
+                            vec![Value::from(r#"[data-testid="placement-row"] [dir="auto"]"#)],
+                        )
+                        .await
+                        .map_err(|err| err.to_string())?;
+                    if seen["hebrew"] == Value::Bool(true)
+                        && seen["wrong"] == Value::Array(Vec::new())
+                    {
+                        Ok(())
+                    } else {
+                        Err(format!("the names are {seen}"))
+                    }
+                },
+            )
+            .await;
+            numbers_headed_at_their_end(&app, "placement-row").await;
+            app.screenshot("pipeline_names_hebrew").await;
+            app.click(&testid("nav-cohorts")).await;
+            app.find(&testid("cohort-row")).await;
+            numbers_headed_at_their_end(&app, "cohort-row").await;
+        },
+    )
+    .await;
+}
+
+/// Checks that in the table of `row`s every column of numbers (cells aligned to their
+/// end) has its header aligned to the same side, the inline end: left in Hebrew.
+async fn numbers_headed_at_their_end(app: &exdesk_e2e::App, row: &str) {
+    let script = format!(
+        r#"const row = document.querySelector('[data-testid="{row}"]');
+           const heads = [...row.parentElement.querySelector('[role="row"]').children];
+           return heads.filter((h, i) => row.children[i]?.classList.contains('num')
+               && getComputedStyle(h).textAlign !== 'end').map((h) => h.textContent.trim());"#
+    );
+    let wrong = app
+        .client()
+        .execute(&script, Vec::new())
+        .await
+        .expect("the headers are read");
+    assert_eq!(
+        wrong,
+        Value::Array(Vec::new()),
+        "headers of number columns not at the end in the {row} table"
+    );
 }

@@ -57,6 +57,19 @@ async fn sync_trust_import_and_conflict() {
 
             app.ready().await;
             app.click(&testid("nav-sync")).await;
+            // The export dialog's focus starts on its first choice, not its close button.
+            app.click(&testid("sync-export")).await;
+            app.wait_for_js(
+                "document.activeElement?.dataset?.testid ?? null",
+                Value::from("sync-export-scope-all"),
+            )
+            .await;
+            app.click_js(&format!(
+                "{} .dialog-head .icon-btn",
+                testid("sync-export-dialog")
+            ))
+            .await;
+            app.wait_for_count(&testid("sync-export-dialog"), 0).await;
             app.type_into(&testid("sync-import-path"), path(&package))
                 .await;
             app.click(&testid("sync-import")).await;
