@@ -218,7 +218,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             "bytes that are not text in any encoding",
             &["import", "person", &file(&env, "bytes.csv", b"given_name,family_name\n\xff\xfe\x81\x8d,Smith\n")],
             EXIT_INVALID,
-            "control character",
+            "not Windows-1255",
         ),
         case(
             "a NUL inside a cell",
