@@ -556,6 +556,17 @@ fn time(
             .stderr(Stdio::piped())
             .spawn()
             .context(|| format!("cannot start `{line}`"))?;
+        // Read stderr while the command runs: an import's warnings fill a pipe's 64 kB,
+        // and a command blocked writing to a pipe nobody reads never ends.
+        let mut err = child.stderr.take();
+        let drain = std::thread::spawn(move || {
+            use std::io::Read as _;
+            let mut text = String::new();
+            if let Some(err) = err.as_mut() {
+                let _ = err.read_to_string(&mut text);
+            }
+            text
+        });
         let status = loop {
             if let Some(kib) = peak_rss_kib(child.id()) {
                 peak = peak.max(kib);
@@ -566,12 +577,8 @@ fn time(
             std::thread::sleep(Duration::from_millis(1));
         };
         let elapsed = started.elapsed();
+        let stderr = drain.join().unwrap_or_default();
         if !status.success() {
-            let mut stderr = String::new();
-            if let Some(mut err) = child.stderr.take() {
-                use std::io::Read as _;
-                let _ = err.read_to_string(&mut stderr);
-            }
             bail!("`{line}` failed ({status}): {}", stderr.trim());
         }
         samples.push(elapsed);
