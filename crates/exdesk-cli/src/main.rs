@@ -127,6 +127,10 @@ enum Command {
         entity: Entity,
         #[arg(short = 'o', value_name = "FILE")]
         output: PathBuf,
+        /// csv or xlsx (default: the file's extension; needed for a name without one,
+        /// such as /dev/stdout).
+        #[arg(long, value_parser = format_arg)]
+        format: Option<RosterFormat>,
     },
     /// Import records from a CSV or XLSX file (people, institutions and placements from
     /// partner files; the other entities from their template's columns).
@@ -400,8 +404,9 @@ fn roster_format(
 }
 
 /// What makes a command line wrong whatever the data, beyond what clap checks: a
-/// roster whose format cannot be told, roster columns that do not exist, a merge of
-/// anything but people, a conflict resolved neither way. Each is a usage error (exit 2)
+/// roster whose format cannot be told, roster columns that do not exist, a template
+/// asked for as PDF or JSON, a merge of anything but people, a conflict resolved neither
+/// way. Each is a usage error (exit 2)
 /// found before the database is opened, so nothing is created for it.
 fn check_usage(command: &Command) -> Result<(), String> {
     let problem = |e: Error| {
@@ -434,6 +439,15 @@ fn check_usage(command: &Command) -> Result<(), String> {
                     ..
                 },
         } => return Err(format!("resolve: {}", msg!(CLI_RESOLVE_HOW))),
+        Command::Template {
+            format: Some(format @ (RosterFormat::Pdf | RosterFormat::Json)),
+            ..
+        } => {
+            return Err(format!(
+                "--format: {}",
+                msg!(TEMPLATE_FORMAT, format = format.name())
+            ));
+        }
         Command::Institution(a)
         | Command::Program(a)
         | Command::Cohort(a)
@@ -617,8 +631,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Export { what } => export_command(&mut db, what)?,
         Command::Sync { action } => sync_command(&mut db, action)?,
-        Command::Template { entity, output } => {
-            exdesk_core::import::write_template(entity, &output)?;
+        Command::Template {
+            entity,
+            output,
+            format,
+        } => {
+            exdesk_core::import::write_template(entity, &output, format)?;
             say_written(&output);
         }
         Command::Import {

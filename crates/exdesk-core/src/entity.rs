@@ -107,6 +107,8 @@ pub enum Kind {
     Ror,
     Phone,
     Url,
+    /// A quota's direction: `domestic` or `HOME->HOST` country codes.
+    Direction,
     /// Id of a record of that entity.
     Ref(Entity),
     /// Ids of records of that entity, kept in a join table.
@@ -629,7 +631,7 @@ pub const QUOTA: Child = Child {
     parent_column: "agreement_id",
     fields: &[
         req("academic_year", Kind::Name),
-        req("direction", Kind::Name),
+        req("direction", Kind::Direction),
         req("places", Kind::Count),
     ],
 };

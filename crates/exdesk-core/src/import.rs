@@ -185,6 +185,9 @@ enum Raw {
     /// A spreadsheet's error value (`#N/A`, `#REF!`…: a formula that failed), as the
     /// spreadsheet shows it. Never a value: a problem of its row.
     Error(String),
+    /// A JSON file's object (or list holding objects or lists) where a cell's one value
+    /// or list of values belongs, as JSON text. Never a value: a problem of its row.
+    Nested(String),
 }
 
 struct Table {
@@ -500,11 +503,15 @@ fn json_table(text: &str) -> Option<Table> {
             Value::Null => return None,
             Value::Number(n) => return n.as_f64().map(Raw::Number),
             Value::String(s) => s.trim().to_owned(),
+            Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+                return Some(Raw::Nested(v.to_string()));
+            }
             Value::Array(items) => items
                 .iter()
                 .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Value::Object(_) => return Some(Raw::Nested(v.to_string())),
             other => other.to_string(),
         };
         (!text.is_empty()).then_some(Raw::Text(text))
@@ -760,7 +767,7 @@ fn into_table(
                 Some(Raw::Text(s)) => s.clone(),
                 Some(Raw::Number(n)) => n.to_string(),
                 Some(Raw::Date(d)) => d.to_string(),
-                Some(Raw::Error(e)) => e.clone(),
+                Some(Raw::Error(e) | Raw::Nested(e)) => e.clone(),
                 None => String::new(),
             })
             .collect()
@@ -1500,7 +1507,7 @@ fn cell_text(raw: &Raw) -> String {
         Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
         Raw::Number(n) => n.to_string(),
         Raw::Date(d) => d.to_string(),
-        Raw::Error(e) => e.clone(),
+        Raw::Error(e) | Raw::Nested(e) => e.clone(),
     }
 }
 
@@ -2948,17 +2955,20 @@ impl Rows<'_> {
                 continue;
             };
             let text = cell_text(raw);
-            if let Raw::Error(error) = raw {
-                let header = &col.header;
+            let not_a_value = match raw {
+                Raw::Error(error) => {
+                    Some((error, msg!(IMPORT_CELL_ERROR, header = &col.header, error)))
+                }
+                Raw::Nested(json) => Some((json, msg!(IMPORT_CELL_NESTED, header = &col.header))),
+                _ => None,
+            };
+            if let Some((value, message)) = not_a_value {
                 read.problems.push(Problem {
                     row: Some(row),
                     file_row: Some(file_row),
-                    column: Some(header.clone()),
-                    value: Some(error.clone()),
-                    ..Problem::new(
-                        public_field(col.field),
-                        msg!(IMPORT_CELL_ERROR, header, error),
-                    )
+                    column: Some(col.header.clone()),
+                    value: Some(value.clone()),
+                    ..Problem::new(public_field(col.field), message)
                 });
                 continue;
             }
@@ -3156,9 +3166,14 @@ impl Row {
     }
 }
 
-/// Writes an empty sheet with the canonical headers of `entity` (.csv or .xlsx by the
-/// file's extension), ready to fill in and import.
-pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
+/// Writes an empty sheet with the canonical headers of `entity` (CSV or XLSX: `format`,
+/// else the file's extension), ready to fill in and import.
+pub fn write_template(
+    entity: Entity,
+    path: &Path,
+    format: Option<crate::roster::RosterFormat>,
+) -> Result<()> {
+    use crate::roster::RosterFormat;
     let headers: Vec<String> = if matches!(
         entity,
         Entity::Person | Entity::Institution | Entity::Placement
@@ -3175,13 +3190,8 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
             .map(|f| f.name.to_owned())
             .collect()
     };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let bytes = match ext.as_str() {
-        "csv" => {
+    let bytes = match format.or_else(|| RosterFormat::from_path(path)) {
+        Some(RosterFormat::Csv) => {
             let mut out = Vec::new();
             {
                 let mut w = csv::WriterBuilder::new()
@@ -3193,7 +3203,7 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
             }
             out
         }
-        "xlsx" => {
+        Some(RosterFormat::Xlsx) => {
             let mut wb = rust_xlsxwriter::Workbook::new();
             let ws = wb.add_worksheet();
             let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -3207,6 +3217,12 @@ pub fn write_template(entity: Entity, path: &Path) -> Result<()> {
             }
             ws.set_freeze_panes(1, 0).map_err(xlsx)?;
             wb.save_to_buffer().map_err(xlsx)?
+        }
+        Some(other) if format.is_some() => {
+            return Err(Error::invalid(
+                "--format",
+                msg!(TEMPLATE_FORMAT, format = other.name()),
+            ));
         }
         _ => {
             return Err(Error::invalid(

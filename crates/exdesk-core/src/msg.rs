@@ -269,6 +269,7 @@ catalogue! {
     IMPORT_EMPTY = "import.empty" => "the file is empty";
     IMPORT_HEADER_REPEATED = "import.header_repeated" => "row(s) {rows} repeat the header (a second header row, or a header copied with more rows): they are not read";
     IMPORT_CELL_ERROR = "import.cell_error" => "the cell of column {header:?} holds the spreadsheet error {error} (a formula that failed), not a value; correct or clear it in the spreadsheet";
+    IMPORT_CELL_NESTED = "import.cell_nested" => "the value of {header:?} is a nested JSON object or list, not one value or a list of values";
     IMPORT_EXTRA_CELLS = "import.extra_cells" => "this row has {cells} values but the header has {columns} columns: does a value hold the delimiter ({delimiter}) without quotes? Its values would go to the wrong columns";
     IMPORT_ROWS_ABOVE_HEADER = "import.rows_above_header" => "the header is row {row}: the {n} row(s) above it (a title or a note) are not read";
     IMPORT_SHEET_CHOSEN = "import.sheet_chosen" => "read the sheet {sheet:?}: the sheets before it ({others}) have no column to import";
@@ -299,7 +300,8 @@ catalogue! {
     IMPORT_NO_INSTITUTION = "import.no_institution" => "no institution is named {name:?}; add it first";
     IMPORT_INSTITUTIONS_NAMED = "import.institutions_named" => "{n} institutions are named {name:?}; use the institution's id";
     IMPORT_INSTITUTION_AMBIGUOUS = "import.institution_ambiguous" => "{name:?} could be any of {candidates}; write the full name";
-    TEMPLATE_EXTENSION = "file.template_extension" => "{path} must end in .csv or .xlsx";
+    TEMPLATE_EXTENSION = "file.template_extension" => "{path} must end in .csv or .xlsx (or give --format csv or xlsx)";
+    TEMPLATE_FORMAT = "file.template_format" => "a template is a csv or xlsx sheet, not {format}";
     BACKUP_MISSING = "backup.missing" => "{path} does not exist";
     BACKUP_IS_FOLDER = "backup.is_folder" => "{path} is a folder, not a backup file";
     BACKUP_NOT_A_FILE = "backup.not_a_file" => "{path} is not a file (a pipe or a device), not a backup file";

@@ -777,6 +777,7 @@ fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
         Kind::Ror => text(values::parse_ror),
         Kind::Phone => text(values::parse_phone),
         Kind::Url => text(values::parse_url),
+        Kind::Direction => text(values::parse_quota_direction),
         Kind::Date => Ok(Value::String(
             values::parse_date(field, as_text(field, v)?)?.to_string(),
         )),

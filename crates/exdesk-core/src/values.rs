@@ -118,6 +118,24 @@ pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
     }
 }
 
+/// A quota's direction: `domestic`, or two country codes with an arrow, `US->IL`, as
+/// people type it (`us -> il`, `US→IL`, `Domestic`); stored in the one canonical form.
+pub fn parse_quota_direction(field: &str, s: &str) -> Result<String, Problem> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("domestic") {
+        return Ok("domestic".to_owned());
+    }
+    let arrow = s.replace('\u{2192}', "->");
+    arrow
+        .split_once("->")
+        .and_then(|(a, b)| {
+            let a = parse_country(field, a).ok()?;
+            let b = parse_country(field, b).ok()?;
+            Some(format!("{a}->{b}"))
+        })
+        .ok_or_else(|| problem(field, msg!(QUOTA_NOT_DIRECTION, value = s)))
+}
+
 /// The code of a country written by its name (English or Hebrew) or its three-letter
 /// code, as partner files write the partnership's usual countries: `Israel`, `USA`,
 /// `ארה״ב`, `U.K.`. Only imports read these; typed input takes the code

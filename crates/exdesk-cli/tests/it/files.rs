@@ -1515,6 +1515,35 @@ fn a_csv_template_filled_in_imports_as_expected() {
         EXIT_USAGE,
         "entity",
     );
+    // A name without an extension (standard output, a pipe) takes --format.
+    let out = env.run(&["template", "person", "-o", "/dev/stdout", "--format", "csv"]);
+    assert!(
+        out.stdout.starts_with("given_name,family_name,"),
+        "{}",
+        out.stdout
+    );
+    let sheet = env.path("sheet");
+    env.run(&[
+        "template",
+        "person",
+        "-o",
+        sheet.to_str().unwrap(),
+        "--format",
+        "XLSX",
+    ]);
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
+    env.refuses(
+        &[
+            "template",
+            "person",
+            "-o",
+            sheet.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ],
+        EXIT_USAGE,
+        "--format",
+    );
 }
 
 /// `template ENTITY` then `import ENTITY` for the entities without an import of their

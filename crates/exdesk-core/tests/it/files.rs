@@ -1708,7 +1708,7 @@ fn a_filled_in_template_imports_as_expected() {
         (Entity::Placement, "placement.csv"),
     ] {
         let path = dir.path().join(name);
-        exdesk_core::import::write_template(entity, &path).unwrap();
+        exdesk_core::import::write_template(entity, &path, None).unwrap();
         let report = import_path(&mut db, entity, &path, &ImportOptions::default()).unwrap();
         assert_eq!(report.rows, 0);
         assert!(
@@ -2225,6 +2225,47 @@ fn spreadsheet_error_cells_are_problems_of_their_rows() {
                 "{:?}",
                 report.problems
             );
+            assert_eq!(report.added, 2 * u32::from(opts.dry_run));
+        }
+    }
+}
+
+/// A JSON file (an array of objects, as `list --json` prints) whose mapped value is a
+/// nested object or a list of objects: a problem of its row naming the column, never the
+/// object's JSON text stored as a name. A list of plain values is still one cell.
+#[test]
+fn nested_json_values_are_problems_of_their_rows() {
+    let file = json!([
+        {"given_name": "Dana", "family_name": "Cohen", "citizenships": ["IL", "US"]},
+        {"given_name": {"en": "Noa"}, "family_name": "Katz"},
+        {"given_name": "Avi", "family_name": [{"he": "לוי"}]},
+        {"given_name": "Tal", "family_name": "Ben-Ami", "notes": "ok"}
+    ]);
+    let bytes = serde_json::to_vec(&file).unwrap();
+    for opts in [ImportOptions::default(), dry()] {
+        for report in on_both_paths("nested.json", &bytes, Entity::Person, &opts, &|_| {}) {
+            assert!(!report.written);
+            let found: Vec<(Option<u64>, Option<&str>, Option<&str>)> = report
+                .problems
+                .iter()
+                .filter(|p| p.code == "import.cell_nested")
+                .map(|p| (p.row, p.column.as_deref(), p.value.as_deref()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (Some(2), Some("given_name"), Some(r#"{"en":"Noa"}"#)),
+                    (Some(3), Some("family_name"), Some(r#"[{"he":"לוי"}]"#)),
+                ],
+                "{:#?}",
+                report.problems
+            );
+            assert!(
+                report.problems[0].message.contains("nested"),
+                "{:?}",
+                report.problems
+            );
+            assert!(report.problems.iter().all(|p| matches!(p.row, Some(2 | 3))));
             assert_eq!(report.added, 2 * u32::from(opts.dry_run));
         }
     }

@@ -224,6 +224,38 @@ fn values_are_stored_in_canonical_form() {
 }
 
 #[test]
+fn quota_directions_are_stored_as_written_in_the_spec() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let a = add(
+        &mut db,
+        Entity::Agreement,
+        json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [
+            {"academic_year": "2026/27", "direction": " us -> il ", "places": 2},
+            {"academic_year": "2026/27", "direction": "IL\u{2192}us", "places": 1},
+            {"academic_year": "2026/27", "direction": "Domestic", "places": 4}]}),
+    );
+    let directions: Vec<&str> = a["quotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["direction"].as_str().unwrap())
+        .collect();
+    assert_eq!(directions, ["US->IL", "IL->US", "domestic"]);
+    // Written two ways, one direction is still one quota a year.
+    let err = db
+        .add(
+            Entity::Agreement,
+            &json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [
+                {"academic_year": "2026/27", "direction": "US->IL", "places": 2},
+                {"academic_year": "2026/27", "direction": "us->il", "places": 1}]}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.problems()[0].field, "quotas[1]", "{err}");
+}
+
+#[test]
 fn email_and_orcid_are_unique() {
     let (_dir, mut db) = temp_db();
     add(
