@@ -88,6 +88,17 @@ write(
     "שם פרטי,שם משפחה\r\nדנה,כהן".encode("cp1255") + b"\xff\r\n" + "נועה,לוי\r\n".encode("cp1255"),
 )
 
+# A UTF-8 sheet with one note pasted from an old Hebrew Excel file (Windows-1255 bytes):
+# refused naming that line, never decoded whole as Windows-1255 (every UTF-8 Hebrew
+# letter would become two wrong ones in the Latin name fields).
+write(
+    "utf8_with_cp1255_cell.csv",
+    "given_name,family_name,email,notes\r\nשרה,דוד,sara.david@example.ac.il,\r\n".encode()
+    + b"Ron,Sagi,ron.sagi@example.ac.il,"
+    + "הערה".encode("cp1255")
+    + b"\r\n",
+)
+
 # Western European Excel on Windows saves "CSV" in Windows-1252, which is not one of the
 # encodings the import reads: its é/ú/ñ bytes are Hebrew letters in Windows-1255.
 text(

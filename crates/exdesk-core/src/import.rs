@@ -570,6 +570,26 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), "UTF-8")),
+        Err(e) if holds_utf8_text(bytes) => {
+            // UTF-8 letters with a few bytes of another encoding (a cell pasted from an
+            // older file): decoding the whole as 8-bit text would store every UTF-8
+            // letter as two wrong ones, and nothing tells which part is right.
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let end = bytes[at..]
+                .iter()
+                .position(|b| b.is_ascii())
+                .map_or(bytes.len(), |n| at + n);
+            let shown: Vec<String> = bytes[at..end.min(at + 8)]
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect();
+            Err(file_problem(msg!(
+                IMPORT_MIXED_ENCODING,
+                line,
+                bytes = shown.join(" ")
+            )))
+        }
         Err(_) if looks_hebrew_8bit(bytes) => {
             // Bytes Windows-1255 leaves undefined would be stored as replacement marks
             // in people's names: the file is neither, and is refused.
@@ -584,6 +604,22 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
             Ok((text.into_owned(), "windows-1252"))
         }
     }
+}
+
+/// Whether bytes that are not all UTF-8 still hold UTF-8 letters: a Hebrew letter, or
+/// two or more other characters beyond ASCII. In 8-bit text, Hebrew or Western, a byte
+/// that could start a UTF-8 character is almost never followed by the byte it needs.
+fn holds_utf8_text(bytes: &[u8]) -> bool {
+    let mut found = 0;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars().filter(|c| !c.is_ascii()) {
+            if ('\u{0590}'..='\u{05FF}').contains(&c) {
+                return true;
+            }
+            found += 1;
+        }
+    }
+    found >= 2
 }
 
 /// Whether 8-bit text is Hebrew (Windows-1255) rather than Western (Windows-1252): in

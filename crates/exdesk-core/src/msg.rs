@@ -260,6 +260,7 @@ catalogue! {
     IMPORT_XLS = "import.xls" => "this is an old Excel (.xls) file; save it as .xlsx or CSV and import that";
     IMPORT_CSV_LINE = "import.csv_line" => "line {line} cannot be read as CSV: {error}";
     IMPORT_BAD_ENCODING = "import.bad_encoding" => "the file says it is {encoding} but holds invalid characters";
+    IMPORT_MIXED_ENCODING = "import.mixed_encoding" => "the file is UTF-8 text except on line {line}, which holds bytes of another encoding ({bytes}; pasted from an older file?): correct that line, or save the whole file as \"CSV UTF-8\" again";
     IMPORT_NOT_HEBREW_8BIT = "import.not_hebrew_legacy" => "the file is not UTF-8 and holds bytes that are not Windows-1255 (Hebrew) text either; save it as \"CSV UTF-8\" and import it again";
     IMPORT_BINARY = "import.binary" => "this is not a text or spreadsheet file (it holds binary data)";
     IMPORT_OPEN_QUOTE = "import.open_quote" => "line {line}: a cell starts with a quote (\") that is never closed, so the rest of the file would run into it; fix the quotes and import again";

@@ -94,6 +94,7 @@ export const HE: Record<string, string> = {
   'gen.stopped': 'מחולל הנתונים נעצר באופן לא צפוי',
   'import.bad_encoding': 'הקובץ מוצהר כ־{encoding} אבל מכיל תווים לא תקינים',
   'import.bad_mapping': '{target:q} (לעמודה {header:q}) אינו שדה שייבוא של {entity:entity} יכול למלא',
+  'import.mixed_encoding': 'הקובץ הוא טקסט UTF-8 חוץ משורה {line:n}, שיש בה בתים בקידוד אחר ({bytes}; הודבקו מקובץ ישן?): יש לתקן את השורה, או לשמור את כל הקובץ שוב כ־״CSV UTF-8״',
   'import.not_hebrew_legacy': 'הקובץ אינו בקידוד UTF-8 ומכיל בתים שאינם טקסט עברי בקידוד Windows-1255; יש לשמור אותו בפורמט ״CSV UTF-8״ ולייבא שוב',
   'import.binary': 'זה אינו קובץ טקסט או גיליון אלקטרוני (הוא מכיל נתונים בינאריים)',
   'import.cancelled': 'הייבוא בוטל; דבר לא נכתב.',

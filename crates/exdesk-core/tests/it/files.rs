@@ -314,6 +314,23 @@ fn a_legacy_hebrew_file_with_undefined_bytes_is_refused() {
     );
 }
 
+/// UTF-8 text with one cell of Windows-1255 bytes (pasted from an older file): refused
+/// naming the line and the bytes, never decoded whole as Windows-1255.
+#[test]
+fn a_utf8_file_with_a_legacy_cell_is_refused_naming_its_line() {
+    let (_d, mut db) = temp_db();
+    let problems = import_err(
+        &mut db,
+        Entity::Person,
+        "utf8_with_cp1255_cell.csv",
+        &ImportOptions::default(),
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].code, "import.mixed_encoding", "{problems:#?}");
+    assert_eq!(problems[0].params["line"], "3", "{problems:#?}");
+    assert_eq!(problems[0].params["bytes"], "E4 F2 F8 E4", "{problems:#?}");
+}
+
 #[test]
 fn windows_1255_with_hebrew_headers_ascii_quote_and_gershayim() {
     for file in [
