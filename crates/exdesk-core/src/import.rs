@@ -1446,11 +1446,11 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
     } else {
         match order {
             Some(DateOrder::Mdy) => (b, a),
-            Some(DateOrder::Dmy) | Some(DateOrder::Ymd) => (a, b),
-            None if a > 12 => (a, b),
-            None if b > 12 => (b, a),
-            None if a == b => (a, b),
-            None => {
+            Some(DateOrder::Dmy) => (a, b),
+            Some(DateOrder::Ymd) | None if a > 12 => (a, b),
+            Some(DateOrder::Ymd) | None if b > 12 => (b, a),
+            Some(DateOrder::Ymd) | None if a == b => (a, b),
+            Some(DateOrder::Ymd) | None => {
                 return Err(msg!(IMPORT_DATE_AMBIGUOUS, value = s));
             }
         }
@@ -1912,8 +1912,10 @@ impl Db {
             .map(|c| c.index)
             .collect();
         let (date_order, date_order_problem) = match opts.date_order {
-            Some(order) => (Some(order), None),
-            None => infer_date_order(&table, &date_columns),
+            Some(order @ (DateOrder::Dmy | DateOrder::Mdy)) => (Some(order), None),
+            // Year-first dates need no order; day and month values in a year-first file
+            // are read as in a file without one (3/4/1990 is never taken as year-first).
+            Some(DateOrder::Ymd) | None => infer_date_order(&table, &date_columns),
         };
         let cohort = match &opts.cohort {
             None if entity == Entity::Placement => self.cohort_of_file(&table, &columns)?,
@@ -3557,6 +3559,20 @@ mod tests {
                 .unwrap_err()
                 .text
                 .contains("date order")
+        );
+        // Year-first order says nothing of day/month values: read as without an order.
+        assert_eq!(
+            parse_date_text("2027/03/04", Some(DateOrder::Ymd))
+                .unwrap()
+                .to_string(),
+            "2027-03-04"
+        );
+        assert!(parse_date_text("3/4/2027", Some(DateOrder::Ymd)).is_err());
+        assert_eq!(
+            parse_date_text("25/12/2027", Some(DateOrder::Ymd))
+                .unwrap()
+                .to_string(),
+            "2027-12-25"
         );
         assert!(parse_date_text("31/02/2027", None).is_err());
         assert!(parse_date_text("soon", None).is_err());

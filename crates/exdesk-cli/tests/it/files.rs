@@ -400,6 +400,13 @@ fn ambiguous_dates_exit_3_asking_for_the_date_order() {
         EXIT_USAGE,
         "--date-order",
     );
+    // Year-first order does not settle day/month values: still refused, not guessed.
+    let out = env.refuses(
+        &["import", "person", &file, "--date-order", "ymd"],
+        EXIT_INVALID,
+        "--date-order",
+    );
+    out.stderr_mentions("03/04/1990");
     let report = import_json(&env, "person", &file, &["--date-order", "dmy"]);
     assert_eq!(report["date_order"], "dmy");
     let people = env.list("person", &[]);
