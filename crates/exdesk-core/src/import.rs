@@ -225,7 +225,7 @@ fn csv_cells(record: &csv::StringRecord) -> Vec<Option<Raw>> {
     record
         .iter()
         .map(|c| {
-            let t = c.trim();
+            let t = values::trim(c);
             (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
         })
         .collect()
@@ -773,7 +773,7 @@ fn sheet_table(
                 Data::Empty => None,
                 Data::Error(e) => Some(Raw::Error(e.to_string())),
                 Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                    let t = s.trim();
+                    let t = values::trim(s);
                     (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
                 }
                 Data::Float(f) => Some(Raw::Number(*f)),

@@ -752,7 +752,7 @@ fn as_list<'a>(field: &str, v: &'a Value) -> Result<Vec<&'a str>, Problem> {
 }
 
 fn parse_value(field: &str, kind: Kind, v: &Value) -> Result<Value, Problem> {
-    if v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()) {
+    if v.is_null() || v.as_str().is_some_and(|s| values::trim(s).is_empty()) {
         return Ok(match kind {
             Kind::RefList { .. }
             | Kind::CountryList

@@ -40,9 +40,40 @@ pub fn has_latin(s: &str) -> bool {
         .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-/// One line of free text in any script, trimmed, at most 200 characters.
+/// Characters that show nothing and only steer the direction of the text around them
+/// (left-to-right and right-to-left marks, embeddings, isolates), and the zero-width space
+/// and byte-order mark: copying Hebrew from a web page, an e-mail or a right-to-left
+/// spreadsheet cell leaves them at the ends of a value. No stored value keeps them.
+pub fn is_invisible_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// A value without the white space and invisible marks around it.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || is_invisible_mark(c))
+}
+
+/// One line of free text in any script, trimmed, at most 200 characters; invisible
+/// direction marks inside it are left out too (a name is shown in its own direction
+/// wherever it appears, and a mark inside it would keep two spellings of one name
+/// apart in search and in duplicate checks).
 pub fn parse_name(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let without_marks: String;
+    let s = if s.chars().any(is_invisible_mark) {
+        without_marks = s.chars().filter(|c| !is_invisible_mark(*c)).collect();
+        trim(&without_marks)
+    } else {
+        trim(s)
+    };
     if s.is_empty() {
         return Err(problem(field, msg!(VALUE_EMPTY)));
     }
@@ -80,7 +111,7 @@ pub fn parse_name_he(field: &str, s: &str) -> Result<String, Problem> {
 /// Free text with newlines, at most 10,000 characters (domain.md: no other control
 /// characters, a tab among them).
 pub fn parse_notes(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let s = trim(s);
     if let Some(c) = s
         .chars()
         .find(|&c| c.is_control() && c != '\n' && c != '\r')
@@ -99,7 +130,7 @@ pub fn parse_notes(field: &str, s: &str) -> Result<String, Problem> {
 
 /// An ISO date `YYYY-MM-DD`.
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
-    let t = s.trim();
+    let t = trim(s);
     let ok_shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
     match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         Ok(d) if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
@@ -110,18 +141,18 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
 
 /// An ISO 3166-1 alpha-2 country code, upper case.
 pub fn parse_country(field: &str, s: &str) -> Result<String, Problem> {
-    let code = s.trim().to_ascii_uppercase();
+    let code = trim(s).to_ascii_uppercase();
     if code.len() == 2 && listed(COUNTRIES, &code) {
         Ok(code)
     } else {
-        Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = s.trim())))
+        Err(problem(field, msg!(VALUE_NOT_COUNTRY, value = trim(s))))
     }
 }
 
 /// A quota's direction: `domestic`, or two country codes with an arrow, `US->IL`, as
 /// people type it (`us -> il`, `US→IL`, `Domestic`); stored in the one canonical form.
 pub fn parse_quota_direction(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let s = trim(s);
     if s.eq_ignore_ascii_case("domestic") {
         return Ok("domestic".to_owned());
     }
@@ -206,17 +237,17 @@ const COUNTRY_NAMES: &[(&str, &[&str])] = &[
 
 /// An ISO 4217 currency code, upper case.
 pub fn parse_currency(field: &str, s: &str) -> Result<String, Problem> {
-    let code = s.trim().to_ascii_uppercase();
+    let code = trim(s).to_ascii_uppercase();
     if code.len() == 3 && listed(CURRENCIES, &code) {
         Ok(code)
     } else {
-        Err(problem(field, msg!(VALUE_NOT_CURRENCY, value = s.trim())))
+        Err(problem(field, msg!(VALUE_NOT_CURRENCY, value = trim(s))))
     }
 }
 
 /// An e-mail address: one `@`, a local part, a domain with a dot, no spaces.
 pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let s = trim(s);
     let bad = || problem(field, msg!(VALUE_NOT_EMAIL, value = s));
     let (local, domain) = s.split_once('@').ok_or_else(bad)?;
     let domain_ok = domain.contains('.')
@@ -241,7 +272,7 @@ pub fn parse_email(field: &str, s: &str) -> Result<String, Problem> {
 /// with spaces between its groups or without hyphens), with its ISO 7064 11,2 check digit
 /// verified.
 pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
-    let t = s.trim();
+    let t = trim(s);
     let t = ["https://", "http://", ""]
         .iter()
         .flat_map(|scheme| ["orcid.org/", "www.orcid.org/"].map(|host| format!("{scheme}{host}")))
@@ -262,7 +293,7 @@ pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
         && (chars[15].is_ascii_digit() || chars[15] == 'X')
         && hyphens_ok;
     if !shape_ok {
-        return Err(problem(field, msg!(VALUE_NOT_ORCID, value = s.trim())));
+        return Err(problem(field, msg!(VALUE_NOT_ORCID, value = trim(s))));
     }
     let mut total: u32 = 0;
     for c in &chars[..15] {
@@ -277,7 +308,7 @@ pub fn parse_orcid(field: &str, s: &str) -> Result<String, Problem> {
     if chars[15] != expected {
         return Err(problem(
             field,
-            msg!(VALUE_ORCID_CHECK_DIGIT, value = s.trim(), expected),
+            msg!(VALUE_ORCID_CHECK_DIGIT, value = trim(s), expected),
         ));
     }
     let digits: String = chars.iter().collect();
@@ -295,7 +326,7 @@ const CROCKFORD: &str = "0123456789abcdefghjkmnpqrstvwxyz";
 /// A Research Organization Registry id: `0` + 6 Crockford base32 characters + 2 check
 /// digits (98 − (n × 100 mod 97)); also accepted as `https://ror.org/…`.
 pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
-    let t = s.trim().to_ascii_lowercase();
+    let t = trim(s).to_ascii_lowercase();
     let t = t
         .strip_prefix("https://ror.org/")
         .or_else(|| t.strip_prefix("http://ror.org/"))
@@ -303,7 +334,7 @@ pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
         .unwrap_or(&t)
         .to_owned();
     let bad =
-        |code: &msg::Code| problem(field, Msg::new(code, vec![("value", s.trim().to_owned())]));
+        |code: &msg::Code| problem(field, Msg::new(code, vec![("value", trim(s).to_owned())]));
     if t.len() != 9 || !t.is_ascii() || !t.starts_with('0') {
         return Err(bad(&msg::VALUE_NOT_ROR_SHAPE));
     }
@@ -326,7 +357,7 @@ pub fn parse_ror(field: &str, s: &str) -> Result<String, Problem> {
 /// A phone number (domain.md): digits, spaces and `+ - ( )` (and dots, as partner files
 /// write them), with at least one digit and at most 20.
 pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let s = trim(s);
     let allowed = s
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
@@ -339,7 +370,7 @@ pub fn parse_phone(field: &str, s: &str) -> Result<String, Problem> {
 
 /// A web address starting with http:// or https://.
 pub fn parse_url(field: &str, s: &str) -> Result<String, Problem> {
-    let s = s.trim();
+    let s = trim(s);
     // `www.weizmann.ac.il` as partner files write it: a host name without its scheme.
     let host = s.split('/').next().unwrap_or("");
     let bare = host.contains('.')

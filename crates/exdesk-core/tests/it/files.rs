@@ -931,6 +931,64 @@ fn a_dry_run_counts_what_would_be_added_and_updated() {
     }
 }
 
+/// Direction marks that copying Hebrew leaves around values (LRM, RLM, isolates): never
+/// stored in a name, never a reason to refuse an e-mail or a date, and no obstacle to
+/// finding the same person already on the desk.
+#[test]
+fn invisible_direction_marks_are_not_part_of_values() {
+    let file = "given_name,family_name,email,birth_date\n\
+                Yael\u{200e},Levi\u{200e},\u{200e}yael.other@example.org\u{200e},\u{200f}13/03/1994\n\
+                \u{2067}אורית\u{200f}\u{2069},ברק,orit.b@example.org,\n";
+    let seed = |db: &mut Db| {
+        add(
+            db,
+            Entity::Person,
+            json!({"given_name": "Yael", "family_name": "Levi", "given_name_he": "יעל",
+                   "family_name_he": "לוי", "email": "yael.levi@example.org"}),
+        );
+        add(
+            db,
+            Entity::Person,
+            json!({"given_name_he": "אורית", "family_name_he": "ברק"}),
+        );
+    };
+    for opts in [ImportOptions::default(), dry()] {
+        for report in on_both_paths("marks.csv", file.as_bytes(), Entity::Person, &opts, &seed) {
+            assert!(report.problems.is_empty(), "{:#?}", report.problems);
+            assert_eq!(report.added, 2, "{report:#?}");
+            // Both rows name someone already on the desk: probable duplicates.
+            assert_eq!(report.duplicates.len(), 2, "{:#?}", report.duplicates);
+        }
+    }
+    let (_d, mut db) = temp_db();
+    seed(&mut db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.csv");
+    std::fs::write(&path, file).unwrap();
+    import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    let yael = by_email(&db, "yael.other@example.org");
+    assert_eq!(
+        (
+            s(&yael, "given_name"),
+            s(&yael, "family_name"),
+            s(&yael, "birth_date")
+        ),
+        ("Yael", "Levi", "1994-03-13")
+    );
+    let orit = by_email(&db, "orit.b@example.org");
+    assert_eq!(s(&orit, "given_name_he"), "אורית");
+    // Typed input too.
+    let typed = add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": "\u{200e}Noa\u{200e}", "family_name": "Ka\u{200f}tz"}),
+    );
+    assert_eq!(
+        (s(&typed, "given_name"), s(&typed, "family_name")),
+        ("Noa", "Katz")
+    );
+}
+
 // ---------------------------------------------------------------- people and duplicates
 
 #[test]
