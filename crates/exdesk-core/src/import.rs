@@ -1084,7 +1084,8 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
         }
         Entity::Institution => vec![
             (
-                "name",
+                // A name column: its Hebrew values go to name_he, the others to name.
+                "inst_name",
                 vec![
                     "name",
                     "institution",
@@ -1214,11 +1215,7 @@ fn synonyms(entity: Entity) -> Vec<(&'static str, Vec<&'static str>)> {
 pub fn import_fields(entity: Entity) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for (field, _) in synonyms(entity) {
-        let field = match field {
-            "given" => "given_name",
-            "family" => "family_name",
-            other => other,
-        };
+        let field = public_field(field);
         if !out.contains(&field) && !matches!(field, "direction" | "full_name") {
             out.push(field);
         }
@@ -1864,7 +1861,7 @@ impl Db {
                 }
                 Some(field) => {
                     if let Some(other) = columns.iter().find(|c: &&Column| {
-                        c.field == field && !matches!(field, "given" | "family")
+                        c.field == field && !matches!(field, "given" | "family" | "inst_name")
                     }) {
                         return Err(Error::invalid(
                             "file",
@@ -2309,6 +2306,11 @@ impl Db {
         } else {
             None
         };
+        let name_he = fields
+            .get("name_he")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let existing = match existing {
             Some(id) => Some(id),
             None if !name.is_empty() => self
@@ -2319,8 +2321,22 @@ impl Db {
                     |r| r.get(0),
                 )
                 .optional()?,
+            // Only a Hebrew name: the institution known by it in either field.
+            None if !name_he.is_empty() => self
+                .conn
+                .query_row(
+                    "SELECT id FROM institution WHERE name_he = ?1
+                     UNION ALL SELECT id FROM institution WHERE name = ?1 LIMIT 1",
+                    [&name_he],
+                    |r| r.get(0),
+                )
+                .optional()?,
             None => None,
         };
+        if existing.is_none() && name.is_empty() && !name_he.is_empty() {
+            // A new institution known only by its Hebrew name: that is its name too.
+            fields.insert("name".into(), Value::String(name_he));
+        }
         self.upsert(Entity::Institution, existing, fields)
     }
 
@@ -3015,6 +3031,14 @@ impl Rows<'_> {
                     let script = if values::has_hebrew(&text) { "_he" } else { "" };
                     read.put(&format!("{}_name{script}", col.field), &col.header, text);
                 }
+                "inst_name" => {
+                    let field = if values::has_hebrew(&text) {
+                        "name_he"
+                    } else {
+                        "name"
+                    };
+                    read.put(field, &col.header, text);
+                }
                 "full_name" => {
                     let script = if values::has_hebrew(&text) { "_he" } else { "" };
                     let (given, family) = split_full_name(&text);
@@ -3321,6 +3345,7 @@ fn public_field(field: &str) -> &str {
     match field {
         "given" => "given_name",
         "family" => "family_name",
+        "inst_name" => "name",
         other => other,
     }
 }

@@ -1108,6 +1108,81 @@ fn institutions_import_and_reimport_unchanged() {
     assert_eq!(all(&db, Entity::Institution).len(), 3);
 }
 
+/// A bilingual institution list as Israeli partners send it: an English and a Hebrew
+/// name column (each value goes to the field of its script, as people's names do), a
+/// row known only by its Hebrew name (that is its name too), and a later file naming an
+/// institution by its Hebrew name only (the same institution, its English name kept).
+#[test]
+fn institution_names_go_to_the_field_of_their_script() {
+    let file = "Institution,שם המוסד,Country\n\
+                Technion – Israel Institute of Technology,הטכניון,IL\n\
+                Massachusetts Institute of Technology,,US\n\
+                אוניברסיטת רייכמן,,IL\n";
+    let reports = on_both_paths(
+        "bilingual.csv",
+        file.as_bytes(),
+        Entity::Institution,
+        &ImportOptions::default(),
+        &|_| {},
+    );
+    assert!(reports.iter().all(|r| r.added == 3), "{reports:#?}");
+    let fields: Vec<Option<String>> = reports[0].columns.iter().map(|c| c.field.clone()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("name".into()),
+            Some("name".into()),
+            Some("country".into())
+        ]
+    );
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bilingual.csv");
+    std::fs::write(&path, file).unwrap();
+    import_path(
+        &mut db,
+        Entity::Institution,
+        &path,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let list = all(&db, Entity::Institution);
+    let named = |name: &str| list.iter().find(|i| s(i, "name") == name).cloned().unwrap();
+    let technion = named("Technion – Israel Institute of Technology");
+    assert_eq!(s(&technion, "name_he"), "הטכניון");
+    assert_eq!(
+        s(&named("Massachusetts Institute of Technology"), "name_he"),
+        ""
+    );
+    let reichman = named("אוניברסיטת רייכמן");
+    assert_eq!(s(&reichman, "name_he"), "אוניברסיטת רייכמן");
+    // Named later by the Hebrew name alone: the same institutions, updated in place.
+    let later = dir.path().join("later.csv");
+    std::fs::write(
+        &later,
+        "שם המוסד,עיר\nהטכניון,Haifa\nאוניברסיטת רייכמן,Herzliya\n",
+    )
+    .unwrap();
+    let report = import_path(
+        &mut db,
+        Entity::Institution,
+        &later,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((report.added, report.updated), (0, 2), "{report:#?}");
+    let list = all(&db, Entity::Institution);
+    assert_eq!(list.len(), 3);
+    let technion = list
+        .iter()
+        .find(|i| s(i, "id") == s(&technion, "id"))
+        .unwrap();
+    assert_eq!(
+        (s(technion, "name"), s(technion, "city")),
+        ("Technion – Israel Institute of Technology", "Haifa")
+    );
+}
+
 #[test]
 fn placements_by_cohort_name_status_name_and_email_with_new_people_from_names() {
     let (_d, mut db) = temp_db();
