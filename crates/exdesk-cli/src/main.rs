@@ -150,6 +150,9 @@ enum Command {
         /// Placements: the cohort of rows that do not name one (e.g. an exported roster).
         #[arg(long)]
         cohort: Option<String>,
+        /// Placements: add past a cohort's capacity.
+        #[arg(long)]
+        over_capacity: bool,
         #[arg(long)]
         json: bool,
     },
@@ -646,6 +649,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             mapping,
             date_order,
             cohort,
+            over_capacity,
             json,
         } => {
             let args = ImportArgs {
@@ -653,6 +657,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 mapping,
                 date_order,
                 cohort,
+                over_capacity,
                 json,
             };
             import_command(&mut db, entity, &file, args)?;
@@ -891,6 +896,11 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
         } => {
             let format = roster_format(format, &output)?;
             let hebrew = lang == "he";
+            let left_out = if redact {
+                exdesk_core::roster::redacted_among(&columns)
+            } else {
+                Vec::new()
+            };
             let opts = RosterOptions {
                 columns,
                 redact,
@@ -898,6 +908,12 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
                 excel_bom: excel,
             };
             let summary = db.export_roster(&cohort, &output, format, &opts)?;
+            if !left_out.is_empty() {
+                eprintln!(
+                    "warning: {}",
+                    msg!(ROSTER_REDACTED_LEFT_OUT, columns = left_out.join(", "))
+                );
+            }
             eprintln!("wrote {} rows to {}", summary.rows, summary.file_name);
         }
         ExportCommand::Calendar { output, cohort } => {
@@ -943,6 +959,7 @@ struct ImportArgs {
     mapping: Option<PathBuf>,
     date_order: Option<DateOrder>,
     cohort: Option<String>,
+    over_capacity: bool,
     json: bool,
 }
 
@@ -957,6 +974,7 @@ fn import_command(
         mapping,
         date_order,
         cohort,
+        over_capacity,
         json,
     } = args;
     use exdesk_core::import::ImportOptions;
@@ -982,6 +1000,7 @@ fn import_command(
         mapping,
         date_order,
         cohort,
+        over_capacity,
     };
     let report = match db.import_file(entity, file, &opts, &mut |_| true) {
         Ok(report) => report,

@@ -56,6 +56,9 @@ pub struct ImportOptions {
     /// Placements: the cohort (id or name) of rows that do not name one.
     #[serde(default)]
     pub cohort: Option<String>,
+    /// Placements: add past a cohort's capacity (as `placement add --over-capacity`).
+    #[serde(default)]
+    pub over_capacity: bool,
 }
 
 /// How a column of the file was understood.
@@ -350,7 +353,7 @@ fn file_problem(msg: Msg) -> Error {
 
 /// How many non-blank rows at the top of a sheet are searched for the header: partner
 /// files often start with a title, a date or a note to the coordinator.
-const HEADER_SEARCH_ROWS: usize = 10;
+const HEADER_SEARCH_ROWS: usize = 30;
 
 /// How many cells of a candidate header row name a field of the import.
 type HeaderScore<'a> = &'a dyn Fn(&[String]) -> usize;
@@ -390,7 +393,7 @@ fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
         return Err(file_problem(msg!(IMPORT_XLS)));
     }
     let (text, encoding) = decode(bytes)?;
-    if let Some(table) = json_table(&text) {
+    if let Some(table) = json_table(&text)? {
         return Ok(table);
     }
     let delimiter = sniff_delimiter(&text);
@@ -485,11 +488,37 @@ fn header_repeated(file_rows: &[u64]) -> Option<Problem> {
 
 /// A JSON array of objects (a roster written with `--format json`) as a table: the keys
 /// are the columns, in the order they first appear; element n is data row n.
-fn json_table(text: &str) -> Option<Table> {
-    if !text.trim_start().starts_with('[') {
-        return None;
+/// A JSON file: an array of records (`list --json`, a JSON roster). None for text that
+/// does not start as JSON does (`[{`, `[]`, `{"`), so a CSV header such as `[Name]`
+/// stays CSV; JSON that cannot be read, or is not an array of records, is refused.
+fn json_table(text: &str) -> Result<Option<Table>> {
+    let start: String = text
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(2)
+        .collect();
+    if !matches!(start.as_str(), "[{" | "[]" | "{\"") {
+        return Ok(None);
     }
-    let items: Vec<Map<String, Value>> = serde_json::from_str(text).ok()?;
+    let items: Vec<Map<String, Value>> = match serde_json::from_str::<Value>(text) {
+        Err(e) => {
+            return Err(file_problem(msg!(
+                IMPORT_BAD_JSON,
+                line = e.line(),
+                column = e.column(),
+                error = e
+            )));
+        }
+        Ok(Value::Array(items)) if items.iter().all(Value::is_object) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Object(map) => Some(map),
+                _ => None,
+            })
+            .collect(),
+        Ok(_) => return Err(file_problem(msg!(IMPORT_JSON_NOT_RECORDS))),
+    };
     let mut headers: Vec<String> = Vec::new();
     for item in &items {
         for key in item.keys() {
@@ -532,7 +561,7 @@ fn json_table(text: &str) -> Option<Table> {
             *u |= c.is_some();
         }
     }
-    Some(Table {
+    Ok(Some(Table {
         kind: "json".to_owned(),
         headers,
         used,
@@ -540,7 +569,7 @@ fn json_table(text: &str) -> Option<Table> {
         source: Source::Cells(rows),
         notes: Vec::new(),
         sheet: None,
-    })
+    }))
 }
 
 /// Marks the columns a row has values in.
@@ -1956,6 +1985,7 @@ impl Db {
         };
         let state = ImportState {
             default_cohort: opts.cohort.clone().or(cohort.map(|(id, _)| id)),
+            over_capacity: opts.over_capacity,
             names,
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
@@ -2337,7 +2367,12 @@ impl Db {
             // A new institution known only by its Hebrew name: that is its name too.
             fields.insert("name".into(), Value::String(name_he));
         }
-        self.upsert(Entity::Institution, existing, fields)
+        self.upsert(
+            Entity::Institution,
+            existing,
+            fields,
+            WriteOptions::default(),
+        )
     }
 
     /// Adds or updates (by e-mail or ORCID) a person; returns what happened and the id.
@@ -2361,7 +2396,12 @@ impl Db {
                 Ok((Outcome::Added, id))
             }
             PersonPlan::Existing { id, fields } => {
-                let outcome = self.upsert(Entity::Person, Some(id.clone()), fields)?;
+                let outcome = self.upsert(
+                    Entity::Person,
+                    Some(id.clone()),
+                    fields,
+                    WriteOptions::default(),
+                )?;
                 Ok((outcome, id))
             }
         }
@@ -2433,7 +2473,7 @@ impl Db {
                 Some(id) => {
                     placement.insert("person_id".into(), Value::String(id));
                     placement.insert("cohort_id".into(), Value::String(cohort));
-                    return self.upsert_placement(placement);
+                    return self.upsert_placement(placement, state.over_capacity);
                 }
                 None => self.import_person(row, fields, state, report)?.1,
             },
@@ -2444,11 +2484,15 @@ impl Db {
         }
         placement.insert("person_id".into(), Value::String(person_id));
         placement.insert("cohort_id".into(), Value::String(cohort));
-        self.upsert_placement(placement)
+        self.upsert_placement(placement, state.over_capacity)
     }
 
     /// Adds the placement of `placement`'s person and cohort, or updates the one there is.
-    fn upsert_placement(&mut self, placement: Map<String, Value>) -> Result<Outcome> {
+    fn upsert_placement(
+        &mut self,
+        placement: Map<String, Value>,
+        over_capacity: bool,
+    ) -> Result<Outcome> {
         let id = |f: &str| placement.get(f).and_then(Value::as_str).unwrap_or_default();
         let existing: Option<String> = self
             .conn
@@ -2458,7 +2502,11 @@ impl Db {
                 |r| r.get(0),
             )
             .optional()?;
-        self.upsert(Entity::Placement, existing, placement)
+        let write = WriteOptions {
+            over_capacity,
+            ..WriteOptions::default()
+        };
+        self.upsert(Entity::Placement, existing, placement, write)
     }
 
     /// The one person placed in `cohort` whose names are the row's (folded, every name
@@ -2585,7 +2633,7 @@ impl Db {
                 .query_row(sql, rusqlite::params_from_iter(&keys), |r| r.get(0))
                 .optional()?
         };
-        self.upsert(entity, existing, record)
+        self.upsert(entity, existing, record, WriteOptions::default())
     }
 
     /// The id of the `target` record a cell names: its id, or its name (an institution's
@@ -2691,17 +2739,17 @@ impl Db {
         entity: Entity,
         existing: Option<String>,
         fields: Map<String, Value>,
+        write: WriteOptions,
     ) -> Result<Outcome> {
         match existing {
             None => {
                 let rec = crate::records::parse_input(entity, &Value::Object(fields), None)?;
-                self.insert_parsed(entity, rec, WriteOptions::default())?;
+                self.insert_parsed(entity, rec, write)?;
                 Ok(Outcome::Added)
             }
             Some(id) => {
                 let before = self.get(entity, &id)?;
-                let after =
-                    self.update(entity, &id, &Value::Object(fields), WriteOptions::default())?;
+                let after = self.update(entity, &id, &Value::Object(fields), write)?;
                 Ok(if before == after {
                     Outcome::Unchanged
                 } else {
@@ -3362,6 +3410,8 @@ type NameIndex = HashMap<String, Vec<(String, String, &'static str, Option<u64>)
 
 struct ImportState {
     default_cohort: Option<String>,
+    /// Placements may go past a cohort's capacity.
+    over_capacity: bool,
     names: NameIndex,
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,

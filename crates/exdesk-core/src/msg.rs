@@ -238,6 +238,7 @@ catalogue! {
     OUTPUT_IS_DATABASE = "file.output_is_database" => "{path} is the database itself; write to another file";
     OUTPUT_NO_FOLDER = "file.output_no_folder" => "cannot write {path}: the folder {folder} does not exist";
     ROSTER_UNKNOWN_COLUMN = "roster.unknown_column" => "{key:?} is not a roster column (columns: {columns})";
+    ROSTER_REDACTED_LEFT_OUT = "roster.redacted_left_out" => "--redact left out the columns {columns}: they hold redacted fields";
     ROSTER_NO_COLUMNS = "roster.no_columns" => "no columns left to export";
     PDF_FONT = "pdf.font" => "the bundled PDF font cannot be read";
     PDF_PAGE_SIZE = "pdf.page_size" => "bad page size";
@@ -286,7 +287,9 @@ catalogue! {
     IMPORT_SAME_FIELD_TWICE = "import.same_field_twice" => "columns {first:?} ({value1:?}) and {second:?} ({value2:?}) both give the {field} of this row; clear one of the two cells, or map one column to \"ignore\"";
     IMPORT_COLUMN_IGNORED = "import.column_ignored" => "column {header:?} is not a known field and is ignored";
     IMPORT_UNNAMED_COLUMN = "import.unnamed_column" => "column {column} holds values but has no header: it is ignored";
-    IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}); check the header row or give a mapping";
+    IMPORT_BAD_JSON = "import.bad_json" => "the file starts as JSON but cannot be read as JSON (line {line}, column {column}: {error})";
+    IMPORT_JSON_NOT_RECORDS = "import.json_not_records" => "a JSON file must hold an array of records, one object per row (as `exdesk person list --json` prints them)";
+    IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}; the header is looked for in the first 30 rows); check the header row or give a mapping";
     IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} (file row {first_file}: {name})";
     IMPORT_NO_COHORT = "import.no_cohort" => "no cohort is named {name:?}";
     IMPORT_COHORTS_NAMED = "import.cohorts_named" => "{n} cohorts are named {name:?}; use the cohort's id";

@@ -287,6 +287,21 @@ pub fn roster_columns(keys: &[String], redact: bool) -> Result<Vec<RosterColumn>
     Ok(out)
 }
 
+/// The columns among `keys` that a redacted roster leaves out (to say so to whoever
+/// asked for them by name).
+pub fn redacted_among(keys: &[String]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for key in keys {
+        if let Some(c) = ROSTER_COLUMNS.iter().find(|c| c.key == key.trim())
+            && c.redacted
+            && !out.contains(&c.key)
+        {
+            out.push(c.key);
+        }
+    }
+    out
+}
+
 /// A cell value that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR).
 pub fn looks_like_formula(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -650,6 +665,13 @@ pub fn roster_json(roster: &Roster) -> Result<Vec<u8>> {
                 .zip(row)
                 .map(|(c, cell)| {
                     let v = match cell {
+                        // A list in domain.md: a list in JSON too.
+                        _ if c.key == "citizenships" => Value::from(
+                            cell.as_text()
+                                .split(", ")
+                                .filter(|code| !code.is_empty())
+                                .collect::<Vec<_>>(),
+                        ),
                         Cell::Empty => Value::Null,
                         other => Value::String(other.as_text()),
                     };

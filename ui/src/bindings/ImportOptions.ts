@@ -16,4 +16,8 @@ mapping: { [key in string]: string }, date_order: DateOrder | null,
 /**
  * Placements: the cohort (id or name) of rows that do not name one.
  */
-cohort: string | null, };
+cohort: string | null, 
+/**
+ * Placements: add past a cohort's capacity (as `placement add --over-capacity`).
+ */
+over_capacity: boolean, };

@@ -102,6 +102,33 @@ fn desk(env: &Env) -> Desk {
     }
 }
 
+/// A placement file for a full cohort is refused naming the cohort; `--over-capacity`
+/// adds past capacity, as `placement add --over-capacity` does.
+#[test]
+fn placement_imports_past_capacity_take_over_capacity() {
+    let env = Env::new();
+    let w = desk(&env);
+    env.update("cohort", &w.cohort, &json!({"capacity": 1}));
+    let path = env.path("full.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,email,cohort\n\
+         Dana,Cohen,dana@example.org,Fall 2027\n\
+         Noa,Katz,noa@example.org,Fall 2027\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let out = env.refuses(&["import", "placement", file], EXIT_INVALID, "cohort");
+    out.stderr_mentions("Fall 2027");
+    assert!(
+        env.list("placement", &[]).is_empty(),
+        "a refused file adds nothing"
+    );
+    let report = import_json(&env, "placement", file, &["--over-capacity"]);
+    assert_eq!(report["added"], 2, "{report:#}");
+    assert_eq!(env.list("placement", &[]).len(), 2);
+}
+
 /// The desk with four people of fixed names placed in Fall 2027: both scripts, a
 /// formula-looking name, private fields to redact, notes with a newline.
 fn roster_desk(env: &Env) -> Desk {
@@ -1036,6 +1063,21 @@ fn redact_drops_private_fields_even_when_asked_for() {
     ))
     .unwrap();
     assert!(csv.starts_with("Family name,Given name\r\n"), "{csv}");
+    // Whoever asked for them by name is told they were left out.
+    let path = env.path("told.csv");
+    let out = env.run(&[
+        "export",
+        "roster",
+        "Fall 2027",
+        "-o",
+        path.to_str().unwrap(),
+        "--columns",
+        &asked,
+        "--redact",
+    ]);
+    out.ok().stderr_mentions(
+        "left out the columns email, phone, birth_date, citizenships, screening, visa_type, visa_expires",
+    );
     for secret in [
         "example.org",
         "555",

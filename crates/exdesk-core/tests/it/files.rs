@@ -2421,6 +2421,69 @@ fn nested_json_values_are_problems_of_their_rows() {
     }
 }
 
+/// JSON that cannot be read, or that is not an array of records, is refused as JSON (with
+/// the parser's position), never read as CSV with JSON text for headers; a CSV whose
+/// first header is in brackets stays CSV.
+#[test]
+fn broken_or_single_object_json_is_refused_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, code) in [
+        (
+            "broken.json",
+            r#"[{"given_name":"Json","#,
+            "import.bad_json",
+        ),
+        (
+            "object.json",
+            r#"{"given_name": "Json", "family_name": "Obj"}"#,
+            "import.json_not_records",
+        ),
+        (
+            "numbers.json",
+            "[{\"given_name\": \"A\"}, 3]",
+            "import.json_not_records",
+        ),
+    ] {
+        let (_d, mut db) = temp_db();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let err =
+            import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).expect_err(name);
+        let problems = err.problems();
+        assert_eq!(problems.len(), 1, "{name}: {problems:#?}");
+        assert_eq!(problems[0].code, code, "{name}: {problems:#?}");
+    }
+    let (_d, mut db) = temp_db();
+    let path = dir.path().join("brackets.csv");
+    std::fs::write(&path, "[given_name],[family_name]\nDana,Cohen\n").unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(report.added, 1, "{report:#?}");
+}
+
+/// A header below a long block of instructions (15 lines, as university forms have) is
+/// still found, with a warning naming the rows skipped.
+#[test]
+fn a_header_below_a_long_preamble_is_found() {
+    let mut text: String = (0..15)
+        .map(|i| format!("Instruction line {i}: please fill all fields,,\n"))
+        .collect();
+    text.push_str("given_name,family_name,email\nAnna,Berg,anna.pre@example.org\n");
+    for report in on_both_paths(
+        "preamble.csv",
+        text.as_bytes(),
+        Entity::Person,
+        &ImportOptions::default(),
+        &|_| {},
+    ) {
+        assert_eq!(report.added, 1, "{report:#?}");
+        assert!(
+            report.warnings.iter().any(|w| w.contains("16")),
+            "{:?}",
+            report.warnings
+        );
+    }
+}
+
 /// Lists of institutions (a program's partners, an agreement's parties) separated by
 /// commas, as tech areas and citizenships may be: split when every piece is an id, or
 /// when the whole entry is no institution's name but every piece is one; a name holding
