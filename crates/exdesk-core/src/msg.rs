@@ -212,6 +212,7 @@ catalogue! {
     // Rules (rules.rs)
     DATE_BEFORE_START = "rule.date_before_start" => "{date} is before {start_field} {start}";
     PERSON_NEEDS_NAME = "person.needs_name" => "a person needs a given and a family name, in Latin or in Hebrew script";
+    PERSON_NAME_SCRIPTS_DIFFER = "person.name_scripts_differ" => "the given name {given:?} and the family name {family:?} are in different scripts: give both in Latin letters, both in Hebrew, or each in both";
     PERSON_EMAIL_TAKEN = "person.email_taken" => "{email} is already the e-mail of {person}";
     PERSON_ORCID_TAKEN = "person.orcid_taken" => "{orcid} is already the ORCID iD of {person}";
     COHORT_NAME_TAKEN = "cohort.name_taken" => "the program already has a cohort named {name:?}";

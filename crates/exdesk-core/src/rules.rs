@@ -96,7 +96,24 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         } else {
             "family_name"
         };
-        problems.push(field, msg!(PERSON_NEEDS_NAME));
+        // One name in each script (`דנה` + `Cohen`): say so, not that a name is missing.
+        let mixed = match (
+            text(rec, "given_name"),
+            text(rec, "family_name"),
+            text(rec, "given_name_he"),
+            text(rec, "family_name_he"),
+        ) {
+            (Some(given), None, None, Some(family)) | (None, Some(family), Some(given), None) => {
+                Some((given, family))
+            }
+            _ => None,
+        };
+        match mixed {
+            Some((given, family)) => {
+                problems.push(field, msg!(PERSON_NAME_SCRIPTS_DIFFER, given, family));
+            }
+            None => problems.push(field, msg!(PERSON_NEEDS_NAME)),
+        }
     }
     let id = text(rec, "id").unwrap_or_default();
     if let Some(email) = text(rec, "email") {

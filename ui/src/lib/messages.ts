@@ -167,6 +167,7 @@ export const HE: Record<string, string> = {
   'pdf.font': 'אי אפשר לקרוא את הגופן המצורף ל־PDF',
   'pdf.page_size': 'גודל עמוד שגוי',
   'person.email_taken': '{email} כבר רשומה כדוא״ל של {person}',
+  'person.name_scripts_differ': 'השם הפרטי {given:q} ושם המשפחה {family:q} כתובים בכתבים שונים: יש לתת את שניהם באותיות לטיניות, את שניהם בעברית, או כל אחד בשני הכתבים',
   'person.needs_name': 'לאדם נדרשים שם פרטי ושם משפחה, באותיות לטיניות או בעברית',
   'person.orcid_taken': '{orcid} כבר רשום כמזהה ORCID של {person}',
   'placement.screening_gate': '{program:q} היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„{status:status}” (מצב הבדיקה: {screening:screening}).',

@@ -223,6 +223,36 @@ fn values_are_stored_in_canonical_form() {
     assert!(p["created_at"].as_str().unwrap().ends_with('Z'));
 }
 
+/// A given name in one script and a family name in the other: the message says so
+/// instead of that a name is missing.
+#[test]
+fn names_in_two_scripts_are_named_as_such() {
+    let (_dir, mut db) = temp_db();
+    for input in [
+        json!({"given_name_he": "דנה", "family_name": "Cohen"}),
+        json!({"given_name": "Dana", "family_name_he": "כהן"}),
+    ] {
+        let err = db
+            .add(Entity::Person, &input, WriteOptions::default())
+            .unwrap_err();
+        let problems = err.problems();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].code, "person.name_scripts_differ", "{input}");
+        assert!(
+            problems[0].message.contains("different scripts"),
+            "{problems:#?}"
+        );
+    }
+    let err = db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Dana"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.problems()[0].code, "person.needs_name");
+}
+
 #[test]
 fn quota_directions_are_stored_as_written_in_the_spec() {
     let (_dir, mut db) = temp_db();
