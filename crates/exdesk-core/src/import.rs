@@ -1944,7 +1944,12 @@ impl Db {
             Some(DateOrder::Ymd) | None => infer_date_order(&table, &date_columns),
         };
         let cohort = match &opts.cohort {
-            None if entity == Entity::Placement => self.cohort_of_file(&table, &columns)?,
+            None if entity == Entity::Placement => match self.cohort_of_file(&table, &columns)? {
+                FileCohort::Column => None,
+                FileCohort::Found(id, why) => Some((id, why)),
+                // No row could be placed: one problem that says why, not one per row.
+                FileCohort::Unknown(why) => return Err(Error::invalid("cohort", why)),
+            },
             _ => None,
         };
         if let Some((_, why)) = &cohort {
@@ -2191,9 +2196,9 @@ impl Db {
     /// someone unknown settles nothing): a roster exported from the cohort. Returns its id
     /// and the warning that says so; None when the file does not settle it (each row then
     /// asks for its cohort).
-    fn cohort_of_file(&self, table: &Table, columns: &[Column]) -> Result<Option<(String, Msg)>> {
+    fn cohort_of_file(&self, table: &Table, columns: &[Column]) -> Result<FileCohort> {
         if columns.iter().any(|c| c.field == "cohort") {
-            return Ok(None);
+            return Ok(FileCohort::Column);
         }
         if let Some(sheet) = table.sheet.as_deref().map(str::trim)
             && !sheet.is_empty()
@@ -2205,18 +2210,32 @@ impl Db {
             let found: Vec<(String, String)> = stmt
                 .query_map([sheet], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            if let [(id, name)] = found.as_slice() {
-                let why = msg!(IMPORT_COHORT_FROM_SHEET, name, sheet);
-                return Ok(Some((id.clone(), why)));
+            match found.as_slice() {
+                [(id, name)] => {
+                    let why = msg!(IMPORT_COHORT_FROM_SHEET, name, sheet);
+                    return Ok(FileCohort::Found(id.clone(), why));
+                }
+                [] => {}
+                several => {
+                    let names: Vec<String> =
+                        several.iter().map(|(_, n)| format!("{n:?}")).collect();
+                    let why = msg!(
+                        IMPORT_NO_COHORT_SHEET,
+                        sheet,
+                        n = several.len(),
+                        names = names.join(", ")
+                    );
+                    return Ok(FileCohort::Unknown(why));
+                }
             }
         }
         let column = |field: &str| columns.iter().find(|c| c.field == field).map(|c| c.index);
         let (by_id, by_email, by_orcid) = (column("person_id"), column("email"), column("orcid"));
         if by_id.is_none() && by_email.is_none() && by_orcid.is_none() {
-            return Ok(None);
+            return Ok(FileCohort::Unknown(msg!(IMPORT_COHORT_UNTOLD)));
         }
         let mut cohorts: Option<Vec<String>> = None;
-        for (_, cells) in table.rows() {
+        for (i, (file_row, cells)) in table.rows().enumerate() {
             let text = |c: Option<usize>| match c.and_then(|c| cells.get(c)) {
                 Some(Some(raw)) => Some(cell_text(raw).trim().to_owned()),
                 _ => None,
@@ -2245,15 +2264,17 @@ impl Db {
                     .query_row([orcid], |r| r.get(0))
                     .optional()?;
             }
-            let named = [by_id, by_email, by_orcid]
-                .iter()
-                .any(|c| text(*c).is_some());
-            let person = match person {
-                Some(person) => person,
+            let who = [by_email, by_orcid, by_id].iter().find_map(|c| text(*c));
+            let row = i as u64 + 1;
+            let person = match (person, who.clone()) {
+                (Some(person), _) => person,
                 // A row that names no one by id, e-mail or ORCID tells nothing.
-                None if !named => continue,
+                (None, None) => continue,
                 // Someone not known yet: the file is not a roster of a cohort.
-                None => return Ok(None),
+                (None, Some(who)) => {
+                    let why = msg!(IMPORT_NO_COHORT_UNKNOWN, row, file_row, who);
+                    return Ok(FileCohort::Unknown(why));
+                }
             };
             let theirs: Vec<String> = self
                 .conn
@@ -2265,18 +2286,34 @@ impl Db {
                 Some(shared) => shared.into_iter().filter(|c| theirs.contains(c)).collect(),
             };
             if left.is_empty() {
-                return Ok(None);
+                let who = who.unwrap_or_default();
+                let why = msg!(IMPORT_NO_COHORT_ROW, row, file_row, who);
+                return Ok(FileCohort::Unknown(why));
             }
             cohorts = Some(left);
         }
+        let name = |id: &String| -> Result<String> {
+            Ok(self
+                .conn
+                .query_row("SELECT name FROM cohort WHERE id = ?1", [id], |r| r.get(0))?)
+        };
         match cohorts.as_deref() {
             Some([id]) => {
-                let name: String =
-                    self.conn
-                        .query_row("SELECT name FROM cohort WHERE id = ?1", [id], |r| r.get(0))?;
-                Ok(Some((id.clone(), msg!(IMPORT_COHORT_FROM_ROWS, name))))
+                let name = name(id)?;
+                Ok(FileCohort::Found(
+                    id.clone(),
+                    msg!(IMPORT_COHORT_FROM_ROWS, name),
+                ))
             }
-            _ => Ok(None),
+            Some(several) if !several.is_empty() => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|id| name(id).map(|n| format!("{n:?}")))
+                    .collect::<Result<_>>()?;
+                let why = msg!(IMPORT_NO_COHORT_SEVERAL, names = names.join(", "));
+                Ok(FileCohort::Unknown(why))
+            }
+            _ => Ok(FileCohort::Unknown(msg!(IMPORT_COHORT_UNTOLD))),
         }
     }
 
@@ -3407,6 +3444,16 @@ enum Outcome {
 /// Name key → the people found by it: (id, display name, why they match, the data row
 /// of the file that adds them when it is not a person already there).
 type NameIndex = HashMap<String, Vec<(String, String, &'static str, Option<u64>)>>;
+
+/// The cohort of a placement file that names none: see [`Db::cohort_of_file`].
+enum FileCohort {
+    /// The file has a cohort column.
+    Column,
+    /// The cohort the file is a roster of, and the warning that says how it was told.
+    Found(String, Msg),
+    /// Why no cohort can be told (every row would lack one).
+    Unknown(Msg),
+}
 
 struct ImportState {
     default_cohort: Option<String>,

@@ -302,6 +302,11 @@ catalogue! {
     IMPORT_COHORT_REQUIRED = "import.cohort_required" => "is required: the cohort's name or id";
     IMPORT_COHORT_FROM_SHEET = "import.cohort_from_sheet" => "the file names no cohort: its rows go to {name:?}, the cohort its sheet {sheet:?} is named after";
     IMPORT_COHORT_FROM_ROWS = "import.cohort_from_rows" => "the file names no cohort: every row is already a placement of {name:?} (a roster of it), so the rows update that cohort";
+    IMPORT_COHORT_UNTOLD = "import.cohort_untold" => "the file names no cohort (no cohort column) and none can be told from it; give the cohort (--cohort, or the cohort of the import)";
+    IMPORT_NO_COHORT_SHEET = "import.no_cohort_sheet" => "the file names no cohort and its sheet name {sheet:?} fits {n} cohorts ({names}); give the cohort (--cohort, or the cohort of the import)";
+    IMPORT_NO_COHORT_UNKNOWN = "import.no_cohort_unknown" => "the file names no cohort, and row {row} (file row {file_row}: {who}) is no one on the desk yet, so the file is no roster of a cohort; give the cohort (--cohort, or the cohort of the import)";
+    IMPORT_NO_COHORT_ROW = "import.no_cohort_row" => "the file names no cohort, and row {row} (file row {file_row}: {who}) is not placed in the cohort of the rows above it, so the file is no roster of one cohort; give the cohort (--cohort, or the cohort of the import)";
+    IMPORT_NO_COHORT_SEVERAL = "import.no_cohort_several" => "the file names no cohort, and every row is a placement in each of {names}; give the cohort (--cohort, or the cohort of the import)";
     IMPORT_NO_INSTITUTION = "import.no_institution" => "no institution is named {name:?}; add it first";
     IMPORT_INSTITUTIONS_NAMED = "import.institutions_named" => "{n} institutions are named {name:?}; use the institution's id";
     IMPORT_INSTITUTION_AMBIGUOUS = "import.institution_ambiguous" => "{name:?} could be any of {candidates}; write the full name";

@@ -1840,11 +1840,29 @@ fn a_roster_imports_back_without_naming_its_cohort() {
         "Email,Given name,Family name\r\ndana.cohen@example.org,Dana,Cohen\r\nnew@example.org,New,Person\r\n",
     )
     .unwrap();
-    a.refuses(
+    // One problem that says why (the row naming someone new), not one per row.
+    let out = a.refuses(
         &["import", "placement", path.to_str().unwrap()],
         EXIT_INVALID,
         "cohort",
     );
+    assert_eq!(error_lines(&out).len(), 1, "{}", out.stderr);
+    out.stderr_mentions("row 2 (file row 3: new@example.org) is no one on the desk yet");
+    out.stderr_mentions("--cohort");
+    // A roster sent back with one e-mail corrected: that row is no placement of the
+    // cohort yet, and the problem names it.
+    let roster = String::from_utf8(export_roster(&a, "edited.csv", &[])).unwrap();
+    std::fs::write(
+        &path,
+        roster.replace("dana.cohen@example.org", "dana.cohen@technion.ac.il"),
+    )
+    .unwrap();
+    let out = a.refuses(
+        &["import", "placement", path.to_str().unwrap()],
+        EXIT_INVALID,
+        "dana.cohen@technion.ac.il",
+    );
+    assert_eq!(error_lines(&out).len(), 1, "{}", out.stderr);
 }
 
 /// A redacted roster (no e-mail, ORCID or other redacted field) sent back by a partner:
