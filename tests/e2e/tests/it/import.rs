@@ -3,7 +3,7 @@
 //! (row, column, value and reason shown, nothing written), then the corrected file
 //! previewed row by row (who is added, who is updated) and imported whole.
 
-use exdesk_e2e::{App, Start, run};
+use exdesk_e2e::{App, Start, Value, run};
 
 use crate::testid;
 
@@ -114,6 +114,79 @@ async fn a_partner_file_through_the_import_wizard() {
                 Some(1),
                 "no second Dana Cohen: {dana}"
             );
+        },
+    )
+    .await;
+}
+
+/// A roster imported into a cohort that is full: the preview names the full cohort and
+/// offers to place past its capacity; ticked, the file checks clean and goes in.
+#[tokio::test]
+async fn a_full_cohort_takes_a_roster_past_capacity_when_asked() {
+    run(
+        "a_full_cohort_takes_a_roster_past_capacity_when_asked",
+        Start::Demo,
+        |app| async move {
+            let cohorts = app.exdesk_json(&["cohort", "list", "--json"]);
+            let cohort = &cohorts.as_array().expect("a list")[0];
+            let (id, name) = (
+                cohort["id"].as_str().expect("an id"),
+                cohort["name"].as_str().expect("a name"),
+            );
+            let placed = |app: &App| -> usize {
+                let all = app.exdesk_json(&["placement", "list", "--json"]);
+                all.as_array()
+                    .expect("a list")
+                    .iter()
+                    .filter(|p| p["cohort_id"] == Value::from(id))
+                    .count()
+            };
+            let before = placed(&app);
+            // Withdrawn and declined placements take no place.
+            let all = app.exdesk_json(&["placement", "list", "--json"]);
+            let taken = all
+                .as_array()
+                .expect("a list")
+                .iter()
+                .filter(|p| p["cohort_id"] == Value::from(id))
+                .filter(|p| !matches!(p["status"].as_str(), Some("withdrawn" | "declined")))
+                .count();
+            let full = format!(r#"{{"capacity": {taken}}}"#);
+            app.exdesk_json(&["cohort", "update", id, "--json", &full]);
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let file = dir.path().join("late-arrival.csv");
+            std::fs::write(
+                &file,
+                "given_name,family_name,email\nZiv,Amit,ziv.amit@example.org\n",
+            )
+            .expect("write the file");
+
+            app.ready().await;
+            app.click(&testid("nav-cohorts")).await;
+            app.click(&format!("{}[data-id=\"{id}\"]", testid("cohort-row")))
+                .await;
+            app.wait_for_text(&testid("cohort-title"), name).await;
+            app.click(&testid("import-start")).await;
+            pick(&app, &file).await;
+            app.find(&testid("import-step-mapping")).await;
+            app.click(&testid("import-preview-run")).await;
+            app.find(&testid("import-blocked")).await;
+            let problem = app.text(&testid("import-problem-row")).await;
+            assert!(
+                problem.contains(name),
+                "the problem {problem:?} names no cohort"
+            );
+            app.screenshot("import_cohort_full").await;
+
+            app.click(&testid("import-over-capacity")).await;
+            app.find(&testid("import-ready")).await;
+            app.click(&testid("import-confirm")).await;
+            app.find(&format!(
+                r#"{}[data-written="true"]"#,
+                testid("import-result")
+            ))
+            .await;
+            assert_eq!(placed(&app), before + 1, "one placement past capacity");
         },
     )
     .await;
