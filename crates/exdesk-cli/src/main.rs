@@ -1018,8 +1018,27 @@ fn import_command(
     if json {
         print_json(&report)?;
     } else {
-        for w in &report.warnings {
-            eprintln!("warning: {w}");
+        // A big file can repeat one warning thousands of times (the same name on many
+        // rows): the first ones of each kind, then how many more.
+        const SHOWN_OF_A_KIND: usize = 20;
+        // Per kind, in order of first appearance: (code, first message, how many).
+        let mut kinds: Vec<(&str, &str, usize)> = Vec::new();
+        for w in &report.warning_messages {
+            let at = match kinds.iter().position(|(code, _, _)| *code == w.code) {
+                Some(at) => at,
+                None => {
+                    kinds.push((&w.code, &w.message, 0));
+                    kinds.len() - 1
+                }
+            };
+            kinds[at].2 += 1;
+            if kinds[at].2 <= SHOWN_OF_A_KIND {
+                eprintln!("warning: {}", w.message);
+            }
+        }
+        for (_, like, n) in kinds.iter().filter(|(_, _, n)| *n > SHOWN_OF_A_KIND) {
+            let more = n - SHOWN_OF_A_KIND;
+            eprintln!("warning: … and {more} more like \"{like}\" (--json lists them all)");
         }
         for d in &report.duplicates {
             let others: Vec<String> = d

@@ -129,6 +129,37 @@ fn placement_imports_past_capacity_take_over_capacity() {
     assert_eq!(env.list("placement", &[]).len(), 2);
 }
 
+/// A warning repeated on many rows (the same name again and again) is shown 20 times,
+/// then counted; `--json` keeps every one.
+#[test]
+fn a_warning_repeated_on_many_rows_is_counted_not_repeated() {
+    let env = Env::new();
+    let path = env.path("same-names.csv");
+    let rows: String = (1..=30)
+        .map(|i| format!("Dana,Cohen,dana{i}@example.org\n"))
+        .collect();
+    std::fs::write(&path, format!("given_name,family_name,email\n{rows}")).unwrap();
+    let file = path.to_str().unwrap();
+    let out = env.run(&["import", "person", file, "--dry-run"]);
+    out.ok();
+    let same: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("has the same name as"))
+        .collect();
+    assert_eq!(same.len(), 21, "{}", out.stderr);
+    assert!(same[20].contains("and 9 more like"), "{}", same[20]);
+    let report = env.ok_json(&["import", "person", file, "--dry-run", "--json"]);
+    let listed = report["warnings"].as_array().unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("same name"))
+            .count(),
+        29
+    );
+}
+
 /// The desk with four people of fixed names placed in Fall 2027: both scripts, a
 /// formula-looking name, private fields to redact, notes with a newline.
 fn roster_desk(env: &Env) -> Desk {
