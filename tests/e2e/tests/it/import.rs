@@ -3,7 +3,7 @@
 //! (row, column, value and reason shown, nothing written), then the corrected file
 //! previewed row by row (who is added, who is updated) and imported whole.
 
-use exdesk_e2e::{App, Start, Value, run};
+use exdesk_e2e::{App, Start, run};
 
 use crate::testid;
 
@@ -138,7 +138,7 @@ async fn a_full_cohort_takes_a_roster_past_capacity_when_asked() {
                 all.as_array()
                     .expect("a list")
                     .iter()
-                    .filter(|p| p["cohort_id"] == Value::from(id))
+                    .filter(|p| p["cohort_id"] == id)
                     .count()
             };
             let before = placed(&app);
@@ -148,7 +148,7 @@ async fn a_full_cohort_takes_a_roster_past_capacity_when_asked() {
                 .as_array()
                 .expect("a list")
                 .iter()
-                .filter(|p| p["cohort_id"] == Value::from(id))
+                .filter(|p| p["cohort_id"] == id)
                 .filter(|p| !matches!(p["status"].as_str(), Some("withdrawn" | "declined")))
                 .count();
             let full = format!(r#"{{"capacity": {taken}}}"#);
