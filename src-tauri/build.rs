@@ -12,6 +12,7 @@ fn main() {
         "count_by",
         "record_names",
         "get_record",
+        "partner_copy_fields",
         "add_record",
         "update_record",
         "delete_record",

@@ -172,6 +172,17 @@ pub async fn get_record(state: State<'_, AppState>, entity: Entity, id: String) 
     state.with(|db| db.get(entity, &id))
 }
 
+/// The fields this laptop holds the record without (a partner copy's redacted fields,
+/// kept by the coordinator), which its form shows as not editable; empty for any other.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn partner_copy_fields(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: String,
+) -> Reply<Vec<String>> {
+    state.with(|db| db.partner_copy_fields(entity, &id))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_record(
     state: State<'_, AppState>,

@@ -59,6 +59,7 @@ pub fn run() {
             commands::count_by,
             commands::record_names,
             commands::get_record,
+            commands::partner_copy_fields,
             commands::add_record,
             commands::update_record,
             commands::delete_record,

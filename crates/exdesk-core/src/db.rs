@@ -36,11 +36,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../migrations/0011_person_email_one_index.sql"
         )),
+        M::up(include_str!("../migrations/0012_partner_copies.sql")),
     ])
 });
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 /// The per-user database the desktop app and the CLI open by default.
 pub fn default_db_path() -> PathBuf {

@@ -103,7 +103,8 @@ impl Db {
     }
 
     /// Applies the fields of `patch` (the others stay as they are); returns the record.
-    /// Nothing is written when any field is invalid or a rule refuses the change.
+    /// Nothing is written when any field is invalid or a rule refuses the change (a field
+    /// a partner copy was received without among them: [`Db::partner_copy_fields`]).
     pub fn update(
         &mut self,
         entity: Entity,
@@ -121,6 +122,7 @@ impl Db {
         if !changed {
             return Ok(Value::Object(old));
         }
+        crate::sync::check_partner_copy(&self.conn, entity, id, &old, &rec)?;
         let hlc = self.clock.tick();
         rec.insert("updated_at".into(), Value::String(history::hlc_time(&hlc)));
         let tx = self.conn.savepoint()?;

@@ -63,6 +63,15 @@ const REDACTED: &[(Entity, &str)] = &[
     (Entity::Placement, "visa_expires"),
 ];
 
+/// The redacted fields of `entity` (none for most entities).
+fn redacted_of(entity: Entity) -> Vec<&'static str> {
+    REDACTED
+        .iter()
+        .filter(|(e, _)| *e == entity)
+        .map(|(_, f)| *f)
+        .collect()
+}
+
 /// A field's clock: its stamp, the device it came from, the stamps it replaced.
 type FieldClock = (String, String, Vec<String>);
 /// A delete: its stamp, the device, and the deleter's field stamps.
@@ -196,6 +205,11 @@ struct Payload {
     devices: Vec<DeviceCard>,
     records: Vec<RecordChanges>,
     tombstones: Vec<Tomb>,
+    /// The records carried here that the sender holds as partner copies (without their
+    /// redacted fields): they stay, or become, partner copies on the receiver even when
+    /// the package is not scoped. Absent from packages of older versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    partner_copies: Vec<(Entity, String)>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -617,9 +631,63 @@ pub(crate) fn record_local(
                 "DELETE FROM field_clock WHERE entity = ?1 AND record_id = ?2",
                 params![entity.name(), id],
             )?;
+            forget_partner_copy(conn, entity, id)?;
         }
     }
     note_seen(conn, device, hlc)
+}
+
+// ------------------------------------------------------------------ partner copies
+
+/// The fields this laptop holds a record without: those the package scoped to a cohort
+/// that brought it left out, when the record is a partner copy (`partner_copy`,
+/// migration 0012); empty for every other record.
+pub(crate) fn withheld_fields(conn: &Connection, entity: Entity, id: &str) -> Result<Vec<String>> {
+    if redacted_of(entity).is_empty() {
+        return Ok(Vec::new());
+    }
+    let fields: Option<String> = conn
+        .prepare_cached("SELECT fields FROM partner_copy WHERE entity = ?1 AND record_id = ?2")?
+        .query_row(params![entity.name(), id], |r| r.get(0))
+        .optional()?;
+    Ok(fields
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .unwrap_or_default())
+}
+
+/// Refuses a local write that would set a field a partner copy was received without: the
+/// coordinator keeps that value, and a write here would overwrite it there unseen.
+pub(crate) fn check_partner_copy(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    old: &Record,
+    new: &Record,
+) -> Result<()> {
+    for field in withheld_fields(conn, entity, id)? {
+        if old.get(&field) != new.get(&field) {
+            return Err(Error::refused(
+                field.clone(),
+                msg!(PARTNER_COPY_FIELD, entity, field),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A deleted record is no partner copy, and not one sent scoped either.
+fn forget_partner_copy(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    if redacted_of(entity).is_empty() {
+        return Ok(());
+    }
+    for sql in [
+        "DELETE FROM partner_copy WHERE entity = ?1 AND record_id = ?2",
+        "DELETE FROM scoped_sent WHERE entity = ?1 AND record_id = ?2",
+    ] {
+        conn.prepare_cached(sql)?
+            .execute(params![entity.name(), id])?;
+    }
+    Ok(())
 }
 
 fn field_clocks(conn: &Connection, entity: Entity, id: &str) -> Result<BTreeMap<String, String>> {
@@ -638,6 +706,13 @@ impl Db {
             .into_iter()
             .find(|d| d.is_self)
             .ok_or_else(|| Error::Damaged(msg!(DEVICE_MISSING)))
+    }
+
+    /// The fields this laptop holds the record without when it is a partner copy (it came
+    /// in a package scoped to a cohort, which left its redacted fields out); empty for any
+    /// other record. A write that sets one of them is refused.
+    pub fn partner_copy_fields(&self, entity: Entity, id: &str) -> Result<Vec<String>> {
+        withheld_fields(&self.conn, entity, id)
     }
 
     /// Every device this installation knows, itself first.
@@ -701,14 +776,34 @@ impl Db {
         let bytes = self.seal(&payload)?;
         fsutil::write_atomic(path, &bytes)?;
         let me = self.device()?;
-        self.log_sync(
-            "export",
-            for_device,
-            path,
-            &hex(&Sha256::digest(&bytes)),
-            changes,
-            scope.as_deref(),
-        )?;
+        self.conn.execute_batch("SAVEPOINT sync_export")?;
+        let logged = (|| -> Result<()> {
+            // What a partner device received without its redacted fields: its changes to
+            // them are not applied here (see `Merge::withheld_from`).
+            if let (Some(peer), Some(_)) = (for_device, &scope) {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT OR IGNORE INTO scoped_sent (entity, record_id, peer) VALUES (?1, ?2, ?3)",
+                )?;
+                for rc in payload
+                    .records
+                    .iter()
+                    .filter(|r| !redacted_of(r.entity).is_empty())
+                {
+                    stmt.execute(params![rc.entity.name(), rc.id, peer])?;
+                }
+            }
+            self.log_sync(
+                "export",
+                for_device,
+                path,
+                &hex(&Sha256::digest(&bytes)),
+                changes,
+                scope.as_deref(),
+            )
+        })();
+        let ended = crate::db::end_savepoint(&self.conn, "sync_export", logged.is_ok());
+        logged?;
+        ended?;
         Ok(SyncSummary {
             file_name: path.display().to_string(),
             device_id: me.id,
@@ -802,6 +897,22 @@ impl Db {
                 .collect();
             records.push(RecordChanges { entity, id, fields });
         }
+        // Records this laptop holds only as partner copies stay partner copies wherever this
+        // package goes (a second laptop on the same campus): a full package is not full
+        // for them.
+        let partner_copies = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT entity, record_id FROM partner_copy")?;
+            let held: BTreeSet<(String, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            records
+                .iter()
+                .filter(|r| held.contains(&(r.entity.name().to_owned(), r.id.clone())))
+                .map(|r| (r.entity, r.id.clone()))
+                .collect()
+        };
         let mut tombstones = Vec::new();
         // Deletes carry ids and stamps only (no values), so scoped packages carry them too:
         // a record deleted in the office disappears from the partner's laptop as well.
@@ -864,6 +975,7 @@ impl Db {
             devices,
             records,
             tombstones,
+            partner_copies,
         })
     }
 
@@ -1069,12 +1181,31 @@ impl Db {
     }
 
     fn apply(&mut self, env: &Envelope, payload: &Payload) -> Result<SyncSummary> {
+        let has_partner_copies: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM partner_copy)", [], |r| {
+                    r.get(0)
+                })?;
+        // A device this laptop only ever sent packages scoped to a cohort never saw the
+        // redacted fields of what it got: its changes to them are not applied.
+        let scoped_only: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_log WHERE action = 'export' AND peer = ?1 AND detail IS NOT NULL)
+                AND NOT EXISTS (SELECT 1 FROM sync_log WHERE action = 'export' AND peer = ?1 AND detail IS NULL)",
+            [&env.device_id],
+            |r| r.get(0),
+        )?;
         let mut m = Merge {
             conn: &self.conn,
             touched: BTreeSet::new(),
             conflicts: 0,
             changes: 0,
             max_hlc: String::new(),
+            copies: Copies {
+                scoped: payload.scope.is_some(),
+                declared: payload.partner_copies.iter().cloned().collect(),
+                lift: has_partner_copies && payload.scope.is_none(),
+                scoped_only_sender: scoped_only.then(|| env.device_id.clone()),
+            },
         };
         for entity in LOAD_ORDER {
             for rc in payload.records.iter().filter(|r| r.entity == entity) {
@@ -1613,6 +1744,20 @@ struct Merge<'a> {
     conflicts: u32,
     changes: u32,
     max_hlc: String,
+    copies: Copies,
+}
+
+/// What a package means for partner copies (migration 0012).
+struct Copies {
+    /// The package is scoped to a cohort: every record it brings is a partner copy.
+    scoped: bool,
+    /// Records the sender holds as partner copies.
+    declared: BTreeSet<(Entity, String)>,
+    /// A full package: the records it carries (and the sender holds whole) stop being
+    /// partner copies here. False when this laptop holds none.
+    lift: bool,
+    /// The sender, when this laptop only ever sent it packages scoped to a cohort.
+    scoped_only_sender: Option<String>,
 }
 
 enum Decision {
@@ -1697,6 +1842,31 @@ impl Merge<'_> {
         Ok(())
     }
 
+    /// Whether a change to `field` of a record here comes from a device that never saw
+    /// that field: one this laptop only ever sent packages scoped to a cohort, which
+    /// left the field out of the record it sent (`scoped_sent`). Records that device
+    /// created itself are its own to change.
+    fn withheld_from(&self, entity: Entity, id: &str, field: &str) -> Result<bool> {
+        let Some(sender) = &self.copies.scoped_only_sender else {
+            return Ok(false);
+        };
+        if !REDACTED.contains(&(entity, field)) {
+            return Ok(false);
+        }
+        let sent: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM scoped_sent WHERE entity = ?1 AND record_id = ?2 AND peer = ?3)",
+            )?
+            .query_row(params![entity.name(), id, sender], |r| r.get(0))?;
+        if !sent {
+            return Ok(false);
+        }
+        let created_by =
+            clock_of(self.conn, entity, id, "created_at")?.map(|(_, origin, _)| origin);
+        Ok(created_by.as_deref() != Some(sender.as_str()))
+    }
+
     fn tombstone(&self, id: &str) -> Result<Option<TombState>> {
         Ok(self
             .conn
@@ -1757,6 +1927,12 @@ impl Merge<'_> {
                 )));
             }
         }
+        let partial = self.copies.scoped || self.copies.declared.contains(&(entity, rc.id.clone()));
+        if self.copies.lift && !partial {
+            self.conn
+                .prepare_cached("DELETE FROM partner_copy WHERE entity = ?1 AND record_id = ?2")?
+                .execute(params![entity.name(), rc.id])?;
+        }
         if let Some((t_hlc, t_origin, t_fields)) = self.tombstone(&rc.id)? {
             for fc in rc.fields.iter().filter(|f| f.field != "created_at") {
                 let seen = t_fields.get(&fc.field).is_some_and(|h| fc.hlc <= *h);
@@ -1787,7 +1963,14 @@ impl Merge<'_> {
                 None
             };
             let value = parse_synced(entity, &fc.field, &fc.value)?;
-            match decide(fc, clock.as_ref()) {
+            let mut decision = decide(fc, clock.as_ref());
+            if matches!(decision, Decision::Apply | Decision::ApplyLosing)
+                && current.is_some()
+                && self.withheld_from(entity, &rc.id, &fc.field)?
+            {
+                decision = Decision::KeepLosing;
+            }
+            match decision {
                 Decision::Skip => {}
                 Decision::Apply => {
                     rec.insert(fc.field.clone(), value);
@@ -1936,6 +2119,20 @@ impl Merge<'_> {
             None => {
                 records::insert_row(self.conn, entity, &rec)?;
                 records::write_lists(self.conn, entity, &rc.id, &rec, None)?;
+                let withheld = redacted_of(entity);
+                if partial && !withheld.is_empty() {
+                    self.conn
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO partner_copy (entity, record_id, fields, received_at)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![
+                            entity.name(),
+                            rc.id,
+                            serde_json::to_string(&withheld)?,
+                            values::now_rfc3339()
+                        ])?;
+                }
             }
             Some(old) => {
                 records::update_row(self.conn, entity, &rec)?;
@@ -2031,6 +2228,7 @@ impl Merge<'_> {
         )?;
         self.conn
             .execute("DELETE FROM field_clock WHERE record_id = ?1", [&t.id])?;
+        forget_partner_copy(self.conn, t.entity, &t.id)?;
         self.cascade(t)?;
         Ok(true)
     }

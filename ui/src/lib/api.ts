@@ -87,6 +87,12 @@ export const api = {
   getRecord: <T = RecordValue>(entity: Entity, id: string) =>
     invoke<T>('get_record', { entity, id }),
 
+  /** The fields this laptop holds the record without: a partner copy's redacted fields
+   * (it came in a package scoped to a cohort; the coordinator keeps them). Empty for any
+   * other record. Core refuses a write that sets one. */
+  partnerCopyFields: (entity: Entity, id: string) =>
+    invoke<string[]>('partner_copy_fields', { entity, id }),
+
   addRecord: (entity: Entity, record: RecordValue, overCapacity = false) =>
     invoke<RecordValue>('add_record', { entity, record, over_capacity: overCapacity }),
 

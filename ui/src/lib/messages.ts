@@ -167,6 +167,7 @@ export const HE: Record<string, string> = {
   'package.unknown_field': 'בחבילה שדה שהתוכנה אינה מכירה: {entity}.{field}',
   'package.unreadable': 'אי אפשר לקרוא את הקובץ',
   'package.untrusted': 'החבילה מגיעה מ־{device:q}, מכשיר שעדיין אינו מהימן (טביעת אצבע {fingerprint}); יש לבדוק את טביעת האצבע מול בעליו ולאשר אותו',
+  'partner_copy.field': 'השדה {field} של רשומת {entity:entity} זו נשמר אצל הרכז/ת: המחשב הזה קיבל את הרשומה בחבילה מוגבלת למחזור, שאינה כוללת את השדה; אפשר לבקש מהרכז/ת לשנות אותו',
   'passphrase.current_wrong': 'הסיסמה הנוכחית שגויה; דבר לא שונה.',
   'passphrase.too_short': 'יש לבחור סיסמה של 8 תווים לפחות',
   'pdf.font': 'אי אפשר לקרוא את הגופן המצורף ל־PDF',

@@ -27,6 +27,23 @@ export function updater(entity: Entity, fields: FieldSpec[], record: RecordValue
     api.updateRecord(entity, String(record.id), diffRecord(base, toRecord(fields, values)), flags);
 }
 
+/** The entities with redacted fields, which a partner laptop may hold as partner copies. */
+const MAY_BE_PARTNER_COPY: readonly Entity[] = ['person', 'placement'];
+
+/**
+ * The fields of a record that this laptop holds without (a partner copy's redacted fields:
+ * the coordinator keeps them) and its form shows as not editable. Core refuses a write
+ * that sets one anyway; a failed question is answered with none.
+ */
+export async function partnerCopyFields(entity: Entity, id: string): Promise<string[]> {
+  if (!MAY_BE_PARTNER_COPY.includes(entity) || !id) return [];
+  try {
+    return await api.partnerCopyFields(entity, id);
+  } catch {
+    return [];
+  }
+}
+
 /** Asks core which problems a save would meet, without saving (validate-as-you-type). */
 export type Validator = (values: FormValues, flags: SaveFlags) => Promise<Problem[]>;
 

@@ -1319,3 +1319,62 @@ fn the_conflict_list_names_each_record_once_with_one_line_per_conflict() {
         );
     }
 }
+
+/// A partner laptop that got a cohort's records in a scoped package (`--for`, `--cohort`)
+/// holds partner copies: setting a redacted field of one is refused (exit 5, the field
+/// named, nothing written); its other fields and the partner's own records stay editable.
+#[test]
+fn a_partner_laptop_cannot_set_the_redacted_fields_of_its_copies() {
+    let office = Laptop::new("Exchange office (Washington)");
+    office.run(&["demo"]).ok();
+    let partner = Laptop::new("Bar-Ilan campus laptop");
+    // The office learns the partner's device from its first package.
+    office.accept(&partner.export_full("hello.exdesk-sync"), true);
+    let scoped = office.export(
+        "for-partner.exdesk-sync",
+        &["--for", &partner.id, "--cohort", COHORT],
+    );
+    partner.accept(&scoped, true);
+
+    let placement = partner
+        .list("placement", &[])
+        .into_iter()
+        .next()
+        .expect("the cohort's placements reached the partner");
+    let id = id_of(&placement);
+    assert!(placement["screening"].is_null(), "{placement}");
+    let out = partner.refuses_update(
+        "placement",
+        &id,
+        &json!({"screening": "pending"}),
+        EXIT_REFUSED,
+        "screening",
+    );
+    out.stderr_mentions("coordinator");
+    let person = placement["person_id"]
+        .as_str()
+        .expect("person_id")
+        .to_owned();
+    partner.refuses_update(
+        "person",
+        &person,
+        &json!({"email": "someone@biu.example.ac.il"}),
+        EXIT_REFUSED,
+        "email",
+    );
+
+    let edited = partner.update("placement", &id, &json!({"notes": "Campus: room 12"}));
+    assert_eq!(edited["notes"], "Campus: room 12");
+    let campus = partner
+        .list("institution", &[])
+        .into_iter()
+        .find(|i| i["name"] == PARTNER_CAMPUS)
+        .map(|i| id_of(&i))
+        .expect("the partner campus came with the scoped package");
+    let own = partner.add_id(
+        "person",
+        &json!({"given_name": "Oren", "family_name": "Tubul", "home_institution_id": campus}),
+    );
+    let own = partner.update("person", &own, &json!({"email": "oren@biu.example.ac.il"}));
+    assert_eq!(own["email"], "oren@biu.example.ac.il");
+}

@@ -6,6 +6,7 @@ mod demo;
 mod files;
 mod fuzz_corpus;
 mod names;
+mod partner_copy;
 mod placement;
 mod records;
 mod recover;

@@ -507,7 +507,7 @@ fn a_partner_copy_without_screening_is_edited_and_completed() {
         )
         .unwrap();
     assert_eq!(done["status"], "completed");
-    // Setting it there is a change, checked like any.
+    // Setting it there is refused: the coordinator keeps it (tests/it/partner_copy.rs).
     let err = partner
         .update(
             Entity::Placement,
@@ -517,4 +517,5 @@ fn a_partner_copy_without_screening_is_edited_and_completed() {
         )
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Refused);
+    assert_eq!(err.problems()[0].code, "partner_copy.field", "{err}");
 }
