@@ -150,6 +150,9 @@ enum Command {
         /// Placements: the cohort of rows that do not name one (e.g. an exported roster).
         #[arg(long)]
         cohort: Option<String>,
+        /// The sheet of a workbook to read (else the first holding a table).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -646,12 +649,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             mapping,
             date_order,
             cohort,
+            sheet,
             json,
         } => {
             let args = ImportArgs {
                 dry_run,
                 mapping,
                 date_order,
+                sheet,
                 cohort,
                 json,
             };
@@ -942,6 +947,7 @@ struct ImportArgs {
     dry_run: bool,
     mapping: Option<PathBuf>,
     date_order: Option<DateOrder>,
+    sheet: Option<String>,
     cohort: Option<String>,
     json: bool,
 }
@@ -956,6 +962,7 @@ fn import_command(
         dry_run,
         mapping,
         date_order,
+        sheet,
         cohort,
         json,
     } = args;
@@ -982,6 +989,7 @@ fn import_command(
         mapping,
         date_order,
         cohort,
+        sheet,
     };
     let report = match db.import_file(entity, file, &opts, &mut |_| true) {
         Ok(report) => report,
