@@ -16,4 +16,8 @@ mapping: { [key in string]: string }, date_order: DateOrder | null,
 /**
  * Placements: the cohort (id or name) of rows that do not name one.
  */
-cohort: string | null, };
+cohort: string | null, 
+/**
+ * A workbook's sheet to read (by name), instead of the first holding a table.
+ */
+sheet: string | null, };
