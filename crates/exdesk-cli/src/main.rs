@@ -153,6 +153,9 @@ enum Command {
         /// Placements: add past a cohort's capacity.
         #[arg(long)]
         over_capacity: bool,
+        /// The sheet of a workbook to read (else the first holding a table).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -650,12 +653,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             date_order,
             cohort,
             over_capacity,
+            sheet,
             json,
         } => {
             let args = ImportArgs {
                 dry_run,
                 mapping,
                 date_order,
+                sheet,
                 cohort,
                 over_capacity,
                 json,
@@ -958,6 +963,7 @@ struct ImportArgs {
     dry_run: bool,
     mapping: Option<PathBuf>,
     date_order: Option<DateOrder>,
+    sheet: Option<String>,
     cohort: Option<String>,
     over_capacity: bool,
     json: bool,
@@ -973,6 +979,7 @@ fn import_command(
         dry_run,
         mapping,
         date_order,
+        sheet,
         cohort,
         over_capacity,
         json,
@@ -1001,6 +1008,7 @@ fn import_command(
         date_order,
         cohort,
         over_capacity,
+        sheet,
     };
     let report = match db.import_file(entity, file, &opts, &mut |_| true) {
         Ok(report) => report,

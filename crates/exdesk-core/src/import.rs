@@ -59,6 +59,9 @@ pub struct ImportOptions {
     /// Placements: add past a cohort's capacity (as `placement add --over-capacity`).
     #[serde(default)]
     pub over_capacity: bool,
+    /// A workbook's sheet to read (by name), instead of the first holding a table.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// How a column of the file was understood.
@@ -191,6 +194,10 @@ enum Raw {
     /// A JSON file's object (or list holding objects or lists) where a cell's one value
     /// or list of values belongs, as JSON text. Never a value: a problem of its row.
     Nested(String),
+    /// A spreadsheet's formula (`=CONCATENATE(…)`) stored without the value it computes
+    /// (a file written by a program that does not calculate). Never a value: a problem
+    /// of its row.
+    Formula(String),
 }
 
 struct Table {
@@ -385,9 +392,19 @@ fn rows_above_header(skipped: usize, file_row: u64) -> Option<Problem> {
     })
 }
 
-fn read_table(bytes: &[u8], score: HeaderScore) -> Result<Table> {
+/// `sheet`: the sheet of a workbook to read (an error for another kind of file); a
+/// workbook's other sheets with `entity` columns are named in warnings.
+fn read_table(
+    bytes: &[u8],
+    score: HeaderScore,
+    entity: Entity,
+    sheet: Option<&str>,
+) -> Result<Table> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes, score);
+        return read_xlsx(bytes, score, entity, sheet);
+    }
+    if let Some(sheet) = sheet {
+        return Err(file_problem(msg!(IMPORT_SHEET_NOT_WORKBOOK, sheet)));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(file_problem(msg!(IMPORT_XLS)));
@@ -735,12 +752,19 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// The first sheet that holds a table to import: sheets without a header naming a field
 /// (instructions, an empty first sheet, lists of values) are passed over, visible sheets
 /// before hidden ones; when no sheet names a field, the first sheet that is not empty
-/// (whose headers the refusal then lists).
-fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
+/// (whose headers the refusal then lists). Every other sheet with a header naming a
+/// field and rows below it is named in a warning (one workbook per partner, a sheet per
+/// side: nothing is left out without a word). `only` reads the sheet of that name.
+fn read_xlsx(
+    bytes: &[u8],
+    score: HeaderScore,
+    entity: Entity,
+    only: Option<&str>,
+) -> Result<Table> {
     use calamine::{Reader, SheetVisible};
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut book = calamine::open_workbook_auto_from_rs(cursor)
-        .map_err(|e| file_problem(msg!(IMPORT_XLSX_OPEN, error = e)))?;
+        .map_err(|e| file_problem(unopened_workbook(bytes, e)))?;
     let sheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -749,29 +773,64 @@ fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
     if sheets.is_empty() {
         return Err(file_problem(msg!(IMPORT_XLSX_NO_SHEET)));
     }
+    if let Some(wanted) = only {
+        // The name as typed; else the one sheet whose name differs only in case or
+        // surrounding spaces.
+        let loose = |name: &str| name.trim().to_lowercase() == wanted.trim().to_lowercase();
+        let n = (sheets.iter().position(|(name, _)| name == wanted))
+            .or_else(|| {
+                let mut like = (0..sheets.len()).filter(|&n| loose(&sheets[n].0));
+                like.next().filter(|_| like.next().is_none())
+            })
+            .ok_or_else(|| {
+                let names: Vec<String> = sheets.iter().map(|(s, _)| format!("{s:?}")).collect();
+                file_problem(msg!(
+                    IMPORT_NO_SUCH_SHEET,
+                    sheet = wanted,
+                    sheets = names.join(", ")
+                ))
+            })?;
+        return match read_sheet(&mut book, n, &sheets[n].0, score)? {
+            Some((table, _)) => Ok(table),
+            None => Err(file_problem(msg!(IMPORT_SHEET_EMPTY, sheet = sheets[n].0))),
+        };
+    }
     let mut order: Vec<usize> = (0..sheets.len()).filter(|&n| sheets[n].1).collect();
     order.extend((0..sheets.len()).filter(|&n| !sheets[n].1));
+    let mut chosen: Option<Table> = None;
     let mut fallback: Option<Table> = None;
     let mut passed_over: Vec<&str> = Vec::new();
+    let mut not_read: Vec<Problem> = Vec::new();
     for n in order {
-        let Some(range) = book.worksheet_range_at(n) else {
-            continue;
-        };
-        let range = range
-            .map_err(|e| file_problem(msg!(IMPORT_XLSX_SHEET, sheet = sheets[n].0, error = e)))?;
-        let Some((mut table, found)) = sheet_table(&range, score) else {
+        let (name, visible) = (&sheets[n].0, sheets[n].1);
+        let Some((mut table, found)) = read_sheet(&mut book, n, name, score)? else {
             continue; // an empty sheet
         };
-        table.sheet = Some(sheets[n].0.clone());
         if found == 0 {
-            passed_over.push(&sheets[n].0);
-            fallback.get_or_insert(table);
+            if chosen.is_none() {
+                passed_over.push(name);
+                fallback.get_or_insert(table);
+            }
+            continue;
+        }
+        if chosen.is_some() {
+            if table.count > 0 {
+                let (sheet, n) = (name, table.count);
+                not_read.push(Problem::new(
+                    "",
+                    if visible {
+                        msg!(IMPORT_SHEET_NOT_READ, sheet, entity, n)
+                    } else {
+                        msg!(IMPORT_HIDDEN_SHEET_NOT_READ, sheet, entity, n)
+                    },
+                ));
+            }
             continue;
         }
         if !passed_over.is_empty() {
             let w = msg!(
                 IMPORT_SHEET_CHOSEN,
-                sheet = sheets[n].0,
+                sheet = name,
                 others = passed_over
                     .iter()
                     .map(|s| format!("{s:?}"))
@@ -780,49 +839,165 @@ fn read_xlsx(bytes: &[u8], score: HeaderScore) -> Result<Table> {
             );
             table.notes.insert(0, Problem::new("", w));
         }
-        return Ok(table);
+        chosen = Some(table);
     }
-    fallback.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))
+    match chosen {
+        Some(mut table) => {
+            table.notes.append(&mut not_read);
+            Ok(table)
+        }
+        None => fallback.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY))),
+    }
+}
+
+/// Why a file that starts as a zip archive is no workbook the reader can open: an
+/// OpenDocument (LibreOffice) spreadsheet, whose first entry `mimetype` says so; a zip
+/// cut short (no end of its central directory: a download or copy that stopped); else
+/// the reader's own words.
+fn unopened_workbook(bytes: &[u8], error: calamine::Error) -> Msg {
+    let head = &bytes[..bytes.len().min(200)];
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    if has(head, b"mimetype") && has(head, b"application/vnd.oasis.opendocument") {
+        return msg!(IMPORT_ODS);
+    }
+    // The end of central directory record: in the last 22 bytes plus a comment of at
+    // most 65,535.
+    if !has(
+        &bytes[bytes.len().saturating_sub(22 + 65_535)..],
+        b"PK\x05\x06",
+    ) {
+        return msg!(IMPORT_XLSX_DAMAGED);
+    }
+    // The XLSX reader's own error says more than "Cannot detect file format".
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    match <calamine::Xlsx<_> as calamine::Reader<_>>::new(cursor) {
+        Err(e) => msg!(IMPORT_XLSX_OPEN, error = e),
+        Ok(_) => msg!(IMPORT_XLSX_OPEN, error),
+    }
+}
+
+/// Sheet `n` (named `name`) of `book` as a table with the score of its header (None
+/// when the sheet is empty): its cells, the formulas of cells that hold no value, and
+/// (in an .xlsx file) its merged ranges.
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    n: usize,
+    name: &str,
+    score: HeaderScore,
+) -> Result<Option<(Table, usize)>> {
+    use calamine::Reader;
+    let unreadable =
+        |e: &dyn std::fmt::Display| file_problem(msg!(IMPORT_XLSX_SHEET, sheet = name, error = e));
+    let Some(range) = book.worksheet_range_at(n) else {
+        return Ok(None);
+    };
+    let range = range.map_err(|e| unreadable(&e))?;
+    let formulas = book.worksheet_formula(name).map_err(|e| unreadable(&e))?;
+    let (merged, kind) = match book {
+        calamine::Sheets::Xlsx(xlsx) => {
+            let merged = xlsx.worksheet_merge_cells_at(n).transpose();
+            (
+                merged.map_err(|e| unreadable(&e))?.unwrap_or_default(),
+                "xlsx",
+            )
+        }
+        calamine::Sheets::Ods(_) => (Vec::new(), "ods"),
+        _ => (Vec::new(), "xlsx"),
+    };
+    Ok(
+        sheet_table(&range, &formulas, &merged, kind, score).map(|(mut table, found)| {
+            table.sheet = Some(name.to_owned());
+            (table, found)
+        }),
+    )
 }
 
 /// A sheet's cells as a table (None when the sheet is empty), with the score of its
-/// header.
+/// header. A cell with no value but a formula (a file written by a program that does
+/// not calculate) is that formula, never an empty cell. A merged range's value is in
+/// each of its cells, as a spreadsheet shows it (home institution merged over three
+/// people's rows is the home institution of each), except in rows holding nothing else.
 fn sheet_table(
     range: &calamine::Range<calamine::Data>,
+    formulas: &calamine::Range<String>,
+    merged: &[calamine::Dimensions],
+    kind: &str,
     score: HeaderScore,
 ) -> Option<(Table, usize)> {
     use calamine::Data;
-    let start_row = range.start().map_or(0, |(r, _)| r as u64);
-    let start_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut all = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let mut cells: Vec<Option<Raw>> = vec![None; start_col];
-        for cell in row {
-            cells.push(match cell {
-                Data::Empty => None,
-                Data::Error(e) => Some(Raw::Error(e.to_string())),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                    let t = values::trim(s);
-                    (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
-                }
-                Data::Float(f) => Some(Raw::Number(*f)),
-                Data::Int(n) => Some(Raw::Number(*n as f64)),
-                Data::Bool(b) => Some(Raw::Text(b.to_string())),
-                Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
-            });
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let value = |cell: &Data| match cell {
+        Data::Empty => None,
+        Data::Error(e) => Some(Raw::Error(e.to_string())),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            let t = values::trim(s);
+            (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
         }
-        if cells.iter().any(Option::is_some) {
-            all.push((start_row + i as u64 + 1, cells));
+        Data::Float(f) => Some(Raw::Number(*f)),
+        Data::Int(n) => Some(Raw::Number(*n as f64)),
+        Data::Bool(b) => Some(Raw::Text(b.to_string())),
+        Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
+    };
+    // Each cell a merged range covers (within the sheet's cells), but its first, with
+    // that first cell.
+    let mut covered: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    if let Some((bottom, right)) = range.end() {
+        for m in merged {
+            for r in m.start.0.max(top)..=m.end.0.min(bottom) {
+                for c in m.start.1.max(left)..=m.end.1.min(right) {
+                    if (r, c) != m.start {
+                        covered.insert((r, c), m.start);
+                    }
+                }
+            }
         }
     }
-    into_table("xlsx".to_owned(), all, score)
+    let mut all = Vec::new();
+    // Cells given the value of a merged range's cell to their left: (file row, column).
+    let mut spilled: Vec<(u64, usize)> = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let r = top + i as u32;
+        let mut cells: Vec<Option<Raw>> = vec![None; left as usize];
+        for (j, cell) in row.iter().enumerate() {
+            let c = left + j as u32;
+            cells.push(match cell {
+                Data::Empty => formulas
+                    .get_value((r, c))
+                    .map(|f| f.trim())
+                    .filter(|f| !f.is_empty())
+                    .map(|f| match f.starts_with('=') {
+                        true => Raw::Formula(f.to_owned()),
+                        false => Raw::Formula(format!("={f}")),
+                    }),
+                cell => value(cell),
+            });
+        }
+        if !cells.iter().any(Option::is_some) {
+            continue;
+        }
+        for (c, slot) in cells.iter_mut().enumerate() {
+            if slot.is_none()
+                && let Some(&(from_r, from_c)) = covered.get(&(r, c as u32))
+            {
+                *slot = range.get_value((from_r, from_c)).and_then(value);
+                if slot.is_some() && c as u32 > from_c {
+                    spilled.push((u64::from(r) + 1, c));
+                }
+            }
+        }
+        all.push((u64::from(r) + 1, cells));
+    }
+    into_table(kind.to_owned(), all, &spilled, score)
 }
 
 /// The non-blank rows `(file row, cells)` of a sheet as a table: the header found by
-/// [`pick_header`], the rows below it; None when there is no row.
+/// [`pick_header`], the rows below it; None when there is no row. The `spilled` cells
+/// (file row, column) hold a merged range's value from a cell to their left: in the
+/// header they are blank (one header merged over two columns names the first).
 fn into_table(
     kind: String,
     all: Vec<(u64, Vec<Option<Raw>>)>,
+    spilled: &[(u64, usize)],
     score: HeaderScore,
 ) -> Option<(Table, usize)> {
     let text = |cells: &[Option<Raw>]| -> Vec<String> {
@@ -832,7 +1007,7 @@ fn into_table(
                 Some(Raw::Text(s)) => s.clone(),
                 Some(Raw::Number(n)) => n.to_string(),
                 Some(Raw::Date(d)) => d.to_string(),
-                Some(Raw::Error(e) | Raw::Nested(e)) => e.clone(),
+                Some(Raw::Error(e) | Raw::Nested(e) | Raw::Formula(e)) => e.clone(),
                 None => String::new(),
             })
             .collect()
@@ -845,7 +1020,10 @@ fn into_table(
     )?;
     let mut rows = all;
     let mut below = rows.split_off(at + 1);
-    let (header_row, header) = rows.pop()?;
+    let (header_row, mut header) = rows.pop()?;
+    for &(_, c) in spilled.iter().filter(|(row, _)| *row == header_row) {
+        header[c] = None;
+    }
     let headers = text(&header);
     // Rows that repeat the header: the same cells, or a second header row just below it.
     let mut repeated = Vec::new();
@@ -1569,7 +1747,7 @@ fn cell_text(raw: &Raw) -> String {
         Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
         Raw::Number(n) => n.to_string(),
         Raw::Date(d) => d.to_string(),
-        Raw::Error(e) | Raw::Nested(e) => e.clone(),
+        Raw::Error(e) | Raw::Nested(e) | Raw::Formula(e) => e.clone(),
     }
 }
 
@@ -1870,7 +2048,8 @@ impl Db {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ImportReport> {
-        let table = read_table(bytes, &|cells| header_score(entity, cells, &opts.mapping))?;
+        let score = |cells: &[String]| header_score(entity, cells, &opts.mapping);
+        let table = read_table(bytes, &score, entity, opts.sheet.as_deref())?;
         let mut warnings = table.notes.clone();
         let mut columns = Vec::new();
         let mut matches = Vec::new();
@@ -3099,6 +3278,10 @@ impl Rows<'_> {
                     Some((error, msg!(IMPORT_CELL_ERROR, header = &col.header, error)))
                 }
                 Raw::Nested(json) => Some((json, msg!(IMPORT_CELL_NESTED, header = &col.header))),
+                Raw::Formula(formula) => Some((
+                    formula,
+                    msg!(IMPORT_CELL_FORMULA, header = &col.header, formula),
+                )),
                 _ => None,
             };
             if let Some((value, message)) = not_a_value {
@@ -3354,6 +3537,9 @@ pub fn write_template(
             let mut wb = rust_xlsxwriter::Workbook::new();
             let ws = wb.add_worksheet();
             let bold = rust_xlsxwriter::Format::new().set_bold();
+            // Identifiers are text: a spreadsheet would read 0541234567 as a number and
+            // drop its leading 0, or an ORCID's digits as a sum.
+            let text = rust_xlsxwriter::Format::new().set_num_format("@");
             let xlsx =
                 |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
             for (c, h) in headers.iter().enumerate() {
@@ -3361,6 +3547,9 @@ pub fn write_template(
                     .map_err(xlsx)?;
                 ws.set_column_width(c as u16, (h.len() + 6) as f64)
                     .map_err(xlsx)?;
+                if identifier_column(entity, h) {
+                    ws.set_column_format(c as u16, &text).map_err(xlsx)?;
+                }
             }
             ws.set_freeze_panes(1, 0).map_err(xlsx)?;
             wb.save_to_buffer().map_err(xlsx)?
@@ -3379,6 +3568,22 @@ pub fn write_template(
         }
     };
     crate::fsutil::write_atomic(path, &bytes)
+}
+
+/// Whether a template's column holds an identifier a spreadsheet must keep as typed
+/// (phone, e-mail, ORCID, ROR, web address, a record's id): a text column.
+fn identifier_column(entity: Entity, header: &str) -> bool {
+    use crate::entity::Kind;
+    let kind = [entity, Entity::Person, Entity::Institution]
+        .iter()
+        .find_map(|e| e.fields().iter().find(|f| f.name == header))
+        .map(|f| &f.kind);
+    header == "id"
+        || header.ends_with("_id")
+        || matches!(
+            kind,
+            Some(Kind::Phone | Kind::Email | Kind::Orcid | Kind::Ror | Kind::Url)
+        )
 }
 
 /// A row's record as a person reads it: the names it gives (both scripts), else its

@@ -269,9 +269,17 @@ catalogue! {
     IMPORT_XLSX_OPEN = "import.xlsx_open" => "the spreadsheet cannot be opened: {error}";
     IMPORT_XLSX_NO_SHEET = "import.xlsx_no_sheet" => "the spreadsheet has no sheet";
     IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the sheet {sheet:?} cannot be read: {error}";
+    IMPORT_ODS = "import.ods" => "this is an OpenDocument (LibreOffice) spreadsheet that cannot be read: save it as .xlsx or CSV and import that";
+    IMPORT_XLSX_DAMAGED = "import.xlsx_damaged" => "the .xlsx spreadsheet is damaged or incomplete (a download or copy cut short?): get or save it again";
+    IMPORT_NO_SUCH_SHEET = "import.no_such_sheet" => "the workbook has no sheet {sheet:?} (its sheets: {sheets})";
+    IMPORT_SHEET_EMPTY = "import.sheet_empty" => "the sheet {sheet:?} is empty";
+    IMPORT_SHEET_NOT_WORKBOOK = "import.sheet_not_workbook" => "a sheet ({sheet:?}) can only be chosen in a workbook (.xlsx), and this file is not one";
+    IMPORT_SHEET_NOT_READ = "import.sheet_not_read" => "the sheet {sheet:?} also has {entity} columns ({n} row(s)) and was not read: import it separately (--sheet {sheet:?})";
+    IMPORT_HIDDEN_SHEET_NOT_READ = "import.hidden_sheet_not_read" => "the hidden sheet {sheet:?} also has {entity} columns ({n} row(s)) and was not read: import it separately (--sheet {sheet:?})";
     IMPORT_EMPTY = "import.empty" => "the file is empty";
     IMPORT_HEADER_REPEATED = "import.header_repeated" => "row(s) {rows} repeat the header (a second header row, or a header copied with more rows): they are not read";
     IMPORT_CELL_ERROR = "import.cell_error" => "the cell of column {header:?} holds the spreadsheet error {error} (a formula that failed), not a value; correct or clear it in the spreadsheet";
+    IMPORT_CELL_FORMULA = "import.cell_formula" => "the cell of column {header:?} holds the formula {formula} with no computed value (the file was written by a program that does not calculate): open and save it in a spreadsheet program";
     IMPORT_CELL_NESTED = "import.cell_nested" => "the value of {header:?} is a nested JSON object or list, not one value or a list of values";
     IMPORT_EXTRA_CELLS = "import.extra_cells" => "this row has {cells} values but the header has {columns} columns: does a value hold the delimiter ({delimiter}) without quotes? Its values would go to the wrong columns";
     IMPORT_ROWS_ABOVE_HEADER = "import.rows_above_header" => "the header is row {row}: the {n} row(s) above it (a title or a note) are not read";

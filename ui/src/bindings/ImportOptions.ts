@@ -20,4 +20,8 @@ cohort: string | null,
 /**
  * Placements: add past a cohort's capacity (as `placement add --over-capacity`).
  */
-over_capacity: boolean, };
+over_capacity: boolean, 
+/**
+ * A workbook's sheet to read (by name), instead of the first holding a table.
+ */
+sheet: string | null, };

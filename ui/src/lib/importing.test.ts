@@ -13,6 +13,7 @@ import {
   presetValue,
   problemsInOrder,
   readPreset,
+  otherSheets,
   reportAsksDateOrder,
 } from './importing';
 
@@ -62,6 +63,23 @@ describe('dry run', () => {
     expect(asksDateOrder('boom')).toBe(false);
     expect(reportAsksDateOrder({ problems: [{ field: 'email' }, { field: 'date_order' }] })).toBe(true);
     expect(reportAsksDateOrder({ problems: [{ field: 'birth_date' }] })).toBe(false);
+  });
+
+  it('offers the sheets a report names as not read, keeping those named before', () => {
+    const w = (code: string, sheet: string) => ({ code, params: { sheet, entity: 'person', n: '1' } });
+    const report = {
+      warning_messages: [
+        w('import.sheet_not_read', 'IL participants'),
+        w('import.hidden_sheet_not_read', 'Old list'),
+        { code: 'import.column_ignored', params: { header: 'Shoe size' } },
+      ],
+    };
+    expect(otherSheets(report, [])).toEqual(['IL participants', 'Old list']);
+    expect(otherSheets(report, ['US participants', 'Old list'])).toEqual([
+      'US participants',
+      'Old list',
+      'IL participants',
+    ]);
   });
 
   it('lists problems in file order', () => {

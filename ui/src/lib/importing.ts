@@ -95,6 +95,23 @@ export function reportAsksDateOrder(report: { problems: readonly { field: string
   return report.problems.some((p) => p.field === 'date_order');
 }
 
+/**
+ * The sheets of a workbook a report names as not read (they have the import's columns
+ * and rows), added to those named before: the wizard's sheet choice.
+ */
+export function otherSheets(
+  report: { warning_messages: readonly { code: string; params: Partial<Record<string, string>> }[] },
+  known: readonly string[],
+): string[] {
+  const names = [...known];
+  for (const w of report.warning_messages) {
+    const sheet = w.params.sheet;
+    const notRead = w.code === 'import.sheet_not_read' || w.code === 'import.hidden_sheet_not_read';
+    if (notRead && sheet !== undefined && !names.includes(sheet)) names.push(sheet);
+  }
+  return names;
+}
+
 /** Problems in the order of the file (rows, then as core listed them). */
 export function problemsInOrder(problems: Problem[]): Problem[] {
   return problems

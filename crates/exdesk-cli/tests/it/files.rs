@@ -354,6 +354,52 @@ fn unknown_columns_are_named_in_a_warning() {
     }
 }
 
+/// A workbook with a sheet of people per side: the first is read, the other is named in
+/// a warning with its rows (never left out without a word) and `--sheet` reads it.
+#[test]
+fn another_sheet_of_people_is_named_and_read_with_sheet() {
+    let env = Env::new();
+    let path = env.path("two_sides.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (sheet, people) in [
+        ("US participants", &[("Us", "us1@example.org")][..]),
+        (
+            "IL participants",
+            &[("Il", "il1@example.org"), ("Ila", "il2@example.org")][..],
+        ),
+    ] {
+        let ws = wb.add_worksheet().set_name(sheet).unwrap();
+        for (c, h) in ["given_name", "family_name", "email"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (r, (given, email)) in people.iter().enumerate() {
+            let r = r as u32 + 1;
+            ws.write_string(r, 0, *given).unwrap();
+            ws.write_string(r, 1, "Person").unwrap();
+            ws.write_string(r, 2, *email).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let out = env.run(&["import", "person", file]);
+    out.ok();
+    assert!(
+        out.stderr.lines().any(|l| l
+            == "warning: the sheet \"IL participants\" also has person columns (2 row(s)) \
+                and was not read: import it separately (--sheet \"IL participants\")"),
+        "{}",
+        out.stderr
+    );
+    person_by_email(&env, "us1@example.org");
+    let report = import_json(&env, "person", file, &["--sheet", "IL participants"]);
+    assert_eq!(report["added"], json!(2), "{report:#}");
+    person_by_email(&env, "il2@example.org");
+    // A sheet the workbook does not have: the refusal lists those it has.
+    let out = env.run(&["import", "person", file, "--sheet", "UK participants"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.stderr_mentions("\"US participants\", \"IL participants\"");
+}
+
 #[test]
 fn a_header_without_rows_adds_nothing_and_succeeds() {
     let env = Env::new();

@@ -1847,6 +1847,76 @@ fn a_roster_exported_to_xlsx_holds_the_same_cells_as_the_csv() {
     assert_eq!(cells, csv_plain);
 }
 
+/// In an XLSX template the identifier columns (phone, e-mail, ORCID, ROR, ids) are
+/// text, so a spreadsheet keeps 0541234567 as typed; dates and names are not.
+#[test]
+fn template_identifier_columns_are_text() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    for (entity, text, not) in [
+        (
+            Entity::Person,
+            &["phone", "orcid", "email"][..],
+            &["birth_date", "given_name"][..],
+        ),
+        (Entity::Institution, &["ror"][..], &["name"][..]),
+        (
+            Entity::Placement,
+            &["email", "orcid"][..],
+            &["start_date"][..],
+        ),
+    ] {
+        let path = dir.path().join(format!("{entity}.xlsx"));
+        exdesk_core::import::write_template(entity, &path, None).unwrap();
+        let mut book = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut read = |name: &str| {
+            let mut xml = String::new();
+            book.by_name(name)
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            xml
+        };
+        let (sheet, styles) = (read("xl/worksheets/sheet1.xml"), read("xl/styles.xml"));
+        // The text format "@" (built in as 49, or given its own id); the column's style is
+        // the one format of the sheet that has it.
+        let text_id = styles
+            .split("<numFmt ")
+            .skip(1)
+            .find(|f| f.contains("formatCode=\"@\""))
+            .and_then(|f| f.split("numFmtId=\"").nth(1))
+            .and_then(|f| f.split('"').next())
+            .unwrap_or("49");
+        let text_style = styles
+            .split("<cellXfs")
+            .nth(1)
+            .unwrap()
+            .split("<xf ")
+            .skip(1)
+            .position(|xf| xf.contains(&format!("numFmtId=\"{text_id}\"")))
+            .unwrap_or_else(|| panic!("{entity}: no text format in {styles}"));
+        let headers = exdesk_core::import::import_fields(entity);
+        let style_of = |field: &str| {
+            let col = headers.iter().position(|h| *h == field).unwrap() + 1;
+            let attr = |c: &str, name: &str| -> Option<usize> {
+                let value = c.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?;
+                value.parse().ok()
+            };
+            sheet
+                .split("<col")
+                .map(|c| format!(" {}", c.split('>').next().unwrap_or("")))
+                .find(|c| attr(c, "min") <= Some(col) && Some(col) <= attr(c, "max"))
+                .and_then(|c| attr(&c, "style"))
+        };
+        for field in text {
+            assert_eq!(style_of(field), Some(text_style), "{entity}: {field}");
+        }
+        for field in not {
+            assert_ne!(style_of(field), Some(text_style), "{entity}: {field}");
+        }
+    }
+}
+
 #[test]
 fn a_filled_in_template_imports_as_expected() {
     let dir = tempfile::tempdir().unwrap();
@@ -2377,6 +2447,267 @@ fn spreadsheet_error_cells_are_problems_of_their_rows() {
             );
             assert_eq!(report.added, 2 * u32::from(opts.dry_run));
         }
+    }
+}
+
+/// `bytes` (a workbook) with the cached results of its formulas that give "0" taken
+/// out, as files written by openpyxl or pandas are: a formula and no value.
+fn without_formula_results(bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..book.len() {
+        let mut entry = book.by_index(i).unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if entry.name().starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            data = xml.replace("</f><v>0</v>", "</f>").into_bytes();
+        }
+        out.start_file(entry.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A formula cell without a computed value (a file written by a program that does not
+/// calculate) is not an empty cell: a problem of its row naming the column and the
+/// formula. A formula with its value is read as that value.
+#[test]
+fn formulas_without_a_value_are_problems_of_their_rows() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        ["given_name", "family_name", "email", "notes"],
+        ["Gil", "Amir", "gil.formula@example.org", ""],
+        ["", "Formula", "formula@example.org", ""],
+        ["Avi", "Levi", "avi.formula@example.org", ""],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    ws.write_formula(1, 3, r#"=CONCATENATE("Fall ","2027")"#)
+        .unwrap();
+    ws.write_formula(2, 0, r#"=UPPER("dana")"#).unwrap();
+    let cached = rust_xlsxwriter::Formula::new(r#"=CONCATENATE("Spring ","2028")"#)
+        .set_result("Spring 2028");
+    ws.write_formula(3, 3, cached).unwrap();
+    let bytes = without_formula_results(&wb.save_to_buffer().unwrap());
+    for opts in [ImportOptions::default(), dry()] {
+        for report in on_both_paths("formulas.xlsx", &bytes, Entity::Person, &opts, &|_| {}) {
+            assert!(!report.written);
+            // Row 2 also lacks its given name; the formula is named first.
+            let found: Vec<(Option<u64>, Option<&str>, Option<&str>)> = report
+                .problems
+                .iter()
+                .filter(|p| p.code == "import.cell_formula")
+                .map(|p| (p.row, p.column.as_deref(), p.value.as_deref()))
+                .collect();
+            assert_eq!(report.problems[1].code, "import.cell_formula");
+            assert_eq!(
+                found,
+                [
+                    (
+                        Some(row(1)),
+                        Some("notes"),
+                        Some(r#"=CONCATENATE("Fall ","2027")"#)
+                    ),
+                    (Some(row(2)), Some("given_name"), Some(r#"=UPPER("dana")"#)),
+                ],
+                "{:#?}",
+                report.problems
+            );
+            assert_eq!(
+                report.problems[0].message,
+                "the cell of column \"notes\" holds the formula =CONCATENATE(\"Fall \",\"2027\") \
+                 with no computed value (the file was written by a program that does not \
+                 calculate): open and save it in a spreadsheet program"
+            );
+            assert_eq!(
+                report.added,
+                u32::from(opts.dry_run),
+                "the cached formula's row"
+            );
+        }
+    }
+    // The row with the computed value imports it.
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cached.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["given_name", "family_name", "notes"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Avi").unwrap();
+    ws.write_string(1, 1, "Levi").unwrap();
+    let cached = rust_xlsxwriter::Formula::new(r#"=CONCATENATE("Spring ","2028")"#)
+        .set_result("Spring 2028");
+    ws.write_formula(1, 2, cached).unwrap();
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(s(&by_name(&db, "Avi", "Levi"), "notes"), "Spring 2028");
+}
+
+/// A merged range shows its value on every cell it covers, so each row it spans gets
+/// it (home institution merged over three people's rows); a header merged over two
+/// columns names the first; a row holding nothing but a merged value is still blank.
+#[test]
+fn a_merged_cell_gives_its_value_to_every_row_it_spans() {
+    let (_d, mut db) = temp_db();
+    let w = desk(&mut db);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, h) in ["given_name", "family_name", "email"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(0, 3, 0, 4, "home_institution", &plain)
+        .unwrap();
+    for (r, given) in ["M1", "M2", "", "M3"].iter().enumerate() {
+        if given.is_empty() {
+            continue; // a blank row inside the merged range
+        }
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *given).unwrap();
+        ws.write_string(r, 1, "Merged").unwrap();
+        ws.write_string(r, 2, format!("{}@example.org", given.to_lowercase()))
+            .unwrap();
+    }
+    ws.merge_range(1, 3, 4, 3, "Technion", &plain).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.rows, report.added), (3, 3), "{report:#?}");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    for email in ["m1@example.org", "m2@example.org", "m3@example.org"] {
+        assert_eq!(s(&by_email(&db, email), "home_institution_id"), w.technion);
+    }
+}
+
+/// A workbook's other sheets with the import's columns and rows (a sheet per side, a
+/// hidden one) are named in warnings with their rows: the first is read, and `sheet`
+/// reads another (hidden or not). A sheet the workbook lacks is refused naming those it
+/// has; a sheet cannot be chosen in a CSV file.
+#[test]
+fn other_sheets_with_rows_are_named_and_one_can_be_chosen() {
+    let (_d, mut db) = temp_db();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (sheet, given, hidden) in [
+        ("US participants", "Us", false),
+        ("Old list", "Hidden", true),
+        ("Notes", "", false),
+        ("IL participants", "Il", false),
+    ] {
+        let ws = wb.add_worksheet().set_name(sheet).unwrap();
+        if given.is_empty() {
+            ws.write_string(0, 0, "Send back by 1 May").unwrap();
+            continue;
+        }
+        for (c, h) in ["given_name", "family_name", "email"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, given).unwrap();
+        ws.write_string(1, 1, "Person").unwrap();
+        ws.write_string(1, 2, format!("{}@example.org", given.to_lowercase()))
+            .unwrap();
+        if hidden {
+            ws.set_hidden(true);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sides.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    assert_eq!((report.rows, report.added), (1, 1));
+    assert_eq!(report.changes[0].name, "Us Person");
+    assert_eq!(
+        report.warnings,
+        [
+            "the sheet \"IL participants\" also has person columns (1 row(s)) and was not \
+             read: import it separately (--sheet \"IL participants\")",
+            "the hidden sheet \"Old list\" also has person columns (1 row(s)) and was not \
+             read: import it separately (--sheet \"Old list\")",
+        ]
+    );
+    for (sheet, name) in [
+        ("IL participants", "Il Person"),
+        ("old list", "Hidden Person"),
+    ] {
+        let opts = ImportOptions {
+            sheet: Some(sheet.to_owned()),
+            ..dry()
+        };
+        let report = import_path(&mut db, Entity::Person, &path, &opts).unwrap();
+        assert_eq!(report.changes[0].name, name, "{sheet}");
+        assert!(report.warnings.is_empty(), "{sheet}: {:?}", report.warnings);
+    }
+    let opts = ImportOptions {
+        sheet: Some("UK participants".to_owned()),
+        ..dry()
+    };
+    let err = import_path(&mut db, Entity::Person, &path, &opts).unwrap_err();
+    assert_eq!(
+        err.problems()[0].message,
+        "the workbook has no sheet \"UK participants\" (its sheets: \"US participants\", \
+         \"Old list\", \"Notes\", \"IL participants\")"
+    );
+    let csv = dir.path().join("people.csv");
+    std::fs::write(&csv, "given_name,family_name\nDana,Cohen\n").unwrap();
+    let opts = ImportOptions {
+        sheet: Some("People".to_owned()),
+        ..dry()
+    };
+    let err = import_path(&mut db, Entity::Person, &csv, &opts).unwrap_err();
+    assert!(err.to_string().contains("not one"), "{err}");
+}
+
+/// Zip files that are no workbook the reader opens are named for what they are: a
+/// LibreOffice (OpenDocument) spreadsheet, a workbook cut short.
+#[test]
+fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
+    use std::io::Write;
+    let mut ods = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    ods.start_file("mimetype", stored).unwrap();
+    ods.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    ods.start_file("content.xml", stored).unwrap();
+    ods.write_all(b"<x/>").unwrap();
+    let ods = ods.finish().unwrap().into_inner();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "given_name").unwrap();
+    let whole = wb.save_to_buffer().unwrap();
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, said) in [
+        (
+            "sheet.ods",
+            &ods[..],
+            "this is an OpenDocument (LibreOffice) spreadsheet that cannot be read: save it \
+             as .xlsx or CSV and import that",
+        ),
+        (
+            "cut.xlsx",
+            &whole[..whole.len() / 2],
+            "the .xlsx spreadsheet is damaged or incomplete (a download or copy cut short?): \
+             get or save it again",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = import_path(&mut db, Entity::Person, &path, &dry()).unwrap_err();
+        assert_eq!(err.problems()[0].message, said, "{name}");
+        assert_eq!(err.problems()[0].field, "file", "{name}");
     }
 }
 
