@@ -1095,15 +1095,37 @@ fn import_command(
         let changing: Vec<_> = report
             .changes
             .iter()
-            .filter(|c| c.action != RowAction::Unchanged)
+            .filter(|c| c.action != RowAction::Unchanged || c.person.is_some())
             .collect();
         for c in changing.iter().take(SHOWN) {
-            let verb = if c.action == RowAction::Add {
-                "would add"
-            } else {
-                "would update"
+            let verb = match c.action {
+                RowAction::Add => "would add",
+                RowAction::Update => "would update",
+                RowAction::Unchanged => "would leave unchanged",
             };
-            outln!("row {} (file row {}): {verb} {}", c.row, c.file_row, c.name);
+            // A person updated is named as stored, with the fields the row changes.
+            let what = match &c.person {
+                Some(p) if report.entity == Entity::Person => {
+                    // The row's name when it is not one of theirs (each script's).
+                    let theirs = p.name.split(" · ").any(|n| n == c.name);
+                    let named = if !theirs && c.name != p.name {
+                        format!(" as {}", c.name)
+                    } else {
+                        String::new()
+                    };
+                    let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
+                    format!("{verb} {name} ({id}){named}: {fields}")
+                }
+                Some(p) => {
+                    let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
+                    format!(
+                        "{verb} {}; would update person {name} ({id}): {fields}",
+                        c.name
+                    )
+                }
+                None => format!("{verb} {}", c.name),
+            };
+            outln!("row {} (file row {}): {what}", c.row, c.file_row);
         }
         let more = (report.added + report.updated) as usize;
         if more > SHOWN.min(changing.len()) {
@@ -1112,14 +1134,19 @@ fn import_command(
     }
     if !json {
         let verb = if report.dry_run { "would add" } else { "added" };
+        let update = if report.dry_run {
+            "would update"
+        } else {
+            "updated"
+        };
+        // A placement file's rows may also change the people they name.
+        let people = match report.people_updated {
+            0 => String::new(),
+            n => format!(", {update} people {n}"),
+        };
         outln!(
-            "{verb} {}, {} {}, unchanged {} ({} rows, {})",
+            "{verb} {}, {update} {}, unchanged {}{people} ({} rows, {})",
             report.added,
-            if report.dry_run {
-                "would update"
-            } else {
-                "updated"
-            },
             report.updated,
             report.unchanged,
             report.rows,

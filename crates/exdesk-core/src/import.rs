@@ -111,6 +111,10 @@ pub struct ImportReport {
     pub added: u32,
     pub updated: u32,
     pub unchanged: u32,
+    /// A placement file: the people its rows update (a row matching a person by e-mail
+    /// or ORCID with person fields that differ from theirs), counted apart from the
+    /// placements; 0 for other files (a person file counts them in `updated`).
+    pub people_updated: u32,
     pub columns: Vec<ColumnMatch>,
     pub date_order: Option<DateOrder>,
     pub warnings: Vec<String>,
@@ -138,6 +142,21 @@ pub struct RowChange {
     /// The record's name as the row gives it (a person's names, an institution's name,
     /// a title).
     pub name: String,
+    /// The person the row updates, as stored before the import: a person row that
+    /// changes the person it matched by e-mail or ORCID, or a placement row that changes
+    /// its person's fields (the placement itself may be added, updated or unchanged).
+    pub person: Option<PersonUpdate>,
+}
+
+/// A person a row changes, named as stored before the import.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PersonUpdate {
+    pub id: String,
+    /// The person's names as stored (both scripts), not the row's.
+    pub name: String,
+    /// The fields the row changes.
+    pub fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -162,6 +181,7 @@ impl ImportReport {
             added: 0,
             updated: 0,
             unchanged: 0,
+            people_updated: 0,
             columns: Vec::new(),
             date_order: None,
             warnings: Vec::new(),
@@ -2144,6 +2164,7 @@ impl Db {
             added: 0,
             updated: 0,
             unchanged: 0,
+            people_updated: 0,
             columns: matches,
             date_order,
             warnings: warnings.iter().map(|w| w.message.clone()).collect(),
@@ -2174,6 +2195,9 @@ impl Db {
             seen_email: HashMap::new(),
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
+            updating: HashMap::new(),
+            matched_emails: HashMap::new(),
+            matched_orcids: HashMap::new(),
             file_rows: Vec::new(),
             placed: HashMap::new(),
             institutions: HashMap::new(),
@@ -2242,6 +2266,7 @@ impl Db {
                 // A refused file added and updated nothing (only a dry run tells what
                 // it would do).
                 (report.added, report.updated, report.unchanged) = (0, 0, 0);
+                report.people_updated = 0;
                 report.changes.clear();
             }
         }
@@ -2264,15 +2289,21 @@ impl Db {
             report.problems.append(&mut row.problems);
             let name = (report.changes.len() < MAX_HINTS).then(|| row_name(&row.fields));
             let fields = std::mem::take(&mut row.fields);
+            let mut person = None;
             let result = match entity {
                 Entity::Institution => self.import_institution(fields),
-                Entity::Person => self
-                    .import_person(row.row, fields, &mut state, report)
-                    .map(|(outcome, _)| outcome),
-                Entity::Placement => self.import_placement(row.row, fields, &mut state, report),
+                Entity::Person => self.import_person(row.row, fields, &mut state, report).map(
+                    |(outcome, _, updated)| {
+                        person = updated;
+                        outcome
+                    },
+                ),
+                Entity::Placement => {
+                    self.import_placement(row.row, fields, &mut state, report, &mut person)
+                }
                 _ => self.import_record(entity, fields, &mut state),
             };
-            row.count(result, name, report)?;
+            row.count(result, name, person, report)?;
             if (i + 1) % 500 == 0
                 && !progress(Progress {
                     done: i as u32 + 1,
@@ -2339,8 +2370,11 @@ impl Db {
                 for decided in &receiver {
                     let (row, plan, name) = decided?;
                     if let Some(plan) = plan {
-                        let result = self.apply_person(plan).map(|(outcome, _)| outcome);
-                        row.count(result, name, report)?;
+                        let (result, person) = match self.apply_person(plan) {
+                            Ok((outcome, _, person)) => (Ok(outcome), person),
+                            Err(e) => (Err(e), None),
+                        };
+                        row.count(result, name, person, report)?;
                     }
                     done += 1;
                     if done.is_multiple_of(500)
@@ -2591,44 +2625,57 @@ impl Db {
         )
     }
 
-    /// Adds or updates (by e-mail or ORCID) a person; returns what happened and the id.
+    /// Adds or updates (by e-mail or ORCID) a person; returns what happened, the id and,
+    /// for a person changed, what changed.
     fn import_person(
         &mut self,
         row: u64,
         fields: Map<String, Value>,
         state: &mut ImportState,
         report: &mut ImportReport,
-    ) -> Result<(Outcome, String)> {
+    ) -> Result<(Outcome, String, Option<PersonUpdate>)> {
         let plan = plan_person(&self.conn, row, fields, state, report)?;
         self.apply_person(plan)
     }
 
-    /// Writes what [`plan_person`] decided; returns what happened and the person's id.
-    fn apply_person(&mut self, plan: PersonPlan) -> Result<(Outcome, String)> {
+    /// Writes what [`plan_person`] decided; returns what happened, the person's id and,
+    /// when an existing person changed, who (as stored) and which fields.
+    fn apply_person(
+        &mut self,
+        plan: PersonPlan,
+    ) -> Result<(Outcome, String, Option<PersonUpdate>)> {
         match plan {
             PersonPlan::New(new) => {
                 let id =
                     crate::records::write_new(&self.conn, &mut self.clock, &self.device_id, new)?;
-                Ok((Outcome::Added, id))
+                Ok((Outcome::Added, id, None))
             }
-            PersonPlan::Existing { id, fields } => {
-                let outcome = self.upsert(
+            PersonPlan::Existing { id, name, fields } => {
+                let (outcome, fields) = self.upsert_changing(
                     Entity::Person,
                     Some(id.clone()),
                     fields,
                     WriteOptions::default(),
                 )?;
-                Ok((outcome, id))
+                let changed = matches!(outcome, Outcome::Updated).then(|| PersonUpdate {
+                    id: id.clone(),
+                    name,
+                    fields,
+                });
+                Ok((outcome, id, changed))
             }
         }
     }
 
+    /// Adds or updates the placement of a row; `person` is set to the person the row
+    /// changes, if it changes one (found by e-mail or ORCID, with other values).
     fn import_placement(
         &mut self,
         row: u64,
         mut fields: Map<String, Value>,
         state: &mut ImportState,
         report: &mut ImportReport,
+        person: &mut Option<PersonUpdate>,
     ) -> Result<Outcome> {
         let cohort = match fields
             .remove("cohort")
@@ -2691,7 +2738,11 @@ impl Db {
                     placement.insert("cohort_id".into(), Value::String(cohort));
                     return self.upsert_placement(placement, state.over_capacity);
                 }
-                None => self.import_person(row, fields, state, report)?.1,
+                None => {
+                    let (_, id, changed) = self.import_person(row, fields, state, report)?;
+                    *person = changed;
+                    id
+                }
             },
         };
         // The person may be new, renamed or newly placed: the cohort's names follow.
@@ -2957,19 +3008,32 @@ impl Db {
         fields: Map<String, Value>,
         write: WriteOptions,
     ) -> Result<Outcome> {
+        self.upsert_changing(entity, existing, fields, write)
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// [`Db::upsert`], also returning the fields an update changed.
+    fn upsert_changing(
+        &mut self,
+        entity: Entity,
+        existing: Option<String>,
+        fields: Map<String, Value>,
+        write: WriteOptions,
+    ) -> Result<(Outcome, Vec<String>)> {
         match existing {
             None => {
                 let rec = crate::records::parse_input(entity, &Value::Object(fields), None)?;
                 self.insert_parsed(entity, rec, write)?;
-                Ok(Outcome::Added)
+                Ok((Outcome::Added, Vec::new()))
             }
             Some(id) => {
                 let before = self.get(entity, &id)?;
                 let after = self.update(entity, &id, &Value::Object(fields), write)?;
+                let changed = changed_fields(&before, &after);
                 Ok(if before == after {
-                    Outcome::Unchanged
+                    (Outcome::Unchanged, changed)
                 } else {
-                    Outcome::Updated
+                    (Outcome::Updated, changed)
                 })
             }
         }
@@ -3087,6 +3151,8 @@ enum PersonPlan {
     New(crate::records::NewRecord),
     Existing {
         id: String,
+        /// The person's names as stored.
+        name: String,
         fields: Map<String, Value>,
     },
 }
@@ -3141,32 +3207,45 @@ fn plan_person(
             msg!(IMPORT_SAME_ORCID, first, first_file),
         ));
     }
+    // The person the row's e-mail, else its ORCID, is: as stored before the import (an
+    // earlier row may have changed a person's e-mail or ORCID, see `matched_emails`).
     let mut existing: Option<String> = None;
+    let mut by_email = false;
     if let Some(email) = &email {
-        existing = conn
-            .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
-            .query_row([email], |r| r.get(0))
-            .optional()?;
+        existing = match state.matched_emails.get(email) {
+            Some(id) => Some(id.clone()),
+            None => conn
+                .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+                .query_row([email], |r| r.get(0))
+                .optional()?,
+        };
+        by_email = existing.is_some();
     }
     if existing.is_none()
         && let Some(orcid) = &orcid
     {
-        existing = conn
-            .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
-            .query_row([orcid], |r| r.get(0))
-            .optional()?;
+        existing = match state.matched_orcids.get(orcid) {
+            Some(id) => Some(id.clone()),
+            None => conn
+                .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                .query_row([orcid], |r| r.get(0))
+                .optional()?,
+        };
     }
     if let Some(id) = existing {
+        let found = match (&email, &orcid) {
+            (Some(email), orcid) if by_email => Found::Email(email, orcid.as_deref()),
+            (_, orcid) => Found::Orcid(orcid.as_deref().unwrap_or_default()),
+        };
+        let stored = check_found(conn, row, &id, found, &fields, state, report)?;
         // A match by e-mail keeps the e-mail as stored (its case, too).
-        let stored: Option<String> = conn
-            .prepare_cached("SELECT email FROM person WHERE id = ?1")?
-            .query_row([&id], |r| r.get(0))?;
-        if let (Some(stored), Some(Value::String(given))) = (stored, fields.get("email"))
+        if let (Some(stored), Some(Value::String(given))) = (&stored.email, fields.get("email"))
             && stored.to_lowercase() == given.to_lowercase()
         {
             fields.remove("email");
         }
-        return Ok(PersonPlan::Existing { id, fields });
+        let name = stored.name();
+        return Ok(PersonPlan::Existing { id, name, fields });
     }
     let rec = crate::records::parse_input(Entity::Person, &Value::Object(fields), None)?;
     let person: Map<String, Value> = [
@@ -3229,6 +3308,160 @@ fn plan_person(
         });
     }
     Ok(PersonPlan::New(new))
+}
+
+/// How a row found a person already there.
+enum Found<'a> {
+    /// By its e-mail (lower case), with the row's ORCID iD if it gives one.
+    Email(&'a str, Option<&'a str>),
+    /// By its ORCID iD.
+    Orcid(&'a str),
+}
+
+/// Checks a row that found the person `id` (as stored before the import): its ORCID iD
+/// is not someone else's, no earlier row found them too (it would undo that row's values,
+/// or lose a person the file meant to add), and a name nothing like theirs is a warning.
+/// Notes the person as found by this row; returns them as stored.
+fn check_found(
+    conn: &rusqlite::Connection,
+    row: u64,
+    id: &str,
+    found: Found,
+    fields: &Map<String, Value>,
+    state: &mut ImportState,
+    report: &mut ImportReport,
+) -> Result<StoredPerson> {
+    const STORED: &str = "SELECT email, orcid, given_name, family_name, given_name_he, \
+                          family_name_he FROM person WHERE id = ?1";
+    let stored = conn
+        .prepare_cached(STORED)?
+        .query_row([id], StoredPerson::read)?;
+    // Whose the row's ORCID iD is, when the row found someone by e-mail.
+    if let Found::Email(email, Some(orcid)) = found
+        && stored.orcid.as_deref() != Some(orcid)
+    {
+        let holder = match state.matched_orcids.get(orcid) {
+            Some(holder) => Some(holder.clone()),
+            None => conn
+                .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                .query_row([orcid], |r| r.get(0))
+                .optional()?,
+        };
+        if let Some(holder) = holder.filter(|h| h != id) {
+            let orcid_person = conn
+                .prepare_cached(STORED)?
+                .query_row([&holder], StoredPerson::read)?
+                .name();
+            let email_person = stored.name();
+            return Err(Error::invalid(
+                "orcid",
+                msg!(IMPORT_TWO_PEOPLE, email, email_person, orcid, orcid_person),
+            ));
+        }
+    }
+    let (by_email, key) = match found {
+        Found::Email(email, _) => (true, email),
+        Found::Orcid(orcid) => (false, orcid),
+    };
+    if let Some((first, first_key, person)) = state.updating.get(id) {
+        let first_file = state.file_row(*first);
+        let first = *first;
+        return Err(if by_email {
+            let message = msg!(
+                IMPORT_SAME_PERSON_EMAIL,
+                first,
+                first_file,
+                person,
+                first_key,
+                email = key
+            );
+            Error::invalid("email", message)
+        } else {
+            let message = msg!(
+                IMPORT_SAME_PERSON_ORCID,
+                first,
+                first_file,
+                person,
+                first_key,
+                orcid = key
+            );
+            Error::invalid("orcid", message)
+        });
+    }
+    let name = stored.name();
+    // A row whose name is nothing like theirs in either script: the e-mail or ORCID iD
+    // may be someone else's (a typo), and the update would rename them.
+    let row_keys = matching_keys(&name_keys(fields));
+    if !row_keys.is_empty() && report.warnings.len() < MAX_HINTS {
+        let theirs = name_keys(&stored.names);
+        let shared = row_keys
+            .iter()
+            .any(|(k, _)| theirs.iter().any(|(t, _)| t == k));
+        if !theirs.is_empty() && !shared {
+            let (file_row, row_name) = (state.file_row(row), display_name(fields));
+            let person = &name;
+            let w = if by_email {
+                msg!(
+                    IMPORT_RENAMES_BY_EMAIL,
+                    row,
+                    file_row,
+                    name = row_name,
+                    person,
+                    email = key
+                )
+            } else {
+                msg!(
+                    IMPORT_RENAMES_BY_ORCID,
+                    row,
+                    file_row,
+                    name = row_name,
+                    person,
+                    orcid = key
+                )
+            };
+            report.warnings.push(w.text.clone());
+            report.warning_messages.push(Problem::new("", w));
+        }
+    }
+    // A later row still finds them by the e-mail and ORCID iD they had.
+    if let Some(e) = &stored.email {
+        state.matched_emails.insert(e.to_lowercase(), id.to_owned());
+    }
+    if let Some(o) = &stored.orcid {
+        state.matched_orcids.insert(o.clone(), id.to_owned());
+    }
+    state
+        .updating
+        .insert(id.to_owned(), (row, key.to_owned(), name));
+    Ok(stored)
+}
+
+/// A person a row matched, as stored: e-mail, ORCID and names.
+struct StoredPerson {
+    email: Option<String>,
+    orcid: Option<String>,
+    names: Map<String, Value>,
+}
+
+impl StoredPerson {
+    /// Reads `email, orcid, given_name, family_name, given_name_he, family_name_he`.
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<StoredPerson> {
+        let mut names = Map::new();
+        for (i, f) in PlacedNames::FIELDS.iter().enumerate() {
+            if let Some(v) = r.get::<_, Option<String>>(i + 2)? {
+                names.insert((*f).into(), Value::String(v));
+            }
+        }
+        Ok(StoredPerson {
+            email: r.get(0)?,
+            orcid: r.get(1)?,
+            names,
+        })
+    }
+
+    fn name(&self) -> String {
+        display_name(&self.names)
+    }
 }
 
 /// The rows of a file to import, with its columns matched to fields.
@@ -3457,6 +3690,7 @@ impl Row {
         &self,
         result: Result<Outcome>,
         name: Option<String>,
+        person: Option<PersonUpdate>,
         report: &mut ImportReport,
     ) -> Result<()> {
         let outcome = match result {
@@ -3482,6 +3716,9 @@ impl Row {
                 RowAction::Unchanged
             }
         };
+        if person.is_some() && report.entity == Entity::Placement {
+            report.people_updated += 1;
+        }
         if let Some(name) = name
             && report.changes.len() < MAX_HINTS
         {
@@ -3490,6 +3727,7 @@ impl Row {
                 file_row: self.file_row,
                 action,
                 name,
+                person,
             });
         }
         Ok(())
@@ -3631,6 +3869,23 @@ fn acronym_of(name: &str) -> String {
         .collect()
 }
 
+/// The fields whose values differ between a record before and after an update (not its
+/// stamps), in the record's order.
+fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
+    let (Some(before), Some(after)) = (before.as_object(), after.as_object()) else {
+        return Vec::new();
+    };
+    let gone = before.keys().filter(|k| !after.contains_key(*k));
+    after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .chain(gone)
+        .filter(|k| !matches!(k.as_str(), "updated_at" | "created_at"))
+        .cloned()
+        .collect()
+}
+
 fn public_field(field: &str) -> &str {
     match field {
         "given" => "given_name",
@@ -3668,6 +3923,13 @@ struct ImportState {
     seen_email: HashMap<String, u64>,
     seen_orcid: HashMap<String, u64>,
     seen_names: HashMap<String, u64>,
+    /// The people rows found by e-mail or ORCID: id → (the first such row, the e-mail or
+    /// ORCID it found them by, their names as stored).
+    updating: HashMap<String, (u64, String, String)>,
+    /// The stored e-mail (lower case) and ORCID of each of those people → their id: a
+    /// later row still finds them by these after an earlier row changed them.
+    matched_emails: HashMap<String, String>,
+    matched_orcids: HashMap<String, String>,
     /// The names of the people placed in each cohort a row without e-mail or ORCID
     /// named, read once (see [`PlacedNames`]).
     placed: HashMap<String, PlacedNames>,

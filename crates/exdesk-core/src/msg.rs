@@ -307,6 +307,11 @@ catalogue! {
     IMPORT_CANCELLED = "import.cancelled" => "the import was cancelled; nothing was written";
     IMPORT_SAME_EMAIL = "import.same_email" => "the same e-mail as row {first} (file row {first_file})";
     IMPORT_SAME_ORCID = "import.same_orcid" => "the same ORCID iD as row {first} (file row {first_file})";
+    IMPORT_SAME_PERSON_EMAIL = "import.same_person_email" => "row {first} (file row {first_file}) already updates {person} (matched by {first_key}); this row matches the same person by e-mail ({email}): merge the two rows, or correct the e-mail";
+    IMPORT_SAME_PERSON_ORCID = "import.same_person_orcid" => "row {first} (file row {first_file}) already updates {person} (matched by {first_key}); this row matches the same person by ORCID iD ({orcid}): merge the two rows, or correct the ORCID iD";
+    IMPORT_TWO_PEOPLE = "import.two_people" => "the row matches two different people: the e-mail {email} belongs to {email_person}, but the ORCID iD {orcid} to {orcid_person}";
+    IMPORT_RENAMES_BY_EMAIL = "import.renames_by_email" => "row {row} (file row {file_row}: {name}) matches {person} by e-mail {email}: their name would change; check the e-mail";
+    IMPORT_RENAMES_BY_ORCID = "import.renames_by_orcid" => "row {row} (file row {file_row}: {name}) matches {person} by ORCID iD {orcid}: their name would change; check the ORCID iD";
     IMPORT_COHORT_REQUIRED = "import.cohort_required" => "is required: the cohort's name or id";
     IMPORT_COHORT_FROM_SHEET = "import.cohort_from_sheet" => "the file names no cohort: its rows go to {name:?}, the cohort its sheet {sheet:?} is named after";
     IMPORT_COHORT_FROM_ROWS = "import.cohort_from_rows" => "the file names no cohort: every row is already a placement of {name:?} (a roster of it), so the rows update that cohort";

@@ -23,7 +23,13 @@ written: boolean, rows: number,
  * refused; on a dry run, what the rows without a problem would do (a row with a
  * problem is never counted).
  */
-added: number, updated: number, unchanged: number, columns: Array<ColumnMatch>, date_order: DateOrder | null, warnings: Array<string>, 
+added: number, updated: number, unchanged: number, 
+/**
+ * A placement file: the people its rows update (a row matching a person by e-mail
+ * or ORCID with person fields that differ from theirs), counted apart from the
+ * placements; 0 for other files (a person file counts them in `updated`).
+ */
+people_updated: number, columns: Array<ColumnMatch>, date_order: DateOrder | null, warnings: Array<string>, 
 /**
  * The same warnings with their message codes and parameters (for the UI).
  */

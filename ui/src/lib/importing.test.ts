@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { RowChange } from '../bindings/RowChange';
 import {
   applyPreset,
   asksDateOrder,
+  changingRows,
   fieldChoices,
   headerKey,
   IGNORE,
@@ -9,6 +11,7 @@ import {
   importFieldLabel,
   mappingOf,
   mergePlan,
+  personChangeText,
   presetNames,
   presetValue,
   problemsInOrder,
@@ -128,5 +131,40 @@ describe('fileSummary', () => {
   });
   it('shows a kind it does not know as it came', () => {
     expect(plain(fileSummary('ods', 2, 'en'))).toBe('ods · 2 rows');
+  });
+});
+
+describe('rows that change a person', () => {
+  const plain = (s: string | null) => s?.replace(/[\u2068\u2069]/g, '');
+  const person = { id: 'p1', name: 'Yael Levi', fields: ['given_name', 'family_name'] };
+  const renamed: RowChange = { row: 1, file_row: 2, action: 'update', name: 'A One', person };
+  const placed: RowChange = {
+    row: 2,
+    file_row: 3,
+    action: 'unchanged',
+    name: 'dana@example.org',
+    person: { id: 'p2', name: 'Dana Cohen', fields: ['phone'] },
+  };
+  const same: RowChange = { row: 3, file_row: 4, action: 'unchanged', name: 'Noa Katz', person: null };
+
+  it('lists a row whose placement is unchanged when it changes its person', () => {
+    expect(changingRows([renamed, placed, same]).map((c) => c.row)).toEqual([1, 2]);
+  });
+
+  it('names the person as stored, the name in the file and the fields changed', () => {
+    expect(plain(personChangeText('en', 'person', renamed))).toBe(
+      'named A One in the file · Changes: Given name, Family name',
+    );
+    expect(plain(personChangeText('en', 'placement', placed))).toBe('Updates the person Dana Cohen: Phone');
+    expect(personChangeText('en', 'person', same)).toBeNull();
+    const dana: RowChange = {
+      ...renamed,
+      name: 'Dana Cohen',
+      person: { id: 'p2', name: 'Dana Cohen · דנה כהן', fields: ['phone'] },
+    };
+    expect(personChangeText('en', 'person', dana)).toBe('Changes: Phone');
+    const he = plain(personChangeText('he', 'placement', placed)) ?? '';
+    expect(he).toContain('Dana Cohen');
+    expect(he).not.toContain('phone');
   });
 });

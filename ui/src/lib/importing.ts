@@ -6,6 +6,7 @@
 import type { ColumnMatch } from '../bindings/ColumnMatch';
 import type { DuplicateHint } from '../bindings/DuplicateHint';
 import type { Problem } from '../bindings/Problem';
+import type { RowChange } from '../bindings/RowChange';
 import type { ImportEntity } from './api';
 import { isIpcError } from './errors';
 import { formatNumber, isolate } from './format';
@@ -186,4 +187,32 @@ function fileKindText(kind: string, lang: Lang): string {
       ? translate(lang, `import.delimiter.${word}`)
       : translate(lang, 'import.delimiter.other', { char: isolate(delimiter.slice(1, -1)) }),
   });
+}
+
+/**
+ * The rows a preview lists: those that add or update a record, and those that change
+ * the person they name (a placement file's row may leave its placement as it is).
+ */
+export function changingRows(changes: RowChange[]): RowChange[] {
+  return changes.filter((c) => c.action !== 'unchanged' || c.person !== null);
+}
+
+/**
+ * What a row does to an existing person, in words: the person as stored (a file's row
+ * may give another name) and the fields it changes; null when it changes no one.
+ */
+export function personChangeText(lang: Lang, entity: ImportEntity, change: RowChange): string | null {
+  const p = change.person;
+  if (!p) return null;
+  // A stored field by the person form's label (an import column's may take either script).
+  const label = (f: string) => {
+    const form = translate(lang, `field.person.${f}`);
+    return form === `field.person.${f}` ? importFieldLabel(lang, 'person', f) : form;
+  };
+  const fields = p.fields.map(label).join(', ');
+  if (entity !== 'person') return translate(lang, 'import.updatesPerson', { name: isolate(p.name), fields });
+  const changes = translate(lang, 'import.changedFields', { fields });
+  // Core names a person in both scripts (`Latin · Hebrew`): a row giving one of them is theirs.
+  if (change.name === p.name || p.name.split(' · ').includes(change.name)) return changes;
+  return `${translate(lang, 'import.nameInFile', { name: isolate(change.name) })} · ${changes}`;
 }

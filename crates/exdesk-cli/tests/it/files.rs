@@ -608,7 +608,7 @@ fn a_dry_run_writes_nothing_and_reports_the_same_problems() {
 fn a_dry_run_says_what_would_be_added_and_updated() {
     let env = Env::new();
     desk(&env);
-    env.add(
+    let dana = env.add_id(
         "person",
         &json!({"given_name": "Dana", "family_name": "Cohen", "email": "dana.cohen@example.org"}),
     );
@@ -642,9 +642,10 @@ fn a_dry_run_says_what_would_be_added_and_updated() {
     assert_eq!(
         report["changes"],
         json!([
-            {"row": 1, "file_row": 2, "action": "update", "name": "Dana Cohen"},
-            {"row": 2, "file_row": 3, "action": "add", "name": "נועה לוי"},
-            {"row": 3, "file_row": 4, "action": "add", "name": "José Núñez"},
+            {"row": 1, "file_row": 2, "action": "update", "name": "Dana Cohen",
+             "person": {"id": dana, "name": "Dana Cohen", "fields": ["notes"]}},
+            {"row": 2, "file_row": 3, "action": "add", "name": "נועה לוי", "person": null},
+            {"row": 3, "file_row": 4, "action": "add", "name": "José Núñez", "person": null},
         ])
     );
     let real = import_json(&env, "person", &file, &[]);
@@ -2160,5 +2161,194 @@ fn a_dry_run_names_a_duplicate_of_an_earlier_row_by_its_row() {
             .contains("probable duplicate: row 2 Dana Cohen resembles דנה כהן (row 1)"),
         "{}",
         out.stdout
+    );
+}
+
+// ---------------------------------------------------------------- people found by e-mail or ORCID
+
+/// Dana Cohen (both scripts) and Yael Levi, each with an e-mail and an ORCID iD; their ids.
+fn dana_and_yael(env: &Env) -> (String, String) {
+    let dana = env.add_id(
+        "person",
+        &json!({"given_name": "Dana", "family_name": "Cohen", "given_name_he": "דנה",
+                "family_name_he": "כהן", "email": "dana.cohen@example.ac.il",
+                "orcid": "0000-0002-1825-0097", "phone": "+972 50 000 0000",
+                "birth_date": "1994-03-12"}),
+    );
+    let yael = env.add_id(
+        "person",
+        &json!({"given_name": "Yael", "family_name": "Levi", "email": "yael.levi@example.ac.il",
+                "orcid": "0000-0003-1547-2185"}),
+    );
+    (dana, yael)
+}
+
+/// Writes `text` into the test's folder as `name`; returns its path.
+fn file(env: &Env, name: &str, text: &str) -> String {
+    let path = env.path(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Two rows finding one person (by ORCID iD, then by the e-mail the first row takes from
+/// them) refuse the file, on a dry run too, naming the earlier row and the person; a row
+/// whose e-mail and ORCID iD are two people's says so.
+#[test]
+fn rows_finding_one_person_twice_or_two_people_refuse_the_file() {
+    let env = Env::new();
+    dana_and_yael(&env);
+    let twice = file(
+        &env,
+        "email_move.csv",
+        "given_name,family_name,email,orcid\n\
+         Dana,Cohen,dana.new@example.org,0000-0002-1825-0097\n\
+         New,Person,dana.cohen@example.ac.il,\n",
+    );
+    let swap = file(
+        &env,
+        "email_swap.csv",
+        "given_name,family_name,email,orcid\n\
+         Dana,Cohen,yael.levi@example.ac.il,0000-0002-1825-0097\n\
+         Yael,Levi,dana.cohen@example.ac.il,0000-0003-1547-2185\n",
+    );
+    for (path, errors) in [
+        (
+            &twice,
+            vec![
+                "error: row 2 (file row 3), column \"email\": email: row 1 (file row 2) already \
+                 updates Dana Cohen · דנה כהן (matched by 0000-0002-1825-0097); this row matches \
+                 the same person by e-mail (dana.cohen@example.ac.il): merge the two rows, or \
+                 correct the e-mail (value \"dana.cohen@example.ac.il\")",
+            ],
+        ),
+        (
+            &swap,
+            vec![
+                "error: row 1 (file row 2), column \"orcid\": orcid: the row matches two \
+                 different people: the e-mail yael.levi@example.ac.il belongs to Yael Levi, but \
+                 the ORCID iD 0000-0002-1825-0097 to Dana Cohen · דנה כהן \
+                 (value \"0000-0002-1825-0097\")",
+                "error: row 2 (file row 3), column \"orcid\": orcid: the row matches two \
+                 different people: the e-mail dana.cohen@example.ac.il belongs to Dana Cohen · \
+                 דנה כהן, but the ORCID iD 0000-0003-1547-2185 to Yael Levi \
+                 (value \"0000-0003-1547-2185\")",
+            ],
+        ),
+    ] {
+        let dry = env.unchanged(|| env.run(&["import", "person", path, "--dry-run"]));
+        let real = env.unchanged(|| env.run(&["import", "person", path]));
+        dry.code(EXIT_INVALID);
+        real.code(EXIT_INVALID);
+        assert_eq!(error_lines(&real), errors, "{}", real.stderr);
+        assert_eq!(error_lines(&dry), errors);
+        let json = env.unchanged(|| env.run(&["import", "person", path, "--json", "--dry-run"]));
+        json.code(EXIT_INVALID);
+        let report = json.json();
+        assert_eq!(report["problems"].as_array().unwrap().len(), errors.len());
+    }
+}
+
+/// A person file's update names the person as stored, with the fields it changes; a row
+/// whose name is nothing like theirs is a warning.
+#[test]
+fn an_update_by_orcid_names_the_person_it_renames() {
+    let env = Env::new();
+    let (dana, yael) = dana_and_yael(&env);
+    let path = file(
+        &env,
+        "orcid.csv",
+        "given_name,family_name,orcid,phone\n\
+         A,One,0000 0003 1547 2185,\n\
+         Dana,Cohen,0000-0002-1825-0097,+972 50 999 9999\n",
+    );
+    let out = env.unchanged(|| env.run(&["import", "person", &path, "--dry-run"]));
+    out.ok();
+    for line in [
+        format!(
+            "row 1 (file row 2): would update Yael Levi ({yael}) as A One: given_name, family_name"
+        ),
+        format!("row 2 (file row 3): would update Dana Cohen · דנה כהן ({dana}): phone"),
+        "would add 0, would update 2, unchanged 0 (2 rows, csv (UTF-8, ','))".to_owned(),
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "{line:?} in:\n{}",
+            out.stdout
+        );
+    }
+    assert_eq!(
+        out.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .collect::<Vec<_>>(),
+        [
+            "warning: row 1 (file row 2: A One) matches Yael Levi by ORCID iD \
+          0000-0003-1547-2185: their name would change; check the ORCID iD"
+        ]
+    );
+    let report = import_json(&env, "person", &path, &["--dry-run"]);
+    assert_eq!(
+        report["changes"][0]["person"],
+        json!({"id": yael, "name": "Yael Levi", "fields": ["given_name", "family_name"]})
+    );
+    let real = import_json(&env, "person", &path, &[]);
+    assert_eq!(
+        (&real["written"], &real["updated"]),
+        (&json!(true), &json!(2))
+    );
+    assert_eq!(s(&env.get("person", &yael), "given_name"), "A");
+}
+
+/// A placement file whose person columns change the person a row finds by e-mail is an
+/// update of that person: counted apart from the placements and listed with the
+/// person's stored name, in the text and the JSON alike.
+#[test]
+fn a_placement_file_changing_a_person_reports_the_person_update() {
+    let env = Env::new();
+    desk(&env);
+    let (dana, _) = dana_and_yael(&env);
+    let path = file(
+        &env,
+        "pl_person_fields.csv",
+        "email,cohort,phone,birth_date,notes\n\
+         dana.cohen@example.ac.il,Fall 2027,+1 555 0000,2001-01-01,placement note\n",
+    );
+    let out = env.unchanged(|| env.run(&["import", "placement", &path, "--dry-run"]));
+    out.ok();
+    for line in [
+        format!(
+            "row 1 (file row 2): would add dana.cohen@example.ac.il; would update person \
+             Dana Cohen · דנה כהן ({dana}): birth_date, phone"
+        ),
+        "would add 1, would update 0, unchanged 0, would update people 1 (1 rows, csv (UTF-8, ','))"
+            .to_owned(),
+    ] {
+        assert!(out.stdout.lines().any(|l| l == line), "{line:?} in:\n{}", out.stdout);
+    }
+    let report = import_json(&env, "placement", &path, &["--dry-run"]);
+    assert_eq!(
+        (
+            &report["added"],
+            &report["updated"],
+            &report["people_updated"]
+        ),
+        (&json!(1), &json!(0), &json!(1))
+    );
+    assert_eq!(
+        report["changes"][0]["person"],
+        json!({"id": dana, "name": "Dana Cohen · דנה כהן", "fields": ["birth_date", "phone"]})
+    );
+    let real = env.run(&["import", "placement", &path]);
+    real.ok();
+    assert!(
+        real.stdout
+            .contains("added 1, updated 0, unchanged 0, updated people 1 (1 rows"),
+        "{}",
+        real.stdout
+    );
+    let person = env.get("person", &dana);
+    assert_eq!(
+        (s(&person, "phone"), s(&person, "birth_date")),
+        ("+1 555 0000", "2001-01-01")
     );
 }

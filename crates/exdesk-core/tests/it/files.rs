@@ -2088,7 +2088,14 @@ fn people_are_imported_alike_on_one_thread_and_on_two() {
             "problems": report.problems.iter().map(|p| format!("{p} [{:?}]", p.value)).collect::<Vec<_>>(),
             "warnings": report.warnings,
             "duplicates": duplicates,
-            "changes": serde_json::to_value(&report.changes).unwrap(),
+            // The person a row updates, without the id each database gave them.
+            "changes": report.changes.iter().map(|c| {
+                let mut c = serde_json::to_value(c).unwrap();
+                if let Some(person) = c["person"].as_object_mut() {
+                    person.remove("id");
+                }
+                c
+            }).collect::<Vec<_>>(),
             "written": report.written,
         })
     }
@@ -2916,4 +2923,260 @@ fn a_duplicate_of_an_earlier_row_is_named_by_its_row_until_written() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------- people found by e-mail or ORCID
+
+const DANA_ORCID: &str = "0000-0002-1825-0097";
+const YAEL_ORCID: &str = "0000-0003-1547-2185";
+
+/// The desk's cohort, Dana Cohen (both scripts) and Yael Levi, each with an e-mail and
+/// an ORCID iD.
+fn two_people(db: &mut Db) {
+    desk(db);
+    add(
+        db,
+        Entity::Person,
+        json!({"given_name": "Dana", "family_name": "Cohen", "given_name_he": "דנה",
+               "family_name_he": "כהן", "email": "dana.cohen@example.ac.il",
+               "orcid": DANA_ORCID, "phone": "+972 50 000 0000", "birth_date": "1994-03-12"}),
+    );
+    add(
+        db,
+        Entity::Person,
+        json!({"given_name": "Yael", "family_name": "Levi", "email": "yael.levi@example.ac.il",
+               "orcid": YAEL_ORCID}),
+    );
+}
+
+/// Two rows that find the same person (by ORCID and by e-mail, even when the first row
+/// moves the person's e-mail away) would both update them, the later one silently
+/// undoing the earlier: the later row's problem names the earlier row and the person,
+/// on a dry run and for real, and nothing is written.
+#[test]
+fn two_rows_finding_one_person_are_a_problem_of_the_later_row() {
+    let same_person = "given_name,family_name,email,orcid,phone\n\
+        Dana,Cohen,dana.new@example.org,0000-0002-1825-0097,+972 50 111 1111\n\
+        Dana,Cohen,dana.cohen@example.ac.il,,+972 50 222 2222\n";
+    // Row 2 meant a new person with the e-mail row 1 takes from Dana.
+    let email_move = "given_name,family_name,email,orcid\n\
+        Dana,Cohen,dana.new@example.org,0000-0002-1825-0097\n\
+        New,Person,dana.cohen@example.ac.il,\n";
+    let orcid_second = "given_name,family_name,email,orcid\n\
+        Dana,Cohen,Dana.Cohen@example.ac.il,\n\
+        Dana,Cohen,,0000-0002-1825-0097\n";
+    let by_email = "row 1 (file row 2) already updates Dana Cohen · דנה כהן (matched by \
+                    0000-0002-1825-0097); this row matches the same person by e-mail \
+                    (dana.cohen@example.ac.il): merge the two rows, or correct the e-mail";
+    let by_orcid = "row 1 (file row 2) already updates Dana Cohen · דנה כהן (matched by \
+                    dana.cohen@example.ac.il); this row matches the same person by ORCID iD \
+                    (0000-0002-1825-0097): merge the two rows, or correct the ORCID iD";
+    for (csv, field, message) in [
+        (same_person, "email", by_email),
+        (email_move, "email", by_email),
+        (orcid_second, "orcid", by_orcid),
+    ] {
+        for opts in [dry(), ImportOptions::default()] {
+            for report in on_both_paths(
+                "same.csv",
+                csv.as_bytes(),
+                Entity::Person,
+                &opts,
+                &two_people,
+            ) {
+                assert!(!report.written, "{csv}");
+                assert_eq!(report.problems.len(), 1, "{csv}: {:#?}", report.problems);
+                let p = &report.problems[0];
+                assert_eq!(
+                    (p.row, p.file_row, p.field.as_str(), p.column.as_deref()),
+                    (Some(row(2)), Some(3), field, Some(field)),
+                    "{p}"
+                );
+                assert_eq!(p.message, message);
+                assert_eq!(p.code, format!("import.same_person_{field}"));
+                // Only a dry run says what the rows would do: row 1 alone.
+                let counted = if opts.dry_run { (0, 1) } else { (0, 0) };
+                let found = report.updated + report.unchanged;
+                assert_eq!((report.added, found), counted, "{report:#?}");
+            }
+        }
+    }
+}
+
+/// A row whose e-mail is one person's and whose ORCID iD another's says so, rather than
+/// that the ORCID iD is taken.
+#[test]
+fn a_row_matching_two_people_names_both() {
+    let csv = "given_name,family_name,email,orcid\n\
+               Dana,Cohen,yael.levi@example.ac.il,0000-0002-1825-0097\n\
+               Yael,Levi,dana.cohen@example.ac.il,0000-0003-1547-2185\n";
+    for opts in [dry(), ImportOptions::default()] {
+        for report in on_both_paths(
+            "swap.csv",
+            csv.as_bytes(),
+            Entity::Person,
+            &opts,
+            &two_people,
+        ) {
+            assert!(!report.written);
+            let found: Vec<(Option<u64>, &str, &str)> = report
+                .problems
+                .iter()
+                .map(|p| (p.row, p.field.as_str(), p.message.as_str()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (
+                        Some(row(1)),
+                        "orcid",
+                        "the row matches two different people: the e-mail \
+                         yael.levi@example.ac.il belongs to Yael Levi, but the ORCID iD \
+                         0000-0002-1825-0097 to Dana Cohen · דנה כהן"
+                    ),
+                    (
+                        Some(row(2)),
+                        "orcid",
+                        "the row matches two different people: the e-mail \
+                         dana.cohen@example.ac.il belongs to Dana Cohen · דנה כהן, but the \
+                         ORCID iD 0000-0003-1547-2185 to Yael Levi"
+                    ),
+                ]
+            );
+            assert_eq!((report.added, report.updated), (0, 0));
+        }
+    }
+}
+
+/// An update names the person as stored (id, names, the fields the row changes), and a
+/// row whose name is nothing like theirs in either script is a warning: the ORCID iD or
+/// e-mail may be someone else's.
+#[test]
+fn an_update_names_the_person_as_stored_and_warns_when_the_names_differ() {
+    let csv = "given_name,family_name,orcid,phone\n\
+               A,One,0000 0003 1547 2185,\n\
+               Dana,Cohen,0000-0002-1825-0097,+972 50 999 9999\n";
+    let warning = "row 1 (file row 2: A One) matches Yael Levi by ORCID iD 0000-0003-1547-2185: \
+                   their name would change; check the ORCID iD";
+    for opts in [dry(), ImportOptions::default()] {
+        for report in on_both_paths(
+            "orcid.csv",
+            csv.as_bytes(),
+            Entity::Person,
+            &opts,
+            &two_people,
+        ) {
+            assert!(report.problems.is_empty(), "{:#?}", report.problems);
+            assert_eq!(report.written, !opts.dry_run);
+            assert_eq!((report.added, report.updated), (0, 2));
+            assert_eq!(report.warnings, [warning]);
+            assert_eq!(report.warning_messages[0].code, "import.renames_by_orcid");
+            let listed: Vec<(&str, &str, Vec<&str>)> = report
+                .changes
+                .iter()
+                .map(|c| {
+                    let p = c.person.as_ref().expect("the person updated");
+                    assert!(!p.id.is_empty());
+                    let fields = p.fields.iter().map(String::as_str).collect();
+                    (c.name.as_str(), p.name.as_str(), fields)
+                })
+                .collect();
+            assert_eq!(
+                listed,
+                [
+                    ("A One", "Yael Levi", vec!["given_name", "family_name"]),
+                    ("Dana Cohen", "Dana Cohen · דנה כהן", vec!["phone"]),
+                ]
+            );
+        }
+    }
+    // The id is the person's own; the same name in the other script is no warning.
+    let (_d, mut db) = temp_db();
+    two_people(&mut db);
+    let yael = id(&by_email(&db, "yael.levi@example.ac.il"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("he.csv");
+    std::fs::write(
+        &path,
+        "First name,Last name,Email\nיעל,לוי,yael.levi@example.ac.il\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let p = report.changes[0].person.as_ref().unwrap();
+    assert_eq!(
+        (p.id.as_str(), p.name.as_str()),
+        (yael.as_str(), "Yael Levi")
+    );
+    assert_eq!(p.fields, ["given_name_he", "family_name_he"]);
+}
+
+/// A placement file's person columns change the person its row finds by e-mail: that is
+/// an update of the person, counted apart from the placements and listed with the
+/// person's stored name and the fields changed; a new name is warned about as in a
+/// person file. A row that only names the person changes no one.
+#[test]
+fn a_placement_row_changing_its_person_is_reported_as_a_person_update() {
+    let fields = "email,cohort,phone,birth_date,notes\n\
+                  dana.cohen@example.ac.il,Fall 2027,+1 555 0000,2001-01-01,placement note\n";
+    let rename = "given_name,family_name,email,cohort\n\
+                  Danielle,Cohen-Katz,dana.cohen@example.ac.il,Fall 2027\n";
+    let same =
+        "given_name,family_name,email,cohort\nDana,Cohen,dana.cohen@example.ac.il,Fall 2027\n";
+    let warning = "row 1 (file row 2: Danielle Cohen-Katz) matches Dana Cohen · דנה כהן by \
+                   e-mail dana.cohen@example.ac.il: their name would change; check the e-mail";
+    for (csv, changed, warnings) in [
+        (fields, vec!["birth_date", "phone"], vec![]),
+        (rename, vec!["family_name", "given_name"], vec![warning]),
+        (same, vec![], vec![]),
+    ] {
+        for opts in [dry(), ImportOptions::default()] {
+            for report in on_both_paths(
+                "pl.csv",
+                csv.as_bytes(),
+                Entity::Placement,
+                &opts,
+                &two_people,
+            ) {
+                assert!(report.problems.is_empty(), "{:#?}", report.problems);
+                assert_eq!(report.warnings, warnings, "{csv}");
+                let people = u32::from(!changed.is_empty());
+                assert_eq!(
+                    (report.added, report.updated, report.people_updated),
+                    (1, 0, people),
+                    "{csv}"
+                );
+                let c = &report.changes[0];
+                match &c.person {
+                    Some(p) => {
+                        assert_eq!(p.name, "Dana Cohen · דנה כהן");
+                        let mut fields = p.fields.clone();
+                        fields.sort();
+                        assert_eq!(fields, changed, "{csv}");
+                    }
+                    None => assert!(changed.is_empty(), "{csv}: {c:#?}"),
+                }
+            }
+        }
+    }
+    // For real: the person changed as listed, and the same file again changes nothing.
+    let (_d, mut db) = temp_db();
+    two_people(&mut db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pl.csv");
+    std::fs::write(&path, fields).unwrap();
+    let report = import_path(&mut db, Entity::Placement, &path, &ImportOptions::default()).unwrap();
+    assert_eq!((report.written, report.people_updated), (true, 1));
+    let dana = by_email(&db, "dana.cohen@example.ac.il");
+    assert_eq!(
+        (s(&dana, "phone"), s(&dana, "birth_date")),
+        ("+1 555 0000", "2001-01-01")
+    );
+    assert_eq!(report.changes[0].person.as_ref().unwrap().id, id(&dana));
+    let again = import_path(&mut db, Entity::Placement, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(
+        (again.added, again.unchanged, again.people_updated),
+        (0, 1, 0)
+    );
+    assert!(again.changes[0].person.is_none());
 }
