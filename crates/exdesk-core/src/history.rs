@@ -1,7 +1,7 @@
 //! The change history: every write, field by field, with who (device), when, and a
 //! hybrid logical clock that orders changes across devices.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::dto::HistoryEntry;
@@ -22,14 +22,25 @@ pub(crate) struct Clock {
 
 /// The wall-clock time of a stamp, as RFC 3339 UTC with milliseconds.
 pub(crate) fn hlc_time(hlc: &str) -> String {
-    let ms: i64 = hlc
-        .split('-')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
-    chrono::DateTime::from_timestamp_millis(ms)
+    chrono::DateTime::from_timestamp_millis(stamp_ms(hlc))
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `n` as `width` decimal digits, zero-padded (`n` has at most `width` digits).
+fn push_digits(out: &mut String, n: u64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u64.pow(place) % 10) as u8;
+        out.push(char::from(b'0' + digit));
+    }
+}
+
+/// The milliseconds of a stamp (0 when it has none).
+fn stamp_ms(hlc: &str) -> i64 {
+    hlc.split('-')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
 }
 
 impl Clock {
@@ -78,7 +89,20 @@ impl Clock {
 
     /// The newest stamp: the last [`Clock::tick`], when this device has written since.
     pub(crate) fn last(&self) -> String {
-        format!("{:013}-{:05}-{}", self.ms, self.counter, self.device)
+        // Written digit by digit: a bulk writer stamps every record (`format!` was a
+        // visible share of an import's writing thread).
+        match (u64::try_from(self.ms), self.counter) {
+            (Ok(ms), counter) if ms < 10_000_000_000_000 && counter < 100_000 => {
+                let mut stamp = String::with_capacity(20 + self.device.len());
+                push_digits(&mut stamp, ms, 13);
+                stamp.push('-');
+                push_digits(&mut stamp, u64::from(counter), 5);
+                stamp.push('-');
+                stamp.push_str(&self.device);
+                stamp
+            }
+            _ => format!("{:013}-{:05}-{}", self.ms, self.counter, self.device),
+        }
     }
 
     pub(crate) fn tick(&mut self) -> String {
@@ -158,8 +182,9 @@ pub(crate) fn record(
 pub(crate) fn created_json(entity: Entity, new: &Record) -> Option<String> {
     let mut fields: Vec<u8> = Vec::with_capacity(256);
     fields.push(b'{');
-    for field in entity.fields().iter().filter(|f| f.is_writable()) {
-        let Some(v) = new.get(field.name) else {
+    let all = entity.fields();
+    for (field, v) in all.iter().zip(crate::records::values_of(new, all)) {
+        let Some(v) = v.filter(|_| field.is_writable()) else {
             continue;
         };
         if crate::sync::is_empty_value(Some(v)) {
@@ -180,19 +205,41 @@ pub(crate) fn created_json(entity: Entity, new: &Record) -> Option<String> {
     String::from_utf8(fields).ok()
 }
 
-/// Writes the history entry [`created_json`] made for a record created here.
-pub(crate) fn insert_created(
-    conn: &Connection,
-    device: &str,
-    hlc: &str,
-    entity: Entity,
-    id: &str,
-    op: &str,
-    fields: &str,
-) -> Result<()> {
-    let now = values::now_rfc3339();
-    conn.prepare_cached(&insert_sql(1))?
-        .execute(rusqlite::params![
+/// Writes the history entry [`created_json`] made for a record created here, with the
+/// INSERT prepared at the first entry and then held (a writer of many records).
+pub(crate) struct CreatedInsert<'c> {
+    conn: &'c Connection,
+    statement: Option<CachedStatement<'c>>,
+    /// The time of writing (`changed_at`), written again within the same millisecond.
+    now: TimeText,
+}
+
+impl<'c> CreatedInsert<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        CreatedInsert {
+            conn,
+            statement: None,
+            now: TimeText::default(),
+        }
+    }
+
+    pub(crate) fn insert(
+        &mut self,
+        device: &str,
+        hlc: &str,
+        entity: Entity,
+        id: &str,
+        op: &str,
+        fields: &str,
+    ) -> Result<()> {
+        let now = self.now.of_ms(chrono::Utc::now().timestamp_millis());
+        let statement = match &mut self.statement {
+            Some(statement) => statement,
+            None => self
+                .statement
+                .insert(self.conn.prepare_cached(&insert_sql(1))?),
+        };
+        statement.execute(rusqlite::params![
             entity.name(),
             id,
             now,
@@ -203,7 +250,35 @@ pub(crate) fn insert_created(
             None::<&str>,
             fields
         ])?;
-    Ok(())
+        Ok(())
+    }
+}
+
+/// A time as RFC 3339 UTC text with milliseconds ([`values::now_rfc3339`], [`hlc_time`]),
+/// formatted again only when its millisecond changes: a bulk writer stamps dozens of
+/// records within one.
+#[derive(Debug, Default)]
+pub(crate) struct TimeText {
+    ms: Option<i64>,
+    text: String,
+}
+
+impl TimeText {
+    /// The time `ms` milliseconds after the epoch.
+    pub(crate) fn of_ms(&mut self, ms: i64) -> &str {
+        if self.ms != Some(ms) {
+            self.ms = Some(ms);
+            self.text = chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap_or_default()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        }
+        &self.text
+    }
+
+    /// The wall-clock time of a stamp: [`hlc_time`].
+    pub(crate) fn of_stamp(&mut self, hlc: &str) -> &str {
+        self.of_ms(stamp_ms(hlc))
+    }
 }
 
 /// The INSERT of `n` history rows, built once for each `n` up to the widest record.
@@ -281,5 +356,28 @@ impl Db {
             }
         }
         Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Clock;
+
+    #[test]
+    fn stamps_are_time_counter_and_device_zero_padded() {
+        for (ms, counter) in [
+            (0, 0),
+            (1_796_652_045_622, 7),
+            (9_999_999_999_999, 99_999),
+            (10_000_000_000_000, 100_000),
+            (-5, 3),
+        ] {
+            let clock = Clock {
+                ms,
+                counter,
+                device: "dev".into(),
+            };
+            assert_eq!(clock.last(), format!("{ms:013}-{counter:05}-dev"));
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! duplicates by name in either script.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -16,7 +17,7 @@ use ts_rs::TS;
 use crate::error::{Error, Problem, Result};
 use crate::msg;
 use crate::msg::Msg;
-use crate::records::WriteOptions;
+use crate::records::{NewRecordWriter, WriteOptions};
 use crate::roster::looks_like_formula;
 use crate::{Db, Entity, values};
 
@@ -250,15 +251,61 @@ enum Source {
     Cells(Vec<(u64, Vec<Option<Raw>>)>),
 }
 
-/// A row's cells: trimmed, empty ones as None.
-fn csv_cells(record: &csv::StringRecord) -> Vec<Option<Raw>> {
-    record
-        .iter()
-        .map(|c| {
-            let t = values::trim(c);
-            (!t.is_empty()).then(|| Raw::Text(t.to_owned()))
-        })
-        .collect()
+/// A cell's value as [`Raw`] holds it, borrowed from where the row is read.
+#[derive(Debug, Clone, Copy)]
+enum Cell<'r> {
+    Text(&'r str),
+    Number(f64),
+    Date(NaiveDate),
+    Error(&'r str),
+    Nested(&'r str),
+    Formula(&'r str),
+}
+
+/// The cells of one row where they lie: a CSV record (read into the one record a pass
+/// reuses, never copied cell by cell), or a spreadsheet's or JSON file's held cells.
+#[derive(Debug, Clone, Copy)]
+enum Cells<'r> {
+    Csv(&'r csv::StringRecord),
+    Held(&'r [Option<Raw>]),
+}
+
+impl<'r> Cells<'r> {
+    /// The cell in column `index`, trimmed; None when it is empty.
+    fn get(self, index: usize) -> Option<Cell<'r>> {
+        match self {
+            Cells::Csv(record) => record
+                .get(index)
+                .map(values::trim)
+                .filter(|t| !t.is_empty())
+                .map(Cell::Text),
+            Cells::Held(cells) => cells.get(index)?.as_ref().map(|raw| match raw {
+                Raw::Text(s) => Cell::Text(s),
+                Raw::Number(n) => Cell::Number(*n),
+                Raw::Date(d) => Cell::Date(*d),
+                Raw::Error(e) => Cell::Error(e),
+                Raw::Nested(json) => Cell::Nested(json),
+                Raw::Formula(f) => Cell::Formula(f),
+            }),
+        }
+    }
+
+    /// The column of the last cell with a value.
+    fn last_filled(self) -> Option<usize> {
+        match self {
+            Cells::Csv(record) => (0..record.len())
+                .rev()
+                .find(|&i| !values::trim(&record[i]).is_empty()),
+            Cells::Held(cells) => cells.iter().rposition(Option::is_some),
+        }
+    }
+
+    fn is_blank(self) -> bool {
+        match self {
+            Cells::Csv(record) => record.iter().all(|c| values::trim(c).is_empty()),
+            Cells::Held(cells) => cells.iter().all(Option::is_none),
+        }
+    }
 }
 
 fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
@@ -269,33 +316,70 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// Where a row read by [`Table::each_row`] is in the file: its file row, counted from
+/// the text only when asked.
+struct RowAt<'a, 't> {
+    counter: Option<&'a mut FileRows<'t>>,
+    byte: Option<u64>,
+    file_row: u64,
+}
+
+impl RowAt<'_, '_> {
+    fn file_row(&mut self) -> u64 {
+        if let Some(counter) = self.counter.take() {
+            self.file_row = counter.at(self.byte);
+        }
+        self.file_row
+    }
+}
+
 impl Table {
-    /// The rows after the header, blank ones left out: (file row number, cells).
-    fn rows(&self) -> Box<dyn Iterator<Item = (u64, Vec<Option<Raw>>)> + '_> {
+    /// Calls `f` with each row after the header (blank ones left out) and where it is, in
+    /// order, until `f` breaks; returns what it broke with. A CSV file is read again into
+    /// one record reused for every row.
+    fn each_row<B>(
+        &self,
+        mut f: impl FnMut(RowAt<'_, '_>, Cells<'_>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
         match &self.source {
-            Source::Cells(rows) => Box::new(rows.iter().cloned()),
+            Source::Cells(rows) => {
+                for (file_row, cells) in rows {
+                    let at = RowAt {
+                        counter: None,
+                        byte: None,
+                        file_row: *file_row,
+                    };
+                    f(at, Cells::Held(cells))?;
+                }
+            }
             Source::Csv {
                 text,
                 delimiter,
                 header,
                 skip,
             } => {
-                let (header, delimiter) = (*header, *delimiter);
-                let mut rows = FileRows::new(text);
-                Box::new(
-                    csv_reader(text, delimiter)
-                        .into_records()
-                        // Every record was read once without error by `read_table`.
-                        .map_while(std::result::Result::ok)
-                        .map(move |record| (rows.of(&record, delimiter), record))
-                        .enumerate()
-                        .skip(header + 1)
-                        .filter(|(i, _)| !skip.contains(i))
-                        .map(|(_, (row, record))| (row, csv_cells(&record)))
-                        .filter(|(_, cells)| cells.iter().any(Option::is_some)),
-                )
+                let mut reader = csv_reader(text, *delimiter);
+                let mut file_rows = FileRows::new(text, *delimiter);
+                let mut record = csv::StringRecord::new();
+                // Every record was read once without error by `read_table`.
+                for i in 0.. {
+                    if !matches!(reader.read_record(&mut record), Ok(true)) {
+                        break;
+                    }
+                    let cells = Cells::Csv(&record);
+                    if i <= *header || skip.contains(&i) || cells.is_blank() {
+                        continue;
+                    }
+                    let at = RowAt {
+                        counter: Some(&mut file_rows),
+                        byte: record.position().map(csv::Position::byte),
+                        file_row: 0,
+                    };
+                    f(at, cells)?;
+                }
             }
         }
+        ControlFlow::Continue(())
     }
 }
 
@@ -305,30 +389,35 @@ impl Table {
 /// its line count includes the newlines inside cells).
 struct FileRows<'t> {
     text: &'t [u8],
+    delimiter: u8,
     /// The byte offset and row of the last record numbered.
     last: (usize, u64),
 }
 
 impl<'t> FileRows<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t str, delimiter: u8) -> Self {
         FileRows {
             text: text.as_bytes(),
+            delimiter,
             last: (0, 1),
         }
     }
 
-    /// The row of `record`; records must come in file order.
-    fn of(&mut self, record: &csv::StringRecord, delimiter: u8) -> u64 {
+    /// The row of `record`; records must come in file order (any may be left out).
+    fn of(&mut self, record: &csv::StringRecord) -> u64 {
+        self.at(record.position().map(csv::Position::byte))
+    }
+
+    /// The row of the record that starts at `byte` (where the reader started it).
+    fn at(&mut self, byte: Option<u64>) -> u64 {
         let (from, row) = self.last;
-        let mut to = record
-            .position()
-            .map_or(from, |p| (p.byte() as usize).min(self.text.len()));
+        let mut to = byte.map_or(from, |b| (b as usize).min(self.text.len()));
         // A record's position is where the reader started it: before the blank lines it
         // skipped.
         while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
             to += 1;
         }
-        let row = row + rows_between(&self.text[from.min(to)..to], delimiter);
+        let row = row + rows_between(&self.text[from.min(to)..to], self.delimiter);
         self.last = (to, row);
         row
     }
@@ -337,12 +426,13 @@ impl<'t> FileRows<'t> {
 /// The line ends outside quoted cells in `text`, which starts at a record's start.
 fn rows_between(text: &[u8], delimiter: u8) -> u64 {
     let (mut rows, mut quoted, mut at_start) = (0u64, false, true);
-    let mut bytes = text.iter().copied().peekable();
-    while let Some(b) = bytes.next() {
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        i += 1;
         if quoted {
             if b == b'"' {
-                if bytes.peek() == Some(&b'"') {
-                    bytes.next();
+                if text.get(i) == Some(&b'"') {
+                    i += 1;
                 } else {
                     quoted = false;
                 }
@@ -357,7 +447,7 @@ fn rows_between(text: &[u8], delimiter: u8) -> u64 {
                 continue;
             }
             b'\r' => {
-                if bytes.peek() != Some(&b'\n') {
+                if text.get(i) != Some(&b'\n') {
                     rows += 1;
                     at_start = true;
                 }
@@ -453,13 +543,19 @@ fn read_table(
     // read again when they are used.
     let mut header: Option<(usize, Vec<String>)> = None;
     let (mut used, mut count, mut skipped) = (Vec::new(), 0u32, 0usize);
-    let (mut file_rows, mut header_row) = (FileRows::new(&text), 1);
+    let (mut file_rows, mut header_row) = (FileRows::new(&text, delimiter), 1);
     let mut repeats: Vec<(usize, u64)> = Vec::new();
-    for (i, record) in csv_reader(&text, delimiter).records().enumerate() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-            file_problem(msg!(IMPORT_CSV_LINE, line, error = e))
-        })?;
+    let mut reader = csv_reader(&text, delimiter);
+    let mut record = csv::StringRecord::new();
+    for i in 0.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+                return Err(file_problem(msg!(IMPORT_CSV_LINE, line, error = e)));
+            }
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -468,7 +564,7 @@ fn read_table(
             continue;
         }
         let Some((_, headers)) = &header else {
-            header_row = file_rows.of(&record, delimiter);
+            header_row = file_rows.of(&record);
             header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
             continue;
         };
@@ -484,7 +580,7 @@ fn read_table(
             .eq(headers.iter().map(String::as_str))
             || (count == 0 && header_score > 0 && score(&cells()) >= header_score);
         if again {
-            repeats.push((i, file_rows.of(&record, delimiter)));
+            repeats.push((i, file_rows.of(&record)));
             continue;
         }
         count += 1;
@@ -711,35 +807,39 @@ fn looks_hebrew_8bit(bytes: &[u8]) -> bool {
 /// rest of the file into it.
 fn check_quotes(text: &str, delimiter: u8) -> Result<()> {
     let (mut line, mut opened_at, mut quoted, mut at_start) = (1u64, 0u64, false, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Byte by byte: the marks looked for are ASCII, which UTF-8 never uses inside a
+    // longer character.
+    let text = text.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = text.get(i) {
+        i += 1;
         if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
+            if c == b'"' {
+                if text.get(i) == Some(&b'"') {
+                    i += 1;
                 } else {
                     quoted = false;
                 }
-            } else if c == '\n' {
+            } else if c == b'\n' {
                 line += 1;
             }
             continue;
         }
         match c {
-            '"' if at_start => {
+            b'"' if at_start => {
                 quoted = true;
                 opened_at = line;
             }
-            '\n' => {
+            b'\n' => {
                 line += 1;
                 at_start = true;
                 continue;
             }
-            c if c as u32 == u32::from(delimiter) => {
+            c if c == delimiter => {
                 at_start = true;
                 continue;
             }
-            '\r' => continue,
+            b'\r' => continue,
             _ => {}
         }
         at_start = false;
@@ -1606,11 +1706,16 @@ fn date_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
         Some((date, time)) if is_time_of_day(time) => date,
         _ => s,
     };
-    let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    let mut split = s.split(['/', '.', '-']).map(str::trim);
+    let (Some(p0), Some(p1), Some(p2), None) =
+        (split.next(), split.next(), split.next(), split.next())
+    else {
+        return None;
+    };
+    let parts = [p0, p1, p2];
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
@@ -1681,6 +1786,9 @@ fn parse_date_text(s: &str, order: Option<DateOrder>) -> std::result::Result<Nai
     };
     let date = NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| msg!(IMPORT_NOT_A_REAL_DATE, value = s))?;
+    if (1900..=2200).contains(&year) {
+        return Ok(date); // what the check below would say, without writing and reading it
+    }
     values::parse_date("", &date.to_string()).map_err(Msg::from)
 }
 
@@ -1705,16 +1813,17 @@ fn infer_date_order(
     if date_columns.is_empty() {
         return (None, None);
     }
-    for (i, (file_row, cells)) in table.rows().enumerate() {
-        let row = i as u64 + 1;
+    let mut row = 0;
+    let _ = table.each_row(|mut at, cells| {
+        row += 1;
         for &c in date_columns {
-            let Some(Some(Raw::Text(s))) = cells.get(c) else {
+            let Some(Cell::Text(s)) = cells.get(c) else {
                 continue;
             };
             let Some((a, b, _, false)) = date_parts(s) else {
                 continue;
             };
-            let seen = || (row, file_row, c, s.clone());
+            let seen = || (row, at.file_row(), c, s.to_owned());
             if a > 12 && b <= 12 {
                 dmy.get_or_insert_with(seen);
             } else if b > 12 && a <= 12 {
@@ -1723,7 +1832,8 @@ fn infer_date_order(
                 ambiguous.get_or_insert_with(seen);
             }
         }
-    }
+        ControlFlow::<()>::Continue(())
+    });
     let at = |(row, file_row, c, value): Seen, msg: Msg| {
         let problem = Problem {
             row: Some(row),
@@ -1755,19 +1865,19 @@ fn infer_date_order(
     }
 }
 
-fn cell_text(raw: &Raw) -> String {
-    match raw {
-        Raw::Text(s) => {
+fn cell_text(cell: Cell) -> String {
+    match cell {
+        Cell::Text(s) => {
             // Undo the apostrophe that neutralises formulas in our own CSV exports.
             match s.strip_prefix('\'') {
                 Some(rest) if looks_like_formula(rest) => rest.to_owned(),
-                _ => s.clone(),
+                _ => s.to_owned(),
             }
         }
-        Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-        Raw::Number(n) => n.to_string(),
-        Raw::Date(d) => d.to_string(),
-        Raw::Error(e) | Raw::Nested(e) | Raw::Formula(e) => e.clone(),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        Cell::Number(n) => n.to_string(),
+        Cell::Date(d) => d.to_string(),
+        Cell::Error(e) | Cell::Nested(e) | Cell::Formula(e) => e.to_owned(),
     }
 }
 
@@ -1953,22 +2063,30 @@ fn collapse_doubles(key: &str) -> String {
 /// in Latin letters, are different people. A person named in both scripts is compared by
 /// name in each.
 pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static str)> {
-    let get = |f: &str| {
-        person
-            .get(f)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_owned()
-    };
-    let named: Vec<(&str, String, String)> = [
-        ("pl", "given_name", "family_name"),
-        ("ph", "given_name_he", "family_name_he"),
-    ]
-    .into_iter()
-    .map(|(tag, g, f)| (tag, get(g), get(f)))
-    .filter(|(_, given, family)| !given.is_empty() && !family.is_empty())
-    .collect();
+    keys_of_names(names_of(person))
+}
+
+/// The four name fields of a person.
+const NAME_FIELDS: [&str; 4] = [
+    "given_name",
+    "family_name",
+    "given_name_he",
+    "family_name_he",
+];
+
+/// A person's [`NAME_FIELDS`] ("" where empty), found in one pass over the record.
+fn names_of(person: &Map<String, Value>) -> [&str; 4] {
+    let found = crate::records::values_by_name(person, 4, |i| NAME_FIELDS[i]);
+    std::array::from_fn(|i| found[i].and_then(Value::as_str).unwrap_or(""))
+}
+
+/// [`name_keys`] of a person's [`NAME_FIELDS`].
+fn keys_of_names(names: [&str; 4]) -> Vec<(String, &'static str)> {
+    let [given, family, given_he, family_he] = names.map(str::trim);
+    let named: Vec<(&str, &str, &str)> = [("pl", given, family), ("ph", given_he, family_he)]
+        .into_iter()
+        .filter(|(_, given, family)| !given.is_empty() && !family.is_empty())
+        .collect();
     let mut keys = Vec::new();
     for (tag, given, family) in &named {
         keys.push((
@@ -2012,20 +2130,14 @@ pub(crate) fn matching_keys(keys: &[(String, &'static str)]) -> Vec<(String, &'s
 }
 
 pub(crate) fn display_name(person: &Map<String, Value>) -> String {
-    let get = |f: &str| {
-        person
-            .get(f)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
-    };
-    let latin = format!("{} {}", get("given_name"), get("family_name"))
-        .trim()
-        .to_owned();
-    let hebrew = format!("{} {}", get("given_name_he"), get("family_name_he"))
-        .trim()
-        .to_owned();
-    [latin, hebrew]
+    display_name_of(names_of(person))
+}
+
+/// [`display_name`] of a person's [`NAME_FIELDS`].
+fn display_name_of([given, family, given_he, family_he]: [&str; 4]) -> String {
+    let latin = format!("{given} {family}");
+    let hebrew = format!("{given_he} {family_he}");
+    [latin.trim(), hebrew.trim()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -2283,8 +2395,10 @@ impl Db {
         report: &mut ImportReport,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<()> {
-        for (i, (file_row, cells)) in rows.table.rows().enumerate() {
-            let mut row = rows.read(i as u64 + 1, file_row, &cells);
+        let mut i = 0;
+        let flow = rows.table.each_row(|mut at, cells| {
+            let file_row = at.file_row();
+            let mut row = rows.read(i as u64 + 1, file_row, cells);
             state.file_rows.push(file_row);
             report.problems.append(&mut row.problems);
             let name = (report.changes.len() < MAX_HINTS).then(|| row_name(&row.fields));
@@ -2303,17 +2417,24 @@ impl Db {
                 }
                 _ => self.import_record(entity, fields, &mut state),
             };
-            row.count(result, name, person, report)?;
-            if (i + 1) % 500 == 0
+            if let Err(e) = row.count(result, name, person, report) {
+                return ControlFlow::Break(e);
+            }
+            i += 1;
+            if i % 500 == 0
                 && !progress(Progress {
-                    done: i as u32 + 1,
+                    done: i,
                     total: rows.table.count,
                 })
             {
-                return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
+                return ControlFlow::Break(Error::refused("", msg!(IMPORT_CANCELLED)));
             }
+            ControlFlow::Continue(())
+        });
+        match flow {
+            ControlFlow::Break(e) => Err(e),
+            ControlFlow::Continue(()) => Ok(()),
         }
-        Ok(())
     }
 
     /// A person import on two threads: a second one reads the rows and decides what each
@@ -2327,8 +2448,8 @@ impl Db {
         report: &mut ImportReport,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<()> {
-        type Decided = Result<(Row, Option<PersonPlan>, Option<String>)>;
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Decided>(256);
+        type Decided<'a> = Result<(Row<'a>, Option<PersonPlan>, Option<String>)>;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Decided<'_>>(256);
         let mut checked = ImportReport {
             problems: Vec::new(),
             ..report.clone()
@@ -2338,9 +2459,11 @@ impl Db {
             let checker = std::thread::Builder::new().name("import-check".into());
             let checker = checker.spawn_scoped(scope, move || {
                 let checked = checked_by;
-                let mut refused: u64 = 0;
-                for (i, (file_row, cells)) in rows.table.rows().enumerate() {
-                    let mut row = rows.read(i as u64 + 1, file_row, &cells);
+                let (mut refused, mut i): (u64, u64) = (0, 0);
+                let _ = rows.table.each_row(|mut at, cells| {
+                    let file_row = at.file_row();
+                    i += 1;
+                    let mut row = rows.read(i, file_row, cells);
                     state.file_rows.push(file_row);
                     checked.problems.append(&mut row.problems);
                     // The writer lists the first rows it changes: the name of every row
@@ -2360,33 +2483,56 @@ impl Db {
                     let failed = decided.is_err();
                     // The writer stops reading at an error of its own or a cancel.
                     if sender.send(decided).is_err() || failed {
-                        break;
+                        return ControlFlow::Break(());
                     }
-                }
+                    ControlFlow::Continue(())
+                });
                 drop(reader); // the snapshot ends before the import commits
             })?;
             let mut done: u32 = 0;
-            let written = (|| -> Result<()> {
-                for decided in &receiver {
-                    let (row, plan, name) = decided?;
-                    if let Some(plan) = plan {
-                        let (result, person) = match self.apply_person(plan) {
-                            Ok((outcome, _, person)) => (Ok(outcome), person),
-                            Err(e) => (Err(e), None),
-                        };
-                        row.count(result, name, person, report)?;
-                    }
-                    done += 1;
-                    if done.is_multiple_of(500)
-                        && !progress(Progress {
-                            done,
-                            total: rows.table.count,
-                        })
-                    {
-                        return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
-                    }
+            let total = rows.table.count;
+            let mut tick = || {
+                done += 1;
+                if done.is_multiple_of(500) && !progress(Progress { done, total }) {
+                    return Err(Error::refused("", msg!(IMPORT_CANCELLED)));
                 }
                 Ok(())
+            };
+            let written = (|| -> Result<()> {
+                let mut decisions = receiver.iter();
+                loop {
+                    // New people are written with the statements held, up to a row that
+                    // updates someone (an update needs the connection to itself).
+                    let mut writer = NewRecordWriter::new(&self.conn, Entity::Person)?;
+                    let mut update = None;
+                    for decided in &mut decisions {
+                        let (row, plan, name) = decided?;
+                        match plan {
+                            Some(PersonPlan::New(new)) => {
+                                let result = writer
+                                    .write(&mut self.clock, &self.device_id, new)
+                                    .map(|_| Outcome::Added);
+                                row.count(result, name, None, report)?;
+                            }
+                            Some(plan) => {
+                                update = Some((row, plan, name));
+                                break;
+                            }
+                            None => {}
+                        }
+                        tick()?;
+                    }
+                    drop(writer);
+                    let Some((row, plan, name)) = update else {
+                        return Ok(());
+                    };
+                    let (result, person) = match self.apply_person(plan) {
+                        Ok((outcome, _, person)) => (Ok(outcome), person),
+                        Err(e) => (Err(e), None),
+                    };
+                    row.count(result, name, person, report)?;
+                    tick()?;
+                }
             })();
             drop(receiver);
             if let Err(panic) = checker.join() {
@@ -2448,62 +2594,19 @@ impl Db {
             return Ok(FileCohort::Unknown(msg!(IMPORT_COHORT_UNTOLD)));
         }
         let mut cohorts: Option<Vec<String>> = None;
-        for (i, (file_row, cells)) in table.rows().enumerate() {
-            let text = |c: Option<usize>| match c.and_then(|c| cells.get(c)) {
-                Some(Some(raw)) => Some(cell_text(raw).trim().to_owned()),
-                _ => None,
-            };
-            let mut person: Option<String> = None;
-            if let Some(id) = text(by_id)
-                && crate::records::exists(&self.conn, Entity::Person, &id)?
-            {
-                person = Some(id);
+        let mut row = 0;
+        let flow = table.each_row(|mut at, cells| {
+            row += 1;
+            let file_row = at.file_row();
+            let cols = (by_id, by_email, by_orcid);
+            match self.cohorts_of_row(cells, cols, &mut cohorts, (row, file_row)) {
+                Ok(None) => ControlFlow::Continue(()),
+                Ok(Some(why)) => ControlFlow::Break(Ok(FileCohort::Unknown(why))),
+                Err(e) => ControlFlow::Break(Err(e)),
             }
-            if person.is_none()
-                && let Some(email) = text(by_email).map(|e| address(&e))
-            {
-                person = self
-                    .conn
-                    .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
-                    .query_row([email.to_lowercase()], |r| r.get(0))
-                    .optional()?;
-            }
-            if person.is_none()
-                && let Some(orcid) = text(by_orcid).and_then(|o| values::parse_orcid("", &o).ok())
-            {
-                person = self
-                    .conn
-                    .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
-                    .query_row([orcid], |r| r.get(0))
-                    .optional()?;
-            }
-            let who = [by_email, by_orcid, by_id].iter().find_map(|c| text(*c));
-            let row = i as u64 + 1;
-            let person = match (person, who.clone()) {
-                (Some(person), _) => person,
-                // A row that names no one by id, e-mail or ORCID tells nothing.
-                (None, None) => continue,
-                // Someone not known yet: the file is not a roster of a cohort.
-                (None, Some(who)) => {
-                    let why = msg!(IMPORT_NO_COHORT_UNKNOWN, row, file_row, who);
-                    return Ok(FileCohort::Unknown(why));
-                }
-            };
-            let theirs: Vec<String> = self
-                .conn
-                .prepare_cached("SELECT cohort_id FROM placement WHERE person_id = ?1")?
-                .query_map([&person], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let left: Vec<String> = match cohorts {
-                None => theirs,
-                Some(shared) => shared.into_iter().filter(|c| theirs.contains(c)).collect(),
-            };
-            if left.is_empty() {
-                let who = who.unwrap_or_default();
-                let why = msg!(IMPORT_NO_COHORT_ROW, row, file_row, who);
-                return Ok(FileCohort::Unknown(why));
-            }
-            cohorts = Some(left);
+        });
+        if let ControlFlow::Break(settled) = flow {
+            return settled;
         }
         let name = |id: &String| -> Result<String> {
             Ok(self
@@ -2528,6 +2631,70 @@ impl Db {
             }
             _ => Ok(FileCohort::Unknown(msg!(IMPORT_COHORT_UNTOLD))),
         }
+    }
+
+    /// One row of [`Db::cohort_of_file`]: narrows `cohorts` to those the row's person is
+    /// placed in; false when the row settles that the file is no cohort's roster.
+    fn cohorts_of_row(
+        &self,
+        cells: Cells,
+        (by_id, by_email, by_orcid): (Option<usize>, Option<usize>, Option<usize>),
+        cohorts: &mut Option<Vec<String>>,
+        (row, file_row): (u64, u64),
+    ) -> Result<Option<Msg>> {
+        let text = |c: Option<usize>| {
+            c.and_then(|c| cells.get(c))
+                .map(|cell| cell_text(cell).trim().to_owned())
+        };
+        let mut person: Option<String> = None;
+        if let Some(id) = text(by_id)
+            && crate::records::exists(&self.conn, Entity::Person, &id)?
+        {
+            person = Some(id);
+        }
+        if person.is_none()
+            && let Some(email) = text(by_email).map(|e| address(&e))
+        {
+            person = self
+                .conn
+                .prepare_cached("SELECT id FROM person WHERE email_key = ?1")?
+                .query_row([email.to_lowercase()], |r| r.get(0))
+                .optional()?;
+        }
+        if person.is_none()
+            && let Some(orcid) = text(by_orcid).and_then(|o| values::parse_orcid("", &o).ok())
+        {
+            person = self
+                .conn
+                .prepare_cached("SELECT id FROM person WHERE orcid = ?1")?
+                .query_row([orcid], |r| r.get(0))
+                .optional()?;
+        }
+        let who = [by_email, by_orcid, by_id].iter().find_map(|c| text(*c));
+        let person = match (person, who.clone()) {
+            (Some(person), _) => person,
+            // A row that names no one by id, e-mail or ORCID tells nothing.
+            (None, None) => return Ok(None),
+            // Someone not known yet: the file is not a roster of a cohort.
+            (None, Some(who)) => {
+                return Ok(Some(msg!(IMPORT_NO_COHORT_UNKNOWN, row, file_row, who)));
+            }
+        };
+        let theirs: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT cohort_id FROM placement WHERE person_id = ?1")?
+            .query_map([&person], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let left: Vec<String> = match cohorts.take() {
+            None => theirs,
+            Some(shared) => shared.into_iter().filter(|c| theirs.contains(c)).collect(),
+        };
+        if left.is_empty() {
+            let who = who.unwrap_or_default();
+            return Ok(Some(msg!(IMPORT_NO_COHORT_ROW, row, file_row, who)));
+        }
+        *cohorts = Some(left);
+        Ok(None)
     }
 
     /// Every person's name keys, for duplicate hints.
@@ -3248,23 +3415,15 @@ fn plan_person(
         return Ok(PersonPlan::Existing { id, name, fields });
     }
     let rec = crate::records::parse_input(Entity::Person, &Value::Object(fields), None)?;
-    let person: Map<String, Value> = [
-        "given_name",
-        "family_name",
-        "given_name_he",
-        "family_name_he",
-    ]
-    .iter()
-    .filter_map(|f| Some(((*f).to_owned(), rec.get(*f)?.clone())))
-    .collect();
+    let names = names_of(&rec);
+    let name = display_name_of(names);
+    let keys = keys_of_names(names);
     let new = crate::records::prepare_new(conn, Entity::Person, rec, WriteOptions::default())?;
     let id = new.id.clone();
-    let name = display_name(&person);
     let mut found: Vec<(String, String)> = Vec::new();
     let mut found_rows: Vec<Option<u64>> = Vec::new();
     let mut reason = "same name";
     let mut same_name_warned = false;
-    let keys = name_keys(&person);
     for (key, why) in &matching_keys(&keys) {
         for (other, other_name, _, added_by) in state.names.get(key).into_iter().flatten() {
             if *other != id && !found.iter().any(|(o, _)| o == other) {
@@ -3476,13 +3635,13 @@ struct Rows<'a> {
 
 /// One row of a file: its values by field, where each came from, and the problems found
 /// reading them (unreadable dates).
-struct Row {
+struct Row<'a> {
     /// The row's number among the data rows, and its line or row in the file.
     row: u64,
     file_row: u64,
     fields: Map<String, Value>,
-    /// field -> (header, value as written), to say where a problem is.
-    source: HashMap<String, (String, String)>,
+    /// (field, header, value as written) of each field set, to say where a problem is.
+    source: Vec<(&'static str, &'a str, String)>,
     problems: Vec<Problem>,
     /// Whether reading the row found a problem: the row is still checked in full, so
     /// that all its problems are listed at once, but it is not counted as added or
@@ -3490,28 +3649,28 @@ struct Row {
     had_problems: bool,
 }
 
-impl Rows<'_> {
+impl<'a> Rows<'a> {
     /// The values of data row `row` (`cells` from line or row `file_row` of the file).
-    fn read(&self, row: u64, file_row: u64, cells: &[Option<Raw>]) -> Row {
+    fn read(&self, row: u64, file_row: u64, cells: Cells) -> Row<'a> {
         let mut read = Row {
             row,
             file_row,
             fields: Map::new(),
-            source: HashMap::new(),
+            source: Vec::new(),
             problems: Vec::new(),
             had_problems: false,
         };
         for col in self.columns {
-            let Some(Some(raw)) = cells.get(col.index) else {
+            let Some(raw) = cells.get(col.index) else {
                 continue;
             };
             let text = cell_text(raw);
             let not_a_value = match raw {
-                Raw::Error(error) => {
+                Cell::Error(error) => {
                     Some((error, msg!(IMPORT_CELL_ERROR, header = &col.header, error)))
                 }
-                Raw::Nested(json) => Some((json, msg!(IMPORT_CELL_NESTED, header = &col.header))),
-                Raw::Formula(formula) => Some((
+                Cell::Nested(json) => Some((json, msg!(IMPORT_CELL_NESTED, header = &col.header))),
+                Cell::Formula(formula) => Some((
                     formula,
                     msg!(IMPORT_CELL_FORMULA, header = &col.header, formula),
                 )),
@@ -3522,15 +3681,20 @@ impl Rows<'_> {
                     row: Some(row),
                     file_row: Some(file_row),
                     column: Some(col.header.clone()),
-                    value: Some(value.clone()),
+                    value: Some(value.to_owned()),
                     ..Problem::new(public_field(col.field), message)
                 });
                 continue;
             }
             match col.field {
                 "given" | "family" => {
-                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
-                    read.put(&format!("{}_name{script}", col.field), &col.header, text);
+                    let field = match (col.field, values::has_hebrew(&text)) {
+                        ("given", false) => "given_name",
+                        ("given", true) => "given_name_he",
+                        (_, false) => "family_name",
+                        (_, true) => "family_name_he",
+                    };
+                    read.put(field, &col.header, text);
                 }
                 "inst_name" => {
                     let field = if values::has_hebrew(&text) {
@@ -3541,17 +3705,21 @@ impl Rows<'_> {
                     read.put(field, &col.header, text);
                 }
                 "full_name" => {
-                    let script = if values::has_hebrew(&text) { "_he" } else { "" };
+                    let (given_field, family_field) = if values::has_hebrew(&text) {
+                        ("given_name_he", "family_name_he")
+                    } else {
+                        ("given_name", "family_name")
+                    };
                     let (given, family) = split_full_name(&text);
                     if !given.is_empty() {
-                        read.put(&format!("given_name{script}"), &col.header, given);
+                        read.put(given_field, &col.header, given);
                     }
-                    read.put(&format!("family_name{script}"), &col.header, family);
+                    read.put(family_field, &col.header, family);
                 }
                 field if DATE_FIELDS.contains(&field) => {
                     let date = match raw {
-                        Raw::Date(d) => Ok(*d),
-                        Raw::Number(n) if (1.0..2_958_466.0).contains(n) => {
+                        Cell::Date(d) => Ok(d),
+                        Cell::Number(n) if (1.0..2_958_466.0).contains(&n) => {
                             Ok(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
                                 + chrono::Duration::days(n.floor() as i64))
                         }
@@ -3589,7 +3757,7 @@ impl Rows<'_> {
         // holding the delimiter without quotes has shifted the row's values along, so
         // the row would be read into the wrong fields.
         if let Source::Csv { delimiter, .. } = &self.table.source
-            && let Some(last) = cells.iter().rposition(Option::is_some)
+            && let Some(last) = cells.last_filled()
             && last >= self.table.headers.len()
         {
             read.problems.push(Problem {
@@ -3619,14 +3787,22 @@ fn delimiter_name(delimiter: u8) -> String {
     }
 }
 
-impl Row {
+impl<'a> Row<'a> {
+    /// Where `field` was set from: (header, value as written).
+    fn source_of(&self, field: &str) -> Option<(&'a str, &str)> {
+        self.source
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, header, value)| (*header, value.as_str()))
+    }
+
     /// Sets `field` from the column `header`. Two columns may fill one name field (a
     /// Latin and a Hebrew "First name" column: each value goes to its script's field),
     /// so a field already filled by another column with a different value is a problem
     /// of the row naming both cells: neither value is dropped without a word.
-    fn put(&mut self, field: &str, header: &str, value: String) {
-        if let Some((first, had)) = self.source.get(field) {
-            if *had != value {
+    fn put(&mut self, field: &'static str, header: &'a str, value: String) {
+        if let Some((first, had)) = self.source_of(field) {
+            if had != value {
                 let message = msg!(
                     IMPORT_SAME_FIELD_TWICE,
                     first,
@@ -3645,8 +3821,7 @@ impl Row {
             }
             return;
         }
-        self.source
-            .insert(field.to_owned(), (header.to_owned(), value.clone()));
+        self.source.push((field, header, value.clone()));
         self.fields.insert(field.to_owned(), Value::String(value));
     }
 
@@ -3660,13 +3835,12 @@ impl Row {
             None => format!("{base}_he"),
         };
         if let Some((header, value)) = self
-            .source
-            .get(base)
-            .or_else(|| self.source.get(&p.field))
-            .or_else(|| self.source.get(&other_script))
+            .source_of(base)
+            .or_else(|| self.source_of(&p.field))
+            .or_else(|| self.source_of(&other_script))
         {
-            p.column = Some(header.clone());
-            p.value = Some(value.clone());
+            p.column = Some(header.to_owned());
+            p.value = Some(value.to_owned());
         }
         p.row = Some(self.row);
         p.file_row = Some(self.file_row);

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use crate::dto::Page;
@@ -448,7 +448,14 @@ pub(crate) fn prepare_new(
     let op = rules::check(conn, entity, &mut rec, None, opts)?;
     let mut row = Vec::with_capacity(entity.fields().len() + 3);
     row.push(SqlValue::Text(id.clone()));
-    row.extend(column_fields(entity).map(|f| json_to_sql(f.kind, rec.get(f.name))));
+    let fields = entity.fields();
+    row.extend(
+        fields
+            .iter()
+            .zip(values_of(&rec, fields))
+            .filter(|(f, _)| f.is_column())
+            .map(|(f, v)| json_to_sql(f.kind, v)),
+    );
     row.extend(
         rules::derived_values(entity, &rec)
             .into_iter()
@@ -475,31 +482,72 @@ pub(crate) fn write_new(
     device_id: &str,
     new: NewRecord,
 ) -> Result<String> {
-    let NewRecord {
-        entity,
-        id,
-        rec,
-        op,
-        mut row,
-        search,
-        history,
-        clock_fields,
-    } = new;
-    let hlc = clock.tick();
-    let now = history::hlc_time(&hlc);
-    row.push(SqlValue::Text(now.clone()));
-    row.push(SqlValue::Text(now));
-    conn.prepare_cached(insert_sql(entity))?
-        .execute(params_from_iter(row))?;
-    write_lists(conn, entity, &id, &rec, None)?;
-    if let Some(body) = search {
-        search::insert_entry(conn, entity, &id, &body)?;
+    NewRecordWriter::new(conn, new.entity)?.write(clock, device_id, new)
+}
+
+/// The statements that write new records of one entity ([`write_new`]), held for as long
+/// as the writer lives: an import writes a hundred thousand records with them instead of
+/// looking each statement up in the connection's cache (hashing its SQL) for every record.
+pub(crate) struct NewRecordWriter<'c> {
+    conn: &'c Connection,
+    entity: Entity,
+    insert: CachedStatement<'c>,
+    search: search::EntryInserts<'c>,
+    history: history::CreatedInsert<'c>,
+    clock: crate::sync::CreatedClockInsert<'c>,
+    /// The time of the last stamp, as `created_at` text: written again while the clock
+    /// stays in the same millisecond.
+    time: history::TimeText,
+}
+
+impl<'c> NewRecordWriter<'c> {
+    pub(crate) fn new(conn: &'c Connection, entity: Entity) -> Result<Self> {
+        Ok(NewRecordWriter {
+            conn,
+            entity,
+            insert: conn.prepare_cached(insert_sql(entity))?,
+            search: search::EntryInserts::new(conn),
+            history: history::CreatedInsert::new(conn),
+            clock: crate::sync::CreatedClockInsert::new(conn)?,
+            time: history::TimeText::default(),
+        })
     }
-    if let Some(fields) = history {
-        history::insert_created(conn, device_id, &hlc, entity, &id, op, &fields)?;
+
+    /// [`write_new`] with the statements held: the same rows.
+    pub(crate) fn write(
+        &mut self,
+        clock: &mut history::Clock,
+        device_id: &str,
+        new: NewRecord,
+    ) -> Result<String> {
+        let NewRecord {
+            entity,
+            id,
+            rec,
+            op,
+            mut row,
+            search,
+            history,
+            clock_fields,
+        } = new;
+        debug_assert_eq!(entity, self.entity);
+        let hlc = clock.tick();
+        let now = self.time.of_stamp(&hlc);
+        row.push(SqlValue::Text(now.to_owned()));
+        row.push(SqlValue::Text(now.to_owned()));
+        self.insert.execute(params_from_iter(row))?;
+        write_lists(self.conn, entity, &id, &rec, None)?;
+        if let Some(body) = search {
+            self.search.insert(entity, &id, &body)?;
+        }
+        if let Some(fields) = history {
+            self.history
+                .insert(device_id, &hlc, entity, &id, op, &fields)?;
+        }
+        self.clock
+            .insert(entity, &id, &clock_fields, &hlc, device_id)?;
+        Ok(id)
     }
-    crate::sync::insert_created_clock(conn, entity, &id, &clock_fields, &hlc, device_id)?;
-    Ok(id)
 }
 
 // ---------------------------------------------------------------- reading
@@ -648,8 +696,10 @@ pub(crate) fn parse_input(
             }
         }
     }
-    for field in entity.fields() {
-        let Some(value) = obj.get(field.name) else {
+    let fields = entity.fields();
+    let mut parsed: Vec<Option<Value>> = vec![None; fields.len()];
+    for ((field, value), parsed) in fields.iter().zip(values_of(obj, fields)).zip(&mut parsed) {
+        let Some(value) = value else {
             continue;
         };
         if !field.is_writable() {
@@ -657,12 +707,26 @@ pub(crate) fn parse_input(
             if !same && !value.is_null() {
                 problems.push(field.name, msg!(FIELD_DERIVED));
             }
-        } else if let Some(v) = problems.take(parse_value(field.name, field.kind, value)) {
+        } else {
+            *parsed = problems.take(parse_value(field.name, field.kind, value));
+        }
+    }
+    // The parsed values into their fields' places (one pass), then any field the record
+    // lacked, in field order.
+    for (key, slot) in rec.iter_mut() {
+        if let Some(at) = fields.iter().position(|f| f.name == key)
+            && let Some(v) = parsed[at].take()
+        {
+            *slot = v;
+        }
+    }
+    for (field, v) in fields.iter().zip(parsed) {
+        if let Some(v) = v {
             rec.insert(field.name.into(), v);
         }
     }
-    for field in entity.fields() {
-        let Some(v) = rec.get(field.name) else {
+    for (field, v) in fields.iter().zip(values_of(&rec, fields)) {
+        let Some(v) = v else {
             continue;
         };
         let missing = match (field.kind, v) {
@@ -692,20 +756,59 @@ fn problems_has(problems: &Problems, field: &str) -> bool {
         .any(|p| p.field == field || p.field.starts_with(&format!("{field}[")))
 }
 
+/// An empty record of `entity`: every field, empty. Built once per entity and copied
+/// (a copy keeps the map's hashes of the field names).
 pub(crate) fn blank(entity: Entity) -> Record {
-    let mut rec = Record::new();
-    for f in entity.fields() {
-        let v = match f.kind {
-            Kind::Bool => Value::Bool(false),
-            Kind::RefList { .. }
-            | Kind::CountryList
-            | Kind::EnumList { .. }
-            | Kind::Children(_) => Value::Array(vec![]),
-            _ => Value::Null,
+    static BLANK: std::sync::OnceLock<[Record; 7]> = std::sync::OnceLock::new();
+    let all = BLANK.get_or_init(|| {
+        Entity::ALL.map(|entity| {
+            let mut rec = Record::new();
+            for f in entity.fields() {
+                let v = match f.kind {
+                    Kind::Bool => Value::Bool(false),
+                    Kind::RefList { .. }
+                    | Kind::CountryList
+                    | Kind::EnumList { .. }
+                    | Kind::Children(_) => Value::Array(vec![]),
+                    _ => Value::Null,
+                };
+                rec.insert(f.name.into(), v);
+            }
+            rec
+        })
+    });
+    debug_assert_eq!(Entity::ALL[entity as usize], entity);
+    all[entity as usize].clone()
+}
+
+/// The values `rec` holds for each of `fields`, in their order (None where it has none):
+/// one pass over the record instead of a hashed lookup of each field name. A record
+/// built from the description holds its fields in this order, so each is found at once.
+pub(crate) fn values_of<'r>(rec: &'r Record, fields: &[Field]) -> Vec<Option<&'r Value>> {
+    values_by_name(rec, fields.len(), |i| fields[i].name)
+}
+
+/// [`values_of`] for the `n` names that `name` gives by position.
+pub(crate) fn values_by_name<'r, 'n>(
+    rec: &'r Record,
+    n: usize,
+    name: impl Fn(usize) -> &'n str,
+) -> Vec<Option<&'r Value>> {
+    let mut out = vec![None; n];
+    let mut next = 0;
+    for (key, value) in rec {
+        let key = key.as_str();
+        let at = if next < n && name(next) == key {
+            Some(next)
+        } else {
+            (0..n).find(|&i| name(i) == key)
         };
-        rec.insert(f.name.into(), v);
+        if let Some(at) = at {
+            out[at] = Some(value);
+            next = at + 1;
+        }
     }
-    rec
+    out
 }
 
 fn parse_id(field: &str, v: &Value) -> Result<String, Problem> {
@@ -911,8 +1014,9 @@ fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Proble
 /// Every referenced id must exist; names the field of each one that does not.
 fn check_refs(conn: &Connection, entity: Entity, rec: &Record) -> Result<()> {
     let mut problems = Problems::default();
-    for field in entity.fields() {
-        let (target, ids): (Entity, Vec<&str>) = match (field.kind, rec.get(field.name)) {
+    let fields = entity.fields();
+    for (field, value) in fields.iter().zip(values_of(rec, fields)) {
+        let (target, ids): (Entity, Vec<&str>) = match (field.kind, value) {
             (Kind::Ref(t), Some(Value::String(id))) => (t, vec![id.as_str()]),
             (Kind::RefList { target, .. }, Some(Value::Array(items))) => {
                 (target, items.iter().filter_map(Value::as_str).collect())

@@ -3,7 +3,7 @@
 //! on both sides ([`values::fold`]), so the index uses SQLite's built-in tokenizer.
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::dto::SearchHit;
@@ -41,14 +41,18 @@ pub(crate) fn body(conn: &Connection, entity: Entity, rec: &Record) -> Result<Op
     if fields.is_empty() {
         return Ok(None);
     }
-    let mut words: Vec<String> = fields.iter().map(|f| text(rec, f).to_owned()).collect();
-    if entity == Entity::Cohort {
-        let program: Option<String> = conn
-            .prepare_cached("SELECT name FROM program WHERE id = ?1")?
+    let mut words: Vec<&str> = crate::records::values_by_name(rec, fields.len(), |i| fields[i])
+        .into_iter()
+        .map(|v| v.and_then(Value::as_str).unwrap_or(""))
+        .collect();
+    let program: Option<String> = if entity == Entity::Cohort {
+        conn.prepare_cached("SELECT name FROM program WHERE id = ?1")?
             .query_row([text(rec, "program_id")], |r| r.get(0))
-            .optional()?;
-        words.extend(program);
-    }
+            .optional()?
+    } else {
+        None
+    };
+    words.extend(program.as_deref());
     let folded = values::fold(&words.join(" "));
     // Names of institutions, programs and cohorts are phrases that take prefix letters
     // ("הטכניון"); people's names do not, and are most of the entries.
@@ -163,12 +167,40 @@ pub(crate) fn index(conn: &Connection, entity: Entity, rec: &Record) -> Result<(
 
 /// Adds the entry of a record that has none yet (one created just now), with its `body`.
 pub(crate) fn insert_entry(conn: &Connection, entity: Entity, id: &str, body: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search_doc (entity, record_id) VALUES (?1, ?2)")?
-        .execute(params![entity.name(), id])?;
-    let rowid = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO search_fts (rowid, body) VALUES (?1, ?2)")?
-        .execute(params![rowid, body])?;
-    Ok(())
+    EntryInserts::new(conn).insert(entity, id, body)
+}
+
+/// The two INSERTs of [`insert_entry`], prepared at the first entry and then held, for a
+/// writer of many records.
+pub(crate) struct EntryInserts<'c> {
+    conn: &'c Connection,
+    statements: Option<(CachedStatement<'c>, CachedStatement<'c>)>,
+}
+
+impl<'c> EntryInserts<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        EntryInserts {
+            conn,
+            statements: None,
+        }
+    }
+
+    /// [`insert_entry`] with the statements held.
+    pub(crate) fn insert(&mut self, entity: Entity, id: &str, body: &str) -> Result<()> {
+        let (doc, fts) = match &mut self.statements {
+            Some(statements) => statements,
+            None => self.statements.insert((
+                self.conn
+                    .prepare_cached("INSERT INTO search_doc (entity, record_id) VALUES (?1, ?2)")?,
+                self.conn
+                    .prepare_cached("INSERT INTO search_fts (rowid, body) VALUES (?1, ?2)")?,
+            )),
+        };
+        doc.execute(params![entity.name(), id])?;
+        let rowid = self.conn.last_insert_rowid();
+        fts.execute(params![rowid, body])?;
+        Ok(())
+    }
 }
 
 pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -481,12 +481,12 @@ const CREATED: &str = "*";
 /// `created_at` and every field that is not empty.
 pub(crate) fn created_fields(entity: Entity, new: &Record) -> String {
     let mut fields: Vec<&str> = vec!["created_at"];
+    let all = entity.fields();
     fields.extend(
-        entity
-            .fields()
-            .iter()
-            .filter(|f| f.is_writable() && !is_empty_value(new.get(f.name)))
-            .map(|f| f.name),
+        all.iter()
+            .zip(records::values_of(new, all))
+            .filter(|(f, v)| f.is_writable() && !is_empty_value(*v))
+            .map(|(f, _)| f.name),
     );
     serde_json::to_string(&fields).unwrap_or_default()
 }
@@ -502,12 +502,33 @@ pub(crate) fn insert_created_clock(
     hlc: &str,
     origin: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR FAIL INTO field_clock (entity, record_id, field, hlc, origin, supersedes, fields)
-         VALUES (?1, ?2, '*', ?3, ?4, '[]', ?5)",
-    )?
-    .execute(params![entity.name(), id, hlc, origin, fields])?;
-    Ok(())
+    CreatedClockInsert::new(conn)?.insert(entity, id, fields, hlc, origin)
+}
+
+/// The INSERT of [`insert_created_clock`], held by a writer of many records.
+pub(crate) struct CreatedClockInsert<'c>(CachedStatement<'c>);
+
+impl<'c> CreatedClockInsert<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(CreatedClockInsert(conn.prepare_cached(
+            "INSERT OR FAIL INTO field_clock (entity, record_id, field, hlc, origin, supersedes, fields)
+             VALUES (?1, ?2, '*', ?3, ?4, '[]', ?5)",
+        )?))
+    }
+
+    /// [`insert_created_clock`] with the statement held.
+    pub(crate) fn insert(
+        &mut self,
+        entity: Entity,
+        id: &str,
+        fields: &str,
+        hlc: &str,
+        origin: &str,
+    ) -> Result<()> {
+        self.0
+            .execute(params![entity.name(), id, hlc, origin, fields])?;
+        Ok(())
+    }
 }
 
 /// Stamps fields of one record that have no clock yet with `hlc` (superseding nothing),

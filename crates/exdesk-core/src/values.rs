@@ -132,11 +132,30 @@ pub fn parse_notes(field: &str, s: &str) -> Result<String, Problem> {
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
     let t = trim(s);
     let ok_shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+    // The usual `1990-09-26`, read without chrono's format parser (what it would find).
+    let parsed = match iso_digits(t) {
+        Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or(()),
+        _ => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| ()),
+    };
+    match parsed {
         Ok(d) if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
         Ok(_) if ok_shape => Err(problem(field, msg!(VALUE_DATE_OUT_OF_RANGE, value = t))),
         _ => Err(problem(field, msg!(VALUE_NOT_ISO_DATE, value = t))),
     }
+}
+
+/// Year, month and day of `YYYY-MM-DD` written with ASCII digits only.
+fn iso_digits(t: &str) -> Option<(i32, u32, u32)> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    Some((number(0..4)? as i32, number(5..7)?, number(8..10)?))
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case.
@@ -593,6 +612,22 @@ mod tests {
                 .message
                 .contains("range")
         );
+        // Digits read one by one find what chrono's format parser finds.
+        for s in [
+            "1990-09-26",
+            "2200-12-31",
+            "2201-01-01",
+            "1899-12-31",
+            "2027-00-10",
+            "2027-13-01",
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+        ] {
+            let by_chrono = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            let by_digits = iso_digits(s).and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+            assert_eq!(by_digits, by_chrono, "{s}");
+        }
     }
 
     #[test]
