@@ -1058,23 +1058,22 @@ fn sheet_table(
         Data::Bool(b) => Some(Raw::Text(b.to_string())),
         Data::DateTime(dt) => dt.as_datetime().map(|d| Raw::Date(d.date())),
     };
-    // Each cell a merged range covers (within the sheet's cells), but its first, with
-    // that first cell.
+    // The cells below a merged range's first cell in its column (within the sheet's
+    // cells), with that first cell: a value merged down over rows is every row's. One
+    // merged across columns stays in its first column: "Dana Cohen" over the given and
+    // family name columns is one value, not one for each.
     let mut covered: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
     if let Some((bottom, right)) = range.end() {
-        for m in merged {
-            for r in m.start.0.max(top)..=m.end.0.min(bottom) {
-                for c in m.start.1.max(left)..=m.end.1.min(right) {
-                    if (r, c) != m.start {
-                        covered.insert((r, c), m.start);
-                    }
-                }
+        for m in merged
+            .iter()
+            .filter(|m| (left..=right).contains(&m.start.1))
+        {
+            for r in m.start.0.max(top) + 1..=m.end.0.min(bottom) {
+                covered.insert((r, m.start.1), m.start);
             }
         }
     }
     let mut all = Vec::new();
-    // Cells given the value of a merged range's cell to their left: (file row, column).
-    let mut spilled: Vec<(u64, usize)> = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let r = top + i as u32;
         let mut cells: Vec<Option<Raw>> = vec![None; left as usize];
@@ -1100,24 +1099,18 @@ fn sheet_table(
                 && let Some(&(from_r, from_c)) = covered.get(&(r, c as u32))
             {
                 *slot = range.get_value((from_r, from_c)).and_then(value);
-                if slot.is_some() && c as u32 > from_c {
-                    spilled.push((u64::from(r) + 1, c));
-                }
             }
         }
         all.push((u64::from(r) + 1, cells));
     }
-    into_table(kind.to_owned(), all, &spilled, score)
+    into_table(kind.to_owned(), all, score)
 }
 
 /// The non-blank rows `(file row, cells)` of a sheet as a table: the header found by
-/// [`pick_header`], the rows below it; None when there is no row. The `spilled` cells
-/// (file row, column) hold a merged range's value from a cell to their left: in the
-/// header they are blank (one header merged over two columns names the first).
+/// [`pick_header`], the rows below it; None when there is no row.
 fn into_table(
     kind: String,
     all: Vec<(u64, Vec<Option<Raw>>)>,
-    spilled: &[(u64, usize)],
     score: HeaderScore,
 ) -> Option<(Table, usize)> {
     let text = |cells: &[Option<Raw>]| -> Vec<String> {
@@ -1140,10 +1133,7 @@ fn into_table(
     )?;
     let mut rows = all;
     let mut below = rows.split_off(at + 1);
-    let (header_row, mut header) = rows.pop()?;
-    for &(_, c) in spilled.iter().filter(|(row, _)| *row == header_row) {
-        header[c] = None;
-    }
+    let (header_row, header) = rows.pop()?;
     let headers = text(&header);
     // Rows that repeat the header: the same cells, or a second header row just below it.
     let mut repeated = Vec::new();

@@ -2600,6 +2600,27 @@ fn a_merged_cell_gives_its_value_to_every_row_it_spans() {
     }
 }
 
+/// A cell merged across columns is one value, in its first column: "Dana Cohen" merged
+/// over the given and family name columns is never stored as both names.
+#[test]
+fn a_cell_merged_across_columns_stays_in_its_first_column() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, h) in ["given_name", "family_name", "email"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 0, 1, 1, "Dana Cohen", &plain).unwrap();
+    ws.write_string(1, 2, "dana@example.org").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    for report in on_both_paths("across.xlsx", &bytes, Entity::Person, &dry(), &|_| {}) {
+        assert_eq!(report.added, 0, "{report:#?}");
+        let problem = &report.problems[0];
+        assert_eq!(problem.code, "person.needs_name", "{:#?}", report.problems);
+        assert_eq!(problem.row, Some(1));
+    }
+}
+
 /// A workbook's other sheets with the import's columns and rows (a sheet per side, a
 /// hidden one) are named in warnings with their rows: the first is read, and `sheet`
 /// reads another (hidden or not). A sheet the workbook lacks is refused naming those it
