@@ -103,13 +103,13 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
             text(rec, "given_name_he"),
             text(rec, "family_name_he"),
         ) {
-            (Some(given), None, None, Some(family)) | (None, Some(family), Some(given), None) => {
-                Some((given, family))
-            }
+            (Some(given), None, None, Some(family)) => Some((given, family, "family_name_he")),
+            (None, Some(family), Some(given), None) => Some((given, family, "family_name")),
             _ => None,
         };
         match mixed {
-            Some((given, family)) => {
+            // Named by the family name as given (a field the input has).
+            Some((given, family, field)) => {
                 problems.push(field, msg!(PERSON_NAME_SCRIPTS_DIFFER, given, family));
             }
             None => problems.push(field, msg!(PERSON_NEEDS_NAME)),
