@@ -335,8 +335,17 @@ fn main() -> ExitCode {
             for problem in e.problems() {
                 eprintln!("error: {problem}");
             }
+            say_how_past(&e.problems());
             ExitCode::from(exit_code(&e))
         }
+    }
+}
+
+/// After a cohort's capacity refused a placement: the flag that places past it (the
+/// sentence is the app's too, which has its own choice for it).
+fn say_how_past(problems: &[exdesk_core::Problem]) {
+    if problems.iter().any(|p| p.code == "cohort.full") {
+        eprintln!("hint: give --over-capacity to place past the cohort's capacity");
     }
 }
 
@@ -1081,6 +1090,7 @@ fn import_command(
                 .unwrap_or_default();
             eprintln!("error: {p}{value}");
         }
+        say_how_past(&report.problems);
         eprintln!(
             "nothing was imported: {} problem(s) in {}",
             report.problems.len(),

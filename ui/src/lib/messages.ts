@@ -43,7 +43,7 @@ export const HE: Record<string, string> = {
   'cli.passphrases_differ': 'שתי הסיסמאות שונות',
   'cli.resolve_how': 'יש לבחור --restore או --dismiss',
   'cli.unknown_format': 'אי אפשר לדעת את הפורמט של {path}; יש לציין --format',
-  'cohort.full': 'המחזור {cohort:q} מלא ({used:n} מתוך {capacity:n} מקומות תפוסים); שיבוץ מעבר לקיבולת מחייב אישור מפורש (--over-capacity, או האפשרות לשבץ מעבר לקיבולת באפליקציה).',
+  'cohort.full': 'המחזור {cohort:q} מלא ({used:n} מתוך {capacity:n} מקומות תפוסים); שיבוץ מעבר לקיבולת מחייב אישור מפורש.',
   'cohort.name_ambiguous': '{n:n} מחזורים נקראים {name:q}; יש לציין את מזהה המחזור',
   'cohort.name_taken': 'לתוכנית כבר יש מחזור בשם {name:q}',
   'conflict.nothing_to_restore': 'אין מה לשחזר ברשומה הזו; אפשר לסגור אותה',

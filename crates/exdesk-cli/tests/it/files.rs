@@ -120,6 +120,7 @@ fn placement_imports_past_capacity_take_over_capacity() {
     let file = path.to_str().unwrap();
     let out = env.refuses(&["import", "placement", file], EXIT_INVALID, "cohort");
     out.stderr_mentions("Fall 2027");
+    out.stderr_mentions("hint: give --over-capacity");
     assert!(
         env.list("placement", &[]).is_empty(),
         "a refused file adds nothing"
