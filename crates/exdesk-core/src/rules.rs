@@ -103,12 +103,12 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
             text(rec, "given_name_he"),
             text(rec, "family_name_he"),
         ) {
-            (Some(given), None, None, Some(family)) => Some((given, family, "family_name_he")),
-            (None, Some(family), Some(given), None) => Some((given, family, "family_name")),
+            (Some(given), None, None, Some(family)) => Some((given, family, "given_name")),
+            (None, Some(family), Some(given), None) => Some((given, family, "given_name_he")),
             _ => None,
         };
         match mixed {
-            // Named by the family name as given (a field the input has).
+            // Named by the given name as given (a field the input has).
             Some((given, family, field)) => {
                 problems.push(field, msg!(PERSON_NAME_SCRIPTS_DIFFER, given, family));
             }
