@@ -2298,6 +2298,7 @@ impl Db {
             seen_orcid: HashMap::new(),
             seen_names: HashMap::new(),
             updating: HashMap::new(),
+            scope: None,
             matched_emails: HashMap::new(),
             matched_orcids: HashMap::new(),
             file_rows: Vec::new(),
@@ -2896,6 +2897,7 @@ impl Db {
                     return self.upsert_placement(placement, state.over_capacity);
                 }
                 None => {
+                    state.scope = Some(cohort.clone());
                     let (_, id, changed) = self.import_person(row, fields, state, report)?;
                     *person = changed;
                     id
@@ -3346,8 +3348,14 @@ fn plan_person(
         Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
         None => None,
     };
-    if let Some(email) = &email
-        && let Some(first) = state.seen_email.insert(email.clone(), row)
+    // In a placement file one person may have a row in each cohort.
+    let scoped = |key: &str| match &state.scope {
+        Some(cohort) => format!("{cohort}\u{1f}{key}"),
+        None => key.to_owned(),
+    };
+    let (email_key, orcid_key) = (email.as_deref().map(scoped), orcid.as_deref().map(scoped));
+    if let Some(email) = email_key
+        && let Some(first) = state.seen_email.insert(email, row)
     {
         let first_file = state.file_row(first);
         return Err(Error::invalid(
@@ -3355,8 +3363,8 @@ fn plan_person(
             msg!(IMPORT_SAME_EMAIL, first, first_file),
         ));
     }
-    if let Some(orcid) = &orcid
-        && let Some(first) = state.seen_orcid.insert(orcid.clone(), row)
+    if let Some(orcid) = orcid_key
+        && let Some(first) = state.seen_orcid.insert(orcid, row)
     {
         let first_file = state.file_row(first);
         return Err(Error::invalid(
@@ -3512,7 +3520,20 @@ fn check_found(
         Found::Email(email, _) => (true, email),
         Found::Orcid(orcid) => (false, orcid),
     };
-    if let Some((first, first_key, person)) = state.updating.get(id) {
+    // A person already found by an earlier row: refused, unless the rows place them in
+    // two cohorts and agree on every person field both give.
+    let again = state.updating.get(id).filter(|(_, _, _, first_fields)| {
+        let other_cohort = first_fields
+            .as_ref()
+            .is_some_and(|(cohort, _)| state.scope.as_ref().is_some_and(|c| c != cohort));
+        let agree = first_fields.as_ref().is_some_and(|(_, theirs)| {
+            fields
+                .iter()
+                .all(|(k, v)| theirs.get(k).is_none_or(|first| first == v))
+        });
+        !(other_cohort && agree)
+    });
+    if let Some((first, first_key, person, _)) = again {
         let first_file = state.file_row(*first);
         let first = *first;
         return Err(if by_email {
@@ -3579,9 +3600,11 @@ fn check_found(
     if let Some(o) = &stored.orcid {
         state.matched_orcids.insert(o.clone(), id.to_owned());
     }
+    let first_fields = state.scope.clone().map(|c| (c, fields.clone()));
     state
         .updating
-        .insert(id.to_owned(), (row, key.to_owned(), name));
+        .entry(id.to_owned())
+        .or_insert((row, key.to_owned(), name, first_fields));
     Ok(stored)
 }
 
@@ -4088,8 +4111,12 @@ struct ImportState {
     seen_orcid: HashMap<String, u64>,
     seen_names: HashMap<String, u64>,
     /// The people rows found by e-mail or ORCID: id → (the first such row, the e-mail or
-    /// ORCID it found them by, their names as stored).
-    updating: HashMap<String, (u64, String, String)>,
+    /// ORCID it found them by, their names as stored, and in a placement file the row's
+    /// cohort and person fields).
+    updating: HashMap<String, (u64, String, String, Option<(String, Map<String, Value>)>)>,
+    /// The cohort of the placement row being read (None in other files): one person may
+    /// have a row in each cohort of a placement file.
+    scope: Option<String>,
     /// The stored e-mail (lower case) and ORCID of each of those people → their id: a
     /// later row still finds them by these after an earlier row changed them.
     matched_emails: HashMap<String, String>,

@@ -161,6 +161,55 @@ fn a_warning_repeated_on_many_rows_is_counted_not_repeated() {
     );
 }
 
+/// One person placed in two cohorts by one placement file (a summer school and its
+/// follow-up): a row in each cohort is two placements; two rows in one cohort, or rows
+/// that disagree on the person, are still refused.
+#[test]
+fn a_placement_file_places_one_person_in_two_cohorts() {
+    let env = Env::new();
+    let w = desk(&env);
+    env.add_id(
+        "cohort",
+        &json!({"program_id": w.program, "name": "Spring 2028", "host_institution_id": w.mit}),
+    );
+    env.add_id(
+        "person",
+        &json!({"given_name": "Yael", "family_name": "Levi", "email": "yael@example.org"}),
+    );
+    let path = env.path("two-cohorts.csv");
+    let file = path.to_str().unwrap();
+    let write = |rows: &str| {
+        std::fs::write(&path, format!("email,phone,cohort\n{rows}")).unwrap();
+    };
+    // Someone known and someone new, each with a row in both cohorts.
+    std::fs::write(
+        &path,
+        "email,given_name,family_name,phone,cohort\n\
+         yael@example.org,Yael,Levi,+972 50 111 1111,Fall 2027\n\
+         new@example.org,Noa,Katz,,Fall 2027\n\
+         yael@example.org,Yael,Levi,+972 50 111 1111,Spring 2028\n\
+         new@example.org,Noa,Katz,,Spring 2028\n",
+    )
+    .unwrap();
+    let report = import_json(&env, "placement", file, &[]);
+    assert_eq!(report["added"], 4, "{report:#}");
+    assert_eq!(env.list("placement", &[]).len(), 4);
+    assert_eq!(env.list("person", &[]).len(), 2, "no second Yael or Noa");
+    // The same cohort twice, or two cohorts that disagree on the phone: refused.
+    for rows in [
+        "yael@example.org,+972 50 222 2222,Fall 2027\nyael@example.org,+972 50 222 2222,Fall 2027\n",
+        "yael@example.org,+972 50 333 3333,Fall 2027\nyael@example.org,+972 50 444 4444,Spring 2028\n",
+    ] {
+        write(rows);
+        let out = env.refuses(
+            &["import", "placement", file, "--dry-run"],
+            EXIT_INVALID,
+            "row 1",
+        );
+        out.stderr_mentions("row 2");
+    }
+}
+
 /// The desk with four people of fixed names placed in Fall 2027: both scripts, a
 /// formula-looking name, private fields to redact, notes with a newline.
 fn roster_desk(env: &Env) -> Desk {
