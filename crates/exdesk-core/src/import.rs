@@ -4102,6 +4102,10 @@ enum FileCohort {
     Unknown(Msg),
 }
 
+/// A person an earlier row found: (that row, the e-mail or ORCID it found them by, their
+/// names as stored, in a placement file the row's cohort and person fields).
+type Updating = (u64, String, String, Option<(String, Map<String, Value>)>);
+
 struct ImportState {
     default_cohort: Option<String>,
     /// Placements may go past a cohort's capacity.
@@ -4113,7 +4117,7 @@ struct ImportState {
     /// The people rows found by e-mail or ORCID: id → (the first such row, the e-mail or
     /// ORCID it found them by, their names as stored, and in a placement file the row's
     /// cohort and person fields).
-    updating: HashMap<String, (u64, String, String, Option<(String, Map<String, Value>)>)>,
+    updating: HashMap<String, Updating>,
     /// The cohort of the placement row being read (None in other files): one person may
     /// have a row in each cohort of a placement file.
     scope: Option<String>,
