@@ -3567,7 +3567,27 @@ fn check_found(
         let shared = row_keys
             .iter()
             .any(|(k, _)| theirs.iter().any(|(t, _)| t == k));
-        if !theirs.is_empty() && !shared {
+        // The given name kept and the family name kept in part (Dana Cohen → Dana
+        // Cohen-Katz): the same person, renamed.
+        let words = |names: &Map<String, Value>, part: &str| -> Vec<String> {
+            [part.to_owned(), format!("{part}_he")]
+                .iter()
+                .filter_map(|f| names.get(f).and_then(Value::as_str))
+                .flat_map(|n| {
+                    values::fold(n)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.chars().count() > 1)
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let kept = |part: &str| {
+            let row = words(fields, part);
+            words(&stored.names, part).iter().any(|w| row.contains(w))
+        };
+        let renamed = kept("given_name") && kept("family_name");
+        if !theirs.is_empty() && !shared && !renamed {
             let (file_row, row_name) = (state.file_row(row), display_name(fields));
             let person = &name;
             let w = if by_email {

@@ -3124,6 +3124,16 @@ fn an_update_names_the_person_as_stored_and_warns_when_the_names_differ() {
     .unwrap();
     let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    // Nor is a family name lengthened with the given name kept (a marriage, a hyphen).
+    let renamed = dir.path().join("renamed.csv");
+    std::fs::write(
+        &renamed,
+        "given_name,family_name,email\nYael,Levi-Katz,yael.levi@example.ac.il\n",
+    )
+    .unwrap();
+    let kept = import_path(&mut db, Entity::Person, &renamed, &dry()).unwrap();
+    assert!(kept.warnings.is_empty(), "{:#?}", kept.warnings);
+    assert_eq!(kept.updated, 1);
     let p = report.changes[0].person.as_ref().unwrap();
     assert_eq!(
         (p.id.as_str(), p.name.as_str()),
