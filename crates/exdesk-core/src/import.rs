@@ -535,8 +535,13 @@ fn read_table(
         .into_records()
         .map_while(std::result::Result::ok)
         .enumerate()
-        .filter(|(_, record)| !record.iter().all(|c| c.trim().is_empty()))
-        .map(|(i, record)| (i, record.iter().map(|c| c.trim().to_owned()).collect()));
+        .filter(|(_, record)| !Cells::Csv(record).is_blank())
+        .map(|(i, record)| {
+            (
+                i,
+                record.iter().map(|c| values::trim(c).to_owned()).collect(),
+            )
+        });
     let picked = pick_header(first_rows, score);
     let (header_at, header_score) = (picked.map(|(at, _)| at), picked.map_or(0, |(_, n)| n));
     // One pass checks every record, reads the header and counts the rows; the rows are
@@ -556,7 +561,7 @@ fn read_table(
                 return Err(file_problem(msg!(IMPORT_CSV_LINE, line, error = e)));
             }
         }
-        if record.iter().all(|c| c.trim().is_empty()) {
+        if Cells::Csv(&record).is_blank() {
             continue;
         }
         if header_at.is_some_and(|at| i < at) {
@@ -565,18 +570,21 @@ fn read_table(
         }
         let Some((_, headers)) = &header else {
             header_row = file_rows.of(&record);
-            header = Some((i, record.iter().map(|c| c.trim().to_owned()).collect()));
+            header = Some((
+                i,
+                record.iter().map(|c| values::trim(c).to_owned()).collect(),
+            ));
             continue;
         };
         let cells = || {
             record
                 .iter()
-                .map(|c| c.trim().to_owned())
+                .map(|c| values::trim(c).to_owned())
                 .collect::<Vec<_>>()
         };
         let again = record
             .iter()
-            .map(str::trim)
+            .map(values::trim)
             .eq(headers.iter().map(String::as_str))
             || (count == 0 && header_score > 0 && score(&cells()) >= header_score);
         if again {
@@ -584,7 +592,10 @@ fn read_table(
             continue;
         }
         count += 1;
-        note_used(&mut used, record.iter().map(|c| !c.trim().is_empty()));
+        note_used(
+            &mut used,
+            record.iter().map(|c| !values::trim(c).is_empty()),
+        );
     }
     let (header, headers) = header.ok_or_else(|| file_problem(msg!(IMPORT_EMPTY)))?;
     let repeated_rows: Vec<u64> = repeats.iter().map(|(_, row)| *row).collect();
@@ -1034,9 +1045,10 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
 
 /// A sheet's cells as a table (None when the sheet is empty), with the score of its
 /// header. A cell with no value but a formula (a file written by a program that does
-/// not calculate) is that formula, never an empty cell. A merged range's value is in
-/// each of its cells, as a spreadsheet shows it (home institution merged over three
-/// people's rows is the home institution of each), except in rows holding nothing else.
+/// not calculate) is that formula, never an empty cell. A range merged down over rows
+/// gives its value to each row, as a spreadsheet shows it (home institution merged over
+/// three people's rows is the home institution of each), except rows holding nothing
+/// else; one merged across columns stays in its first column.
 fn sheet_table(
     range: &calamine::Range<calamine::Data>,
     formulas: &calamine::Range<String>,
@@ -2544,8 +2556,8 @@ impl Db {
     /// names it), else the one cohort in which every row is already a placement, found by
     /// its person (id, e-mail or ORCID; rows without any are passed over, a row naming
     /// someone unknown settles nothing): a roster exported from the cohort. Returns its id
-    /// and the warning that says so; None when the file does not settle it (each row then
-    /// asks for its cohort).
+    /// and the warning that says so, or why the file does not settle it (no row could then
+    /// be placed: the import is refused with that reason).
     fn cohort_of_file(&self, table: &Table, columns: &[Column]) -> Result<FileCohort> {
         if columns.iter().any(|c| c.field == "cohort") {
             return Ok(FileCohort::Column);
@@ -2625,7 +2637,7 @@ impl Db {
     }
 
     /// One row of [`Db::cohort_of_file`]: narrows `cohorts` to those the row's person is
-    /// placed in; false when the row settles that the file is no cohort's roster.
+    /// placed in; the reason when the row settles that the file is no cohort's roster.
     fn cohorts_of_row(
         &self,
         cells: Cells,
@@ -2954,7 +2966,7 @@ impl Db {
         if given("email").is_some() || given("orcid").is_some() {
             return Ok(None);
         }
-        let wanted: Vec<(usize, String)> = PlacedNames::FIELDS
+        let wanted: Vec<(usize, String)> = NAME_FIELDS
             .iter()
             .enumerate()
             .filter_map(|(i, f)| given(f).map(|v| (i, values::fold(v))))
@@ -3586,8 +3598,10 @@ fn check_found(
             let row = words(fields, part);
             words(&stored.names, part).iter().any(|w| row.contains(w))
         };
-        let renamed = kept("given_name") && kept("family_name");
-        if !theirs.is_empty() && !shared && !renamed {
+        // Nothing to compare, a shared name key, or the rename above: no warning (the
+        // word test runs only when the keys share nothing).
+        let fits = theirs.is_empty() || shared || (kept("given_name") && kept("family_name"));
+        if !fits {
             let (file_row, row_name) = (state.file_row(row), display_name(fields));
             let person = &name;
             let w = if by_email {
@@ -3639,7 +3653,7 @@ impl StoredPerson {
     /// Reads `email, orcid, given_name, family_name, given_name_he, family_name_he`.
     fn read(r: &rusqlite::Row) -> rusqlite::Result<StoredPerson> {
         let mut names = Map::new();
-        for (i, f) in PlacedNames::FIELDS.iter().enumerate() {
+        for (i, f) in NAME_FIELDS.iter().enumerate() {
             if let Some(v) = r.get::<_, Option<String>>(i + 2)? {
                 names.insert((*f).into(), Value::String(v));
             }
@@ -4182,20 +4196,13 @@ fn with_field_problems(
 /// without e-mail or ORCID ([`Db::placed_by_name`]).
 #[derive(Default)]
 struct PlacedNames {
-    /// Person id → the folded names, in the order of [`PlacedNames::FIELDS`].
+    /// Person id → the folded names, in the order of [`NAME_FIELDS`].
     people: HashMap<String, [Option<String>; 4]>,
     /// (field, folded name) → the people with that name.
     by_name: HashMap<(usize, String), Vec<String>>,
 }
 
 impl PlacedNames {
-    const FIELDS: [&str; 4] = [
-        "given_name",
-        "family_name",
-        "given_name_he",
-        "family_name_he",
-    ];
-
     fn read(conn: &rusqlite::Connection, cohort: &str) -> Result<PlacedNames> {
         let mut placed = PlacedNames::default();
         let mut stmt = conn.prepare(

@@ -457,12 +457,8 @@ fn agreement(rec: &Record, problems: &mut Problems) {
                 msg!(QUOTA_NOT_YEAR, value = year),
             );
         }
-        if !valid_direction(dir) {
-            problems.push(
-                format!("quotas[{i}].direction"),
-                msg!(QUOTA_NOT_DIRECTION, value = dir),
-            );
-        } else if dir.split_once("->").is_some_and(|(a, b)| a == b) {
+        // The direction's form is checked where it is read (`values::parse_quota_direction`).
+        if dir.split_once("->").is_some_and(|(a, b)| a == b) {
             // Placements within one country are `domestic`: such a quota is never used.
             problems.push(
                 format!("quotas[{i}].direction"),
@@ -485,14 +481,6 @@ pub(crate) fn parse_academic_year(s: &str) -> Option<i32> {
     let first: i32 = a.parse().ok().filter(|_| a.len() == 4)?;
     let second: i32 = b.parse().ok().filter(|_| b.len() == 2)?;
     ((first + 1) % 100 == second).then_some(first)
-}
-
-fn valid_direction(s: &str) -> bool {
-    s == "domestic"
-        || s.split_once("->").is_some_and(|(a, b)| {
-            crate::values::parse_country("", a).is_ok_and(|c| c == a)
-                && crate::values::parse_country("", b).is_ok_and(|c| c == b)
-        })
 }
 
 /// Work a write leaves for other records: a country change re-derives the direction of
