@@ -738,7 +738,10 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
         }
         return Ok((text.into_owned(), enc.name()));
     }
-    if bytes.contains(&0) {
+    if bytes.starts_with(b"%PDF-") {
+        return Err(file_problem(msg!(IMPORT_PDF)));
+    }
+    if bytes.contains(&0) || looks_binary(bytes) {
         return Err(file_problem(msg!(IMPORT_BINARY)));
     }
     match std::str::from_utf8(bytes) {
@@ -777,6 +780,19 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str)> {
             Ok((text.into_owned(), "windows-1252"))
         }
     }
+}
+
+/// Whether the start of a file without a NUL byte is still no text: control characters
+/// other than tab, line ends, form feed and DOS's end-of-file mark make up over 1% of its
+/// first 4 kB (an image, an archive of another kind). One stray control character in a
+/// pasted cell does not make a text file binary.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+        .count();
+    controls >= 3 && controls * 100 > head.len()
 }
 
 /// Whether bytes that are not all UTF-8 still hold UTF-8 letters: a Hebrew letter, or
@@ -983,13 +999,25 @@ fn read_xlsx(
 
 /// Why a file that starts as a zip archive is no workbook the reader can open: an
 /// OpenDocument (LibreOffice) spreadsheet, whose first entry `mimetype` says so; a zip
-/// cut short (no end of its central directory: a download or copy that stopped); else
-/// the reader's own words.
+/// without a workbook in it (a Word document, an archive of files); a zip cut short (no
+/// end of its central directory: a download or copy that stopped); else the reader's own
+/// words.
 fn unopened_workbook(bytes: &[u8], error: calamine::Error) -> Msg {
     let head = &bytes[..bytes.len().min(200)];
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     if has(head, b"mimetype") && has(head, b"application/vnd.oasis.opendocument") {
         return msg!(IMPORT_ODS);
+    }
+    // Every entry's name is in the archive as written (its local header and the central
+    // directory), compressed or not.
+    if !has(bytes, b"xl/workbook.") {
+        return if has(bytes, b"word/document.xml") {
+            msg!(IMPORT_WORD_DOCUMENT)
+        } else if has(bytes, b"PK\x05\x06") {
+            msg!(IMPORT_ZIP_NO_WORKBOOK)
+        } else {
+            msg!(IMPORT_XLSX_DAMAGED)
+        };
     }
     // The end of central directory record: in the last 22 bytes plus a comment of at
     // most 65,535.

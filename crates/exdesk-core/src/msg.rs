@@ -270,6 +270,9 @@ catalogue! {
     IMPORT_XLSX_NO_SHEET = "import.xlsx_no_sheet" => "the spreadsheet has no sheet";
     IMPORT_XLSX_SHEET = "import.xlsx_sheet" => "the sheet {sheet:?} cannot be read: {error}";
     IMPORT_ODS = "import.ods" => "this is an OpenDocument (LibreOffice) spreadsheet that cannot be read: save it as .xlsx or CSV and import that";
+    IMPORT_ZIP_NO_WORKBOOK = "import.zip_no_workbook" => "this is a zip archive with no spreadsheet in it: unpack it and import the .xlsx or CSV file inside";
+    IMPORT_WORD_DOCUMENT = "import.word_document" => "this is a Word document, not a spreadsheet: copy its table into a spreadsheet, save that as .xlsx or CSV and import it";
+    IMPORT_PDF = "import.pdf" => "this is a PDF document, not a spreadsheet: ask the sender for the table as .xlsx or CSV";
     IMPORT_XLSX_DAMAGED = "import.xlsx_damaged" => "the .xlsx spreadsheet is damaged or incomplete (a download or copy cut short?): get or save it again";
     IMPORT_NO_SUCH_SHEET = "import.no_such_sheet" => "the workbook has no sheet {sheet:?} (its sheets: {sheets})";
     IMPORT_SHEET_EMPTY = "import.sheet_empty" => "the sheet {sheet:?} is empty";

@@ -2698,8 +2698,9 @@ fn other_sheets_with_rows_are_named_and_one_can_be_chosen() {
     assert!(err.to_string().contains("not one"), "{err}");
 }
 
-/// Zip files that are no workbook the reader opens are named for what they are: a
-/// LibreOffice (OpenDocument) spreadsheet, a workbook cut short.
+/// Files that are no workbook the reader opens are named for what they are: a
+/// LibreOffice (OpenDocument) spreadsheet, a workbook cut short, a Word document, a zip
+/// archive of other files, a PDF, an image.
 #[test]
 fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
     use std::io::Write;
@@ -2712,6 +2713,19 @@ fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
     ods.start_file("content.xml", stored).unwrap();
     ods.write_all(b"<x/>").unwrap();
     let ods = ods.finish().unwrap().into_inner();
+    let zip_of = |names: &[&str]| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in names {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"<x/>").unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    let docx = zip_of(&["[Content_Types].xml", "word/document.xml"]);
+    let archive = zip_of(&["people.xlsx", "readme.txt"]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((1u8..=255).cycle().take(600).filter(|b| *b != 0));
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().write_string(0, 0, "given_name").unwrap();
     let whole = wb.save_to_buffer().unwrap();
@@ -2730,6 +2744,29 @@ fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
             "the .xlsx spreadsheet is damaged or incomplete (a download or copy cut short?): \
              get or save it again",
         ),
+        (
+            "letter.xlsx",
+            &docx[..],
+            "this is a Word document, not a spreadsheet: copy its table into a spreadsheet, \
+             save that as .xlsx or CSV and import it",
+        ),
+        (
+            "from-partner.xlsx",
+            &archive[..],
+            "this is a zip archive with no spreadsheet in it: unpack it and import the .xlsx \
+             or CSV file inside",
+        ),
+        (
+            "roster.csv",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "this is a PDF document, not a spreadsheet: ask the sender for the table as .xlsx \
+             or CSV",
+        ),
+        (
+            "photo.csv",
+            &png[..],
+            "this is not a text or spreadsheet file (it holds binary data)",
+        ),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -2737,6 +2774,27 @@ fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
         assert_eq!(err.problems()[0].message, said, "{name}");
         assert_eq!(err.problems()[0].field, "file", "{name}");
     }
+}
+
+/// One stray control character in a text file (a vertical tab pasted into a note) does
+/// not make the file binary: it is a problem of its row and column.
+#[test]
+fn a_stray_control_character_leaves_a_file_text() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("people.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,notes\nDana,Cohen,line one\x0bline two\nNoa,Katz,\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let found: Vec<(&str, Option<u64>, Option<&str>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.code.as_str(), p.file_row, p.column.as_deref()))
+        .collect();
+    assert_eq!(found, [("value.control_char", Some(2), Some("notes"))]);
 }
 
 /// A JSON file (an array of objects, as `list --json` prints) whose mapped value is a
