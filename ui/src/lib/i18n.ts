@@ -120,9 +120,6 @@ const en = {
   'people.previous': 'Previous',
   'people.next': 'Next',
 
-  'soon.title': '{section} — coming soon',
-  'soon.body':
-    'This part of Exchange Desk is still being built. Meanwhile the exdesk command-line tool manages these records in the same database.',
 
   'error.title': 'Something went wrong',
   'error.openDb': 'The database could not be opened',
@@ -905,9 +902,6 @@ const he: Partial<Dictionary> = {
   'people.previous': 'הקודם',
   'people.next': 'הבא',
 
-  'soon.title': '{section} — בקרוב',
-  'soon.body':
-    'החלק הזה של Exchange Desk עדיין בבנייה. בינתיים כלי שורת הפקודה exdesk מנהל את הרשומות האלה באותו מסד נתונים.',
 
   'error.title': 'משהו השתבש',
   'error.openDb': 'לא ניתן לפתוח את מסד הנתונים',
