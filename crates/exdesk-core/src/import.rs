@@ -2770,12 +2770,12 @@ impl Db {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
-        if let Some(Value::String(ror)) = fields.get("ror").cloned() {
-            fields.insert("ror".into(), Value::String(ror));
-        }
         let existing: Option<String> = if let Some(ror) = fields.get("ror").and_then(Value::as_str)
         {
-            let ror = values::parse_ror("ror", ror).map_err(|p| Error::Invalid(vec![p]))?;
+            // A ROR that cannot be read hides none of the row's other problems.
+            let ror = values::parse_ror("ror", ror).map_err(|p| {
+                Error::Invalid(with_field_problems(Entity::Institution, vec![p], &fields))
+            })?;
             self.conn
                 .query_row("SELECT id FROM institution WHERE ror = ?1", [ror], |r| {
                     r.get(0)
@@ -2904,7 +2904,8 @@ impl Db {
             ("host_institution", "host_institution_id"),
         ] {
             if column == "home_institution" && !fields.contains_key("person_id") {
-                // The home institution belongs to the person as well.
+                // The home institution of a person the row adds as well (not of one
+                // already here: `plan_person`).
                 if let Some(Value::String(name)) = fields.get(column).cloned() {
                     let id = institution_id(&self.conn, state, column, &name)?;
                     placement.insert(field.into(), Value::String(id));
@@ -3384,10 +3385,14 @@ fn plan_person(
         .get("email")
         .and_then(Value::as_str)
         .map(|e| e.trim().to_lowercase());
-    let orcid = match fields.get("orcid").and_then(Value::as_str) {
-        Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| Error::Invalid(vec![p]))?),
-        None => None,
-    };
+    let orcid =
+        match fields.get("orcid").and_then(Value::as_str) {
+            // An ORCID that cannot be read hides none of the row's other problems.
+            Some(o) => Some(values::parse_orcid("orcid", o).map_err(|p| {
+                Error::Invalid(with_field_problems(Entity::Person, vec![p], &fields))
+            })?),
+            None => None,
+        };
     // In a placement file one person may have a row in each cohort.
     let scoped = |key: &str| match &state.scope {
         Some(cohort) => format!("{cohort}\u{1f}{key}"),
@@ -3448,6 +3453,12 @@ fn plan_person(
             && stored.to_lowercase() == given.to_lowercase()
         {
             fields.remove("email");
+        }
+        if state.scope.is_some() {
+            // A placement file's home institution is the placement's (a roster names the
+            // one each placement was made from): it is a new person's home institution
+            // too, but does not move a person already here, who may have moved since.
+            fields.remove("home_institution_id");
         }
         let name = stored.name();
         return Ok(PersonPlan::Existing { id, name, fields });

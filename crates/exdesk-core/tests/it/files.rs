@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use exdesk_core::import::{DateOrder, ImportOptions, ImportReport};
 use exdesk_core::roster::{RosterFormat, RosterOptions};
-use exdesk_core::{Db, Entity, Error, ListQuery, Problem};
+use exdesk_core::{Db, Entity, Error, ListQuery, Problem, WriteOptions};
 use serde_json::{Value, json};
 
 use crate::{add, id, temp_db};
@@ -1797,6 +1797,39 @@ fn roster_round_trip(hebrew: bool) {
     assert_eq!(records_by_name(&a), records_by_name(&b));
 }
 
+/// A roster imported back unedited into the database it came from changes nobody: its
+/// home institution is each placement's, and a person who has moved since keeps the
+/// new one.
+#[test]
+fn an_unedited_roster_imported_back_changes_nobody() {
+    let (_d, mut db) = temp_db();
+    let w = roster_desk(&mut db);
+    let csv = roster_bytes(&mut db, RosterFormat::Csv, &RosterOptions::default());
+    let dana = all(&db, Entity::Person)
+        .into_iter()
+        .find(|p| p["given_name"] == "Dana")
+        .unwrap();
+    db.update(
+        Entity::Person,
+        s(&dana, "id"),
+        &json!({"home_institution_id": w.mit}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.csv");
+    std::fs::write(&path, with_cohort_column(&csv, "Fall 2027")).unwrap();
+    let report = import_path(&mut db, Entity::Placement, &path, &ImportOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(
+        (report.added, report.updated, report.people_updated),
+        (0, 0, 0)
+    );
+    assert_eq!(report.unchanged, 4);
+    let dana = db.get(Entity::Person, s(&dana, "id")).unwrap();
+    assert_eq!(s(&dana, "home_institution_id"), w.mit);
+}
+
 #[test]
 fn a_roster_csv_with_english_labels_imports_back_as_the_same_records() {
     roster_round_trip(false);
@@ -2773,6 +2806,37 @@ fn an_opendocument_or_cut_short_workbook_is_named_for_what_it_is() {
         let err = import_path(&mut db, Entity::Person, &path, &dry()).unwrap_err();
         assert_eq!(err.problems()[0].message, said, "{name}");
         assert_eq!(err.problems()[0].field, "file", "{name}");
+    }
+}
+
+/// An ORCID iD or ROR id that cannot be read hides none of its row's other problems (they
+/// are checked before the rest, to find the record the row updates).
+#[test]
+fn a_bad_identifier_hides_no_other_problem_of_its_row() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    for (entity, text, expected) in [
+        (
+            Entity::Person,
+            "given_name,family_name,email,phone,orcid\nA,B,bad,abc,0000-0002-1825-0098\n",
+            vec!["email", "orcid", "phone"],
+        ),
+        (
+            Entity::Institution,
+            "name,country,sector,ror\nBad2,US,military,0abc\n",
+            vec!["ror", "sector"],
+        ),
+    ] {
+        let path = dir.path().join("file.csv");
+        std::fs::write(&path, text).unwrap();
+        let report = import_path(&mut db, entity, &path, &dry()).unwrap();
+        let mut columns: Vec<&str> = report
+            .problems
+            .iter()
+            .map(|p| p.column.as_deref().unwrap_or(""))
+            .collect();
+        columns.sort();
+        assert_eq!(columns, expected, "{:#?}", report.problems);
     }
 }
 
