@@ -1073,6 +1073,13 @@ fn import_command(
         }
     }
     if !report.problems.is_empty() {
+        if !json && report.dry_run {
+            // What the rows without a problem would do, then the problems (all on
+            // stderr: a command that fails prints nothing on stdout).
+            let say = |line: String| eprintln!("{line}");
+            print_dry_run_rows(&report, &say);
+            print_import_counts(&report, &say);
+        }
         for p in &report.problems {
             let value = p
                 .value
@@ -1098,72 +1105,85 @@ fn import_command(
         );
         return Err(Error::Invalid(vec![]));
     }
-    if !json && report.dry_run {
-        // What the import would do, row by row (the rows it would change).
-        use exdesk_core::import::RowAction;
-        const SHOWN: usize = 50;
-        let changing: Vec<_> = report
-            .changes
-            .iter()
-            .filter(|c| c.action != RowAction::Unchanged || c.person.is_some())
-            .collect();
-        for c in changing.iter().take(SHOWN) {
-            let verb = match c.action {
-                RowAction::Add => "would add",
-                RowAction::Update => "would update",
-                RowAction::Unchanged => "would leave unchanged",
-            };
-            // A person updated is named as stored, with the fields the row changes.
-            let what = match &c.person {
-                Some(p) if report.entity == Entity::Person => {
-                    // The row's name when it is not one of theirs (each script's).
-                    let theirs = p.name.split(" · ").any(|n| n == c.name);
-                    let named = if !theirs && c.name != p.name {
-                        format!(" as {}", c.name)
-                    } else {
-                        String::new()
-                    };
-                    let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
-                    format!("{verb} {name} ({id}){named}: {fields}")
-                }
-                Some(p) => {
-                    let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
-                    format!(
-                        "{verb} {}; would update person {name} ({id}): {fields}",
-                        c.name
-                    )
-                }
-                None => format!("{verb} {}", c.name),
-            };
-            outln!("row {} (file row {}): {what}", c.row, c.file_row);
-        }
-        let more = (report.added + report.updated) as usize;
-        if more > SHOWN.min(changing.len()) {
-            outln!("… and {} more", more - SHOWN.min(changing.len()));
-        }
-    }
     if !json {
-        let verb = if report.dry_run { "would add" } else { "added" };
-        let update = if report.dry_run {
-            "would update"
-        } else {
-            "updated"
-        };
-        // A placement file's rows may also change the people they name.
-        let people = match report.people_updated {
-            0 => String::new(),
-            n => format!(", {update} people {n}"),
-        };
-        outln!(
-            "{verb} {}, {update} {}, unchanged {}{people} ({} rows, {})",
-            report.added,
-            report.updated,
-            report.unchanged,
-            report.rows,
-            report.file_kind
-        );
+        let say = |line: String| outln!("{line}");
+        if report.dry_run {
+            print_dry_run_rows(&report, &say);
+        }
+        print_import_counts(&report, &say);
     }
     Ok(())
+}
+
+/// What a dry run would do, row by row (the rows it would change; the first 50), each
+/// line given to `say`.
+fn print_dry_run_rows(report: &exdesk_core::import::ImportReport, say: &dyn Fn(String)) {
+    // What the import would do, row by row (the rows it would change).
+    use exdesk_core::import::RowAction;
+    const SHOWN: usize = 50;
+    let changing: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.action != RowAction::Unchanged || c.person.is_some())
+        .collect();
+    for c in changing.iter().take(SHOWN) {
+        let verb = match c.action {
+            RowAction::Add => "would add",
+            RowAction::Update => "would update",
+            RowAction::Unchanged => "would leave unchanged",
+        };
+        // A person updated is named as stored, with the fields the row changes.
+        let what = match &c.person {
+            Some(p) if report.entity == Entity::Person => {
+                // The row's name when it is not one of theirs (each script's).
+                let theirs = p.name.split(" · ").any(|n| n == c.name);
+                let named = if !theirs && c.name != p.name {
+                    format!(" as {}", c.name)
+                } else {
+                    String::new()
+                };
+                let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
+                format!("{verb} {name} ({id}){named}: {fields}")
+            }
+            Some(p) => {
+                let (name, id, fields) = (&p.name, &p.id, p.fields.join(", "));
+                format!(
+                    "{verb} {}; would update person {name} ({id}): {fields}",
+                    c.name
+                )
+            }
+            None => format!("{verb} {}", c.name),
+        };
+        say(format!("row {} (file row {}): {what}", c.row, c.file_row));
+    }
+    let more = (report.added + report.updated) as usize;
+    if more > SHOWN.min(changing.len()) {
+        say(format!("… and {} more", more - SHOWN.min(changing.len())));
+    }
+}
+
+/// The import's counts in one line: added, updated, unchanged (or what a dry run would do).
+fn print_import_counts(report: &exdesk_core::import::ImportReport, say: &dyn Fn(String)) {
+    let verb = if report.dry_run { "would add" } else { "added" };
+    let update = if report.dry_run {
+        "would update"
+    } else {
+        "updated"
+    };
+    // A placement file's rows may also change the people they name.
+    let people = match report.people_updated {
+        0 => String::new(),
+        n => format!(", {update} people {n}"),
+    };
+    // A dry run of a file with problems tells what its other rows would do.
+    let lead = match report.problems.len() {
+        0 => "",
+        _ => "the rows without a problem: ",
+    };
+    say(format!(
+        "{lead}{verb} {}, {update} {}, unchanged {}{people} ({} rows, {})",
+        report.added, report.updated, report.unchanged, report.rows, report.file_kind
+    ));
 }
 
 fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {

@@ -161,6 +161,35 @@ fn a_warning_repeated_on_many_rows_is_counted_not_repeated() {
     );
 }
 
+/// A dry run of a file with a bad row tells what the other rows would do, then the
+/// problems (on stderr), and exits 3 having written nothing.
+#[test]
+fn a_dry_run_with_problems_still_tells_what_the_other_rows_would_do() {
+    let env = Env::new();
+    let path = env.path("some-bad.csv");
+    std::fs::write(
+        &path,
+        "given_name,family_name,email\nGood,Person,good@x.org\nBad,Email,not-an-email\n",
+    )
+    .unwrap();
+    let out = env.run(&["import", "person", path.to_str().unwrap(), "--dry-run"]);
+    out.code(3);
+    assert_eq!(out.stdout, "", "a failed command prints nothing on stdout");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "row 1 (file row 2): would add Good Person",
+            "the rows without a problem: would add 1, would update 0, unchanged 0 (2 rows, csv \
+             (UTF-8, ','))"
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(lines[2].contains("column \"email\""), "{}", out.stderr);
+    assert!(env.list("person", &[]).is_empty());
+}
+
 /// One person placed in two cohorts by one placement file (a summer school and its
 /// follow-up): a row in each cohort is two placements; two rows in one cohort, or rows
 /// that disagree on the person, are still refused.
