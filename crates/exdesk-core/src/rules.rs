@@ -46,11 +46,11 @@ pub(crate) fn check(
     let mut problems = Problems::default();
     let op = match entity {
         Entity::Person => {
-            person(conn, rec, &mut problems)?;
+            person(conn, rec, old, &mut problems)?;
             op
         }
         Entity::Cohort => {
-            cohort(conn, rec)?;
+            cohort(conn, rec, old)?;
             op
         }
         Entity::Placement => placement(conn, rec, old, opts)?.unwrap_or(op),
@@ -81,7 +81,22 @@ fn date_order(rec: &Record, start: &str, end: &str, problems: &mut Problems) {
     }
 }
 
-fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()> {
+/// Whether `field` keeps its value (in any case) in this write: a clash that a sync
+/// brought in (two laptops entered the same person) does not block every other edit of
+/// the record; the merge of the two is how it is resolved.
+fn kept(rec: &Record, old: Option<&Record>, field: &str) -> bool {
+    match (text(rec, field), old.and_then(|o| text(o, field))) {
+        (Some(new), Some(old)) => new.to_lowercase() == old.to_lowercase(),
+        _ => false,
+    }
+}
+
+fn person(
+    conn: &Connection,
+    rec: &Record,
+    old: Option<&Record>,
+    problems: &mut Problems,
+) -> Result<()> {
     let full = |g: &str, f: &str| text(rec, g).is_some() && text(rec, f).is_some();
     if !full("given_name", "family_name") && !full("given_name_he", "family_name_he") {
         let field = if text(rec, "given_name_he").is_some() || text(rec, "family_name_he").is_some()
@@ -116,7 +131,7 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
         }
     }
     let id = text(rec, "id").unwrap_or_default();
-    if let Some(email) = text(rec, "email") {
+    if let Some(email) = text(rec, "email").filter(|_| !kept(rec, old, "email")) {
         let other: Option<String> = conn
             .prepare_cached("SELECT id FROM person WHERE email_key = ?1 AND id <> ?2")?
             .query_row(params![email.to_lowercase(), id], |r| r.get(0))
@@ -132,7 +147,7 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
             ));
         }
     }
-    if let Some(orcid) = text(rec, "orcid") {
+    if let Some(orcid) = text(rec, "orcid").filter(|_| !kept(rec, old, "orcid")) {
         let other: Option<String> = conn
             .prepare_cached("SELECT id FROM person WHERE orcid = ?1 AND id <> ?2")?
             .query_row(params![orcid, id], |r| r.get(0))
@@ -151,10 +166,13 @@ fn person(conn: &Connection, rec: &Record, problems: &mut Problems) -> Result<()
     Ok(())
 }
 
-fn cohort(conn: &Connection, rec: &Record) -> Result<()> {
+fn cohort(conn: &Connection, rec: &Record, old: Option<&Record>) -> Result<()> {
     let (Some(program), Some(name)) = (text(rec, "program_id"), text(rec, "name")) else {
         return Ok(());
     };
+    if kept(rec, old, "name") && old.and_then(|o| text(o, "program_id")) == Some(program) {
+        return Ok(());
+    }
     let clash: bool = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM cohort

@@ -675,6 +675,46 @@ fn the_same_person_entered_twice_is_flagged_and_can_be_merged() {
     let dup = d[0].db.conflicts(false).unwrap();
     assert_eq!(dup.len(), 1, "{dup:?}");
     assert_eq!(dup[0].kind, "duplicate_person");
+    // Until they are merged, each is still edited as usual (the clash came with the
+    // sync, not with the edit); giving one the other's e-mail anew is still refused.
+    let b_id = b["id"].as_str().unwrap();
+    d[0].db
+        .update(
+            Entity::Person,
+            b_id,
+            &json!({"notes": "met in Haifa"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    d[0].db
+        .update(
+            Entity::Person,
+            b_id,
+            &json!({"email": "dana@EXAMPLE.org"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let c = d[0]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Noa", "family_name": "Katz", "email": "noa@example.org"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let err = d[0]
+        .db
+        .update(
+            Entity::Person,
+            c["id"].as_str().unwrap(),
+            &json!({"email": "Dana@example.org"}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.problems()[0].code, "person.email_taken", "{err}");
+    d[0].db
+        .delete(Entity::Person, c["id"].as_str().unwrap())
+        .unwrap();
     let merged = d[0]
         .db
         .merge_people(a["id"].as_str().unwrap(), b["id"].as_str().unwrap())
