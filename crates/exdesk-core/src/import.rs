@@ -3488,8 +3488,8 @@ fn plan_person(
             && report.warnings.len() < MAX_HINTS
         {
             same_name_warned = true;
-            let first_file = state.file_row(*first_row);
-            let w = msg!(IMPORT_SAME_NAME, row, first_row, first_file, name);
+            let (file, first_file) = (state.file_row(row), state.file_row(*first_row));
+            let w = msg!(IMPORT_SAME_NAME, row, file, first_row, first_file, name);
             report.warnings.push(w.text.clone());
             report.warning_messages.push(Problem::new("", w));
         }

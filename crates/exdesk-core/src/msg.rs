@@ -302,7 +302,7 @@ catalogue! {
     IMPORT_BAD_JSON = "import.bad_json" => "the file starts as JSON but cannot be read as JSON (line {line}, column {column}: {error})";
     IMPORT_JSON_NOT_RECORDS = "import.json_not_records" => "a JSON file must hold an array of records, one object per row (as `exdesk person list --json` prints them)";
     IMPORT_NO_COLUMNS = "import.no_columns" => "no column of the file is a {entity} field (headers: {headers}; the header is looked for in the first 30 rows); check the header row or give a mapping";
-    IMPORT_SAME_NAME = "import.same_name" => "row {row} has the same name as row {first_row} (file row {first_file}: {name})";
+    IMPORT_SAME_NAME = "import.same_name" => "row {row} (file row {file}) has the same name as row {first_row} (file row {first_file}): {name}";
     IMPORT_NO_COHORT = "import.no_cohort" => "no cohort is named {name:?}";
     IMPORT_COHORTS_NAMED = "import.cohorts_named" => "{n} cohorts are named {name:?}; use the cohort's id";
     IMPORT_NO_RECORD = "import.no_record" => "no {entity} has the id or name {name:?}";

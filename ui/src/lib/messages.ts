@@ -135,7 +135,7 @@ export const HE: Record<string, string> = {
   'import.extra_cells': 'בשורה זו {cells:n} ערכים אך בשורת הכותרות {columns:n} עמודות: האם ערך מכיל את התו המפריד ({delimiter}) בלי מרכאות? ערכיה היו נכנסים לעמודות הלא נכונות',
   'import.rows_above_header': 'שורת הכותרות היא שורה {row:n}: {n:n} השורות שמעליה (כותרת או הערה) אינן נקראות',
   'import.same_email': 'אותה כתובת דוא״ל כמו בשורה {first:n} (שורה {first_file:n} בקובץ)',
-  'import.same_name': 'לשורה {row:n} אותו שם כמו לשורה {first_row:n} (שורה {first_file:n} בקובץ: {name})',
+  'import.same_name': 'לשורה {row:n} (שורה {file:n} בקובץ) אותו שם כמו לשורה {first_row:n} (שורה {first_file:n} בקובץ): {name}',
   'import.same_orcid': 'אותו מזהה ORCID כמו בשורה {first:n} (שורה {first_file:n} בקובץ)',
   'import.same_person_email': 'שורה {first:n} (שורה {first_file:n} בקובץ) כבר מעדכנת את {person} (לפי {first_key}); גם שורה זו מתאימה לאותו אדם, לפי כתובת הדוא״ל ({email}): יש לאחד את שתי השורות או לתקן את הדוא״ל',
   'import.same_person_orcid': 'שורה {first:n} (שורה {first_file:n} בקובץ) כבר מעדכנת את {person} (לפי {first_key}); גם שורה זו מתאימה לאותו אדם, לפי מזהה ה־ORCID ({orcid}): יש לאחד את שתי השורות או לתקן את מזהה ה־ORCID',
