@@ -1835,6 +1835,7 @@ type Unsettled = (Problem, (u64, usize));
 fn infer_date_order(
     table: &Table,
     date_columns: &[usize],
+    year_first: bool,
 ) -> (Option<DateOrder>, Option<Unsettled>) {
     /// Where a value was seen: (data row, file row, column index, value).
     type Seen = (u64, u64, usize, String);
@@ -1888,7 +1889,13 @@ fn infer_date_order(
         (Some(_), None, _) => (Some(DateOrder::Dmy), None),
         (None, Some(_), _) => (Some(DateOrder::Mdy), None),
         (None, None, Some(seen)) => {
-            let message = msg!(IMPORT_DATE_ORDER_UNKNOWN, value = seen.3, row = seen.0);
+            let (value, row) = (seen.3.clone(), seen.0);
+            let message = if year_first {
+                // The year-first order was asked for, and these dates are not.
+                msg!(IMPORT_DATE_NOT_YEAR_FIRST, value, row)
+            } else {
+                msg!(IMPORT_DATE_ORDER_UNKNOWN, value, row)
+            };
             (None, Some(at(seen, message)))
         }
         (None, None, None) => (None, None),
@@ -2282,7 +2289,8 @@ impl Db {
             Some(order @ (DateOrder::Dmy | DateOrder::Mdy)) => (Some(order), None),
             // Year-first dates need no order; day and month values in a year-first file
             // are read as in a file without one (3/4/1990 is never taken as year-first).
-            Some(DateOrder::Ymd) | None => infer_date_order(&table, &date_columns),
+            Some(DateOrder::Ymd) => infer_date_order(&table, &date_columns, true),
+            None => infer_date_order(&table, &date_columns, false),
         };
         let cohort = match &opts.cohort {
             None if entity == Entity::Placement => match self.cohort_of_file(&table, &columns)? {

@@ -292,6 +292,7 @@ catalogue! {
     IMPORT_DATE_AMBIGUOUS = "import.date_ambiguous" => "{value:?} could be day/month or month/day; give the date order";
     IMPORT_NOT_A_REAL_DATE = "value.not_a_date" => "{value:?} is not a real date";
     IMPORT_MIXED_DATE_ORDERS = "import.mixed_date_orders" => "the file mixes date orders: {value1:?} (row {row1}) is day/month but {value2:?} (row {row2}) is month/day; fix the file or give the date order";
+    IMPORT_DATE_NOT_YEAR_FIRST = "import.date_not_year_first" => "dates like {value:?} (row {row}) are not year first (the date order asked for) and could be day/month or month/day; give the date order (--date-order dmy or mdy)";
     IMPORT_DATE_ORDER_UNKNOWN = "import.date_order_unknown" => "dates like {value:?} (row {row}) could be day/month or month/day and nothing in the file settles it; give the date order (--date-order dmy or mdy)";
     IMPORT_CANNOT_READ = "import.cannot_read" => "cannot read {path}: {error}";
     IMPORT_DIRECTION_IGNORED = "import.direction_ignored" => "column {header:?} is ignored: the direction is derived from the institutions";

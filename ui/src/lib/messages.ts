@@ -113,6 +113,7 @@ export const HE: Record<string, string> = {
   'import.same_field_twice': 'העמודות {first:q} ({value1:q}) ו־{second:q} ({value2:q}) נותנות שתיהן את השדה {field} של שורה זו; יש לרוקן אחד משני התאים או לסמן אחת העמודות כ„התעלמות”',
   'import.csv_line': 'אי אפשר לקרוא את שורה {line:n} כ־CSV: {error}',
   'import.date_ambiguous': '{value:q} יכול להיות יום/חודש או חודש/יום; יש לבחור את סדר התאריכים',
+  'import.date_not_year_first': 'תאריכים כמו {value:q} (שורה {row:n}) אינם מתחילים בשנה (סדר התאריכים שנבחר) ויכולים להיות יום/חודש או חודש/יום; יש לבחור סדר יום/חודש או חודש/יום.',
   'import.date_order_unknown': 'תאריכים כמו {value:q} (שורה {row:n}) יכולים להיות יום/חודש או חודש/יום ושום דבר בקובץ אינו מכריע; יש לבחור את סדר התאריכים.',
   'import.direction_ignored': 'העמודה {header:q} אינה מיובאת: הכיוון נגזר מהמוסדות',
   'import.empty': 'הקובץ ריק',

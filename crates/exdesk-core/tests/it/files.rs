@@ -718,6 +718,27 @@ fn ambiguous_dates_read_month_first_when_told() {
     );
 }
 
+/// The year-first order asked for a file of day/month dates that nothing settles: the
+/// refusal says the dates are not year first, not that no order was given.
+#[test]
+fn ambiguous_dates_are_not_taken_as_year_first() {
+    let (_d, mut db) = temp_db();
+    let opts = ImportOptions {
+        date_order: Some(DateOrder::Ymd),
+        ..dry()
+    };
+    let path = corpus("dates_ambiguous.csv");
+    let report = import_path(&mut db, Entity::Person, &path, &opts).unwrap();
+    let unsettled: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.field == "date_order")
+        .map(|p| p.code.as_str())
+        .collect();
+    assert_eq!(unsettled, ["import.date_not_year_first"]);
+    assert!(report.problems[0].message.contains("not year first"));
+}
+
 #[test]
 fn one_unambiguous_date_settles_the_order_for_the_file() {
     let (_d, mut db) = temp_db();
