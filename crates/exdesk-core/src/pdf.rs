@@ -271,24 +271,58 @@ fn rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32) {
 }
 
 /// Column widths that fit `total`: narrow columns keep what they want, the widest ones are
-/// capped at one common width (so dates and statuses stay whole and long names shorten);
-/// spare room is shared out evenly.
-fn fit_widths(want: &[f32], total: f32) -> Vec<f32> {
+/// capped at one common width (so dates and statuses stay whole and long names shorten),
+/// but none below its longest word (`need`) while the page has room for every column's
+/// longest word: a word is broken inside only when nothing else fits. Spare room is
+/// shared out evenly.
+fn fit_widths(want: &[f32], need: &[f32], total: f32) -> Vec<f32> {
     let sum: f32 = want.iter().sum();
     if sum <= total {
         let extra = (total - sum) / want.len().max(1) as f32;
         return want.iter().map(|w| w + extra).collect();
     }
+    let mut floor: Vec<f32> = want.iter().zip(need).map(|(w, n)| n.min(*w)).collect();
+    let floors: f32 = floor.iter().sum();
+    if floors > total {
+        // No room for every longest word: each column gives up the same share of it.
+        floor.iter_mut().for_each(|f| *f *= total / floors);
+    }
+    let width = |cap: f32| -> Vec<f32> {
+        want.iter()
+            .zip(&floor)
+            .map(|(w, f)| w.min(cap).max(*f))
+            .collect()
+    };
     let (mut lo, mut hi) = (0.0f32, want.iter().cloned().fold(0.0, f32::max));
     for _ in 0..40 {
         let cap = (lo + hi) / 2.0;
-        if want.iter().map(|w| w.min(cap)).sum::<f32>() > total {
+        if width(cap).iter().sum::<f32>() > total {
             hi = cap
         } else {
             lo = cap
         }
     }
-    want.iter().map(|w| w.min(lo)).collect()
+    width(lo)
+}
+
+/// The narrowest width that holds header `label` on the two lines a header may take,
+/// broken between words.
+fn header_need(face: &Face, label: &str) -> f32 {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let rtl = crate::values::has_hebrew(label);
+    let width = |part: &[&str]| face.width(&part.join(" "), BODY_SIZE, rtl);
+    (1..words.len().max(1))
+        .map(|k| width(&words[..k]).max(width(&words[k..])))
+        .fold(width(&words), f32::min)
+}
+
+/// The word of `text` with the most characters, as [`wrap`] would keep it together: a
+/// word it may break after one of `@ . _ - /` (an e-mail address) counts by its longest
+/// piece.
+fn longest_word(text: &str) -> Option<&str> {
+    text.split_whitespace()
+        .flat_map(|w| w.split_inclusive(['@', '.', '_', '-', '/']))
+        .max_by_key(|w| w.chars().count())
 }
 
 /// The roster as a PDF document.
@@ -304,6 +338,13 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
         .iter()
         .map(|l| bold.width(l, BODY_SIZE, false) + 2.0 * CELL_PAD)
         .collect();
+    // The widest word of each column (the header's too): no column is made narrower
+    // while the page has room (`fit_widths`). The word with the most characters of a
+    // cell stands for its widest.
+    let mut need: Vec<f32> = labels
+        .iter()
+        .map(|l| header_need(&bold, l) + 2.0 * CELL_PAD)
+        .collect();
     // Every cell measured on one line, once: for the widths, then for the wrapping.
     let measured: Vec<Vec<(String, Line)>> = roster
         .rows
@@ -315,12 +356,20 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
                     let text = cell.as_text();
                     let line = visual_runs(&regular, &text, BODY_SIZE);
                     want[i] = want[i].max(line.width + 2.0 * CELL_PAD);
+                    let word = if text.contains([' ', '@', '.', '_', '-', '/']) {
+                        longest_word(&text).map_or(0.0, |w| {
+                            regular.width(w, BODY_SIZE, crate::values::has_hebrew(w))
+                        })
+                    } else {
+                        line.width
+                    };
+                    need[i] = need[i].max(word + 2.0 * CELL_PAD);
                     (text, line)
                 })
                 .collect()
         })
         .collect();
-    let widths = fit_widths(&want, table_w);
+    let widths = fit_widths(&want, &need, table_w);
     // Column i's left edge, mirrored for a Hebrew roster.
     let mut lefts = Vec::with_capacity(n);
     let mut acc = 0.0;

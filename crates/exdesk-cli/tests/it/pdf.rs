@@ -64,6 +64,9 @@ fn a_pdf_roster_reads_back_with_title_dates_pages_and_hebrew_names() {
     // instead of being cut short.
     assert!(!text.contains('…'), "a cell was cut short:\n{text}");
     assert!(text.contains("example.ac.il"), "{text}");
+    // A column is made no narrower than its longest word while the page has room:
+    // "Massachusetts Institute of Technology" wraps between words, not inside one.
+    assert!(text.contains("Massachusetts"), "a word was broken:\n{text}");
     for key in ["participant", "not_required", "cleared", "pending"] {
         assert!(!text.contains(key), "{key}:\n{text}");
     }
