@@ -1064,8 +1064,9 @@ fn import_command(
                 .map(|(id, name)| format!("{name} ({id})"))
                 .collect();
             outln!(
-                "probable duplicate: row {} {} resembles {} ({})",
+                "probable duplicate: row {} (file row {}) {} resembles {} ({})",
                 d.row,
+                d.file_row,
                 d.name,
                 others.join(", "),
                 d.reason

@@ -78,8 +78,13 @@ pub struct ColumnMatch {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct DuplicateHint {
+    /// The data row (the first row under the header is 1).
     #[ts(type = "number")]
     pub row: u64,
+    /// The same row as a spreadsheet program numbers it (the header row included), as the
+    /// problems and the changes of the report give it too.
+    #[ts(type = "number")]
+    pub file_row: u64,
     /// The person the row added (absent after a dry run).
     pub person_id: Option<String>,
     pub name: String,
@@ -3516,6 +3521,7 @@ fn plan_person(
     if !found.is_empty() && report.duplicates.len() < MAX_HINTS {
         report.duplicates.push(DuplicateHint {
             row,
+            file_row: state.file_row(row),
             person_id: Some(id.clone()),
             name,
             matches: found,

@@ -3,7 +3,16 @@
 /**
  * A record of the file that looks like a person already known (or an earlier row).
  */
-export type DuplicateHint = { row: number, 
+export type DuplicateHint = { 
+/**
+ * The data row (the first row under the header is 1).
+ */
+row: number, 
+/**
+ * The same row as a spreadsheet program numbers it (the header row included), as the
+ * problems and the changes of the report give it too.
+ */
+file_row: number, 
 /**
  * The person the row added (absent after a dry run).
  */

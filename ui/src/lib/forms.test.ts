@@ -61,6 +61,17 @@ describe('parsePath and placeErrors', () => {
     expect(unplaced).toEqual(['the whole record is wrong', 'direction: is derived by Exchange Desk and cannot be set']);
   });
 
+  it('places an item of a list typed in one box under that box', () => {
+    const bad = '"XX" is not an ISO 3166-1 alpha-2 country code';
+    const { placed, unplaced } = placeErrors(FORMS.person, {
+      'citizenships[1]': [bad],
+      given_name: ['is required'],
+    });
+    expect(placed).toEqual({ citizenships: [bad], given_name: ['is required'] });
+    expect(unplaced).toEqual([]);
+    expect(firstErrorPath(FORMS.person, { 'citizenships[1]': [bad] })).toBe('citizenships');
+  });
+
   it('finds the first error in the order of the form', () => {
     expect(firstErrorPath(FORMS.fellowship, { 'tranches[2].due_date': ['x'], 'tranches[0].amount_minor': ['x'], currency: ['x'] })).toBe(
       'currency',

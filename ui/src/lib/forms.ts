@@ -315,9 +315,13 @@ export function placeErrors(
   const placed: FieldErrors = {};
   const unplaced: string[] = [];
   const shown = new Set(fields.filter((f) => !f.readonly).map((f) => f.name));
+  const rows = new Set(fields.filter((f) => f.kind === 'children').map((f) => f.name));
   for (const [path, messages] of Object.entries(errors)) {
     const { field } = parsePath(path);
-    if (path && shown.has(field)) (placed[path] ??= []).push(...messages);
+    // An item of a list typed in one box (`citizenships[0]`) is that box's error; only
+    // rows of a table of children have a place of their own.
+    const at = rows.has(field) ? path : field;
+    if (path && shown.has(field)) (placed[at] ??= []).push(...messages);
     else unplaced.push(...messages.map((m) => (path ? `${path}: ${m}` : m)));
   }
   return { placed, unplaced };
@@ -330,7 +334,7 @@ export function firstErrorPath(fields: FieldSpec[], errors: FieldErrors<unknown>
     const mine = paths
       .filter((p) => parsePath(p).field === f.name)
       .sort((a, b) => (parsePath(a).index ?? -1) - (parsePath(b).index ?? -1));
-    if (mine[0]) return mine[0];
+    if (mine[0]) return f.kind === 'children' ? mine[0] : f.name;
   }
   return null;
 }

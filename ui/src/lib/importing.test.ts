@@ -96,9 +96,9 @@ describe('dry run', () => {
 describe('merge plan', () => {
   it('merges the chosen rows into the chosen existing person, with the real ids', () => {
     const written = [
-      { row: 2, person_id: 'new-2', name: 'Dana Cohen', matches: [['old-1', 'כהן דנה'], ['old-9', 'Dana Cohn']] as [string, string][], reason: 'same name' },
-      { row: 5, person_id: 'new-5', name: 'Avi Levi', matches: [['old-3', 'Avi Levi']] as [string, string][], reason: 'same name' },
-      { row: 7, person_id: null, name: 'X', matches: [['old-4', 'X']] as [string, string][], reason: 'same name' },
+      { row: 2, file_row: 3, person_id: 'new-2', name: 'Dana Cohen', matches: [['old-1', 'כהן דנה'], ['old-9', 'Dana Cohn']] as [string, string][], reason: 'same name' },
+      { row: 5, file_row: 6, person_id: 'new-5', name: 'Avi Levi', matches: [['old-3', 'Avi Levi']] as [string, string][], reason: 'same name' },
+      { row: 7, file_row: 8, person_id: null, name: 'X', matches: [['old-4', 'X']] as [string, string][], reason: 'same name' },
     ];
     expect(mergePlan(written, new Map([[2, 1], [7, 0]]))).toEqual([{ row: 2, survivor: 'old-9', duplicate: 'new-2' }]);
   });

@@ -2236,8 +2236,9 @@ fn a_dry_run_names_a_duplicate_of_an_earlier_row_by_its_row() {
     let out = env.unchanged(|| env.run(&["import", "person", path.to_str().unwrap(), "--dry-run"]));
     out.ok();
     assert!(
-        out.stdout
-            .contains("probable duplicate: row 2 Dana Cohen resembles דנה כהן (row 1)"),
+        out.stdout.contains(
+            "probable duplicate: row 2 (file row 3) Dana Cohen resembles דנה כהן (row 1)"
+        ),
         "{}",
         out.stdout
     );

@@ -1089,6 +1089,8 @@ fn the_same_name_in_the_other_script_is_added_and_reported_as_a_probable_duplica
     assert_eq!(report.duplicates.len(), 1, "{:#?}", report.duplicates);
     let hint = &report.duplicates[0];
     assert_eq!(hint.row, row(1));
+    // Numbered as the problems and the changes are too: the header is the file's row 1.
+    assert_eq!(hint.file_row, 2);
     assert_eq!(hint.person_id.as_deref(), Some(id(&added).as_str()));
     assert_eq!(hint.matches.len(), 1);
     assert_eq!(hint.matches[0].0, dana);

@@ -93,6 +93,25 @@ async fn hebrew_search_and_rtl() {
         );
         app.screenshot("hebrew_validation").await;
 
+        // A country typed by name where codes go: the error of one item of the list is
+        // shown under the box the list is typed in (it was dropped, and Save did nothing).
+        app.type_into(&testid("field-citizenships"), ", ישראל")
+            .await;
+        app.click_js(&format!("{} {}", testid("person-page"), testid("save")))
+            .await;
+        let app_ref = &app;
+        app.eventually("the citizenships error", || async move {
+            let text = app_ref
+                .text_now(&testid("field-error-citizenships"))
+                .await?;
+            if text.contains("ישראל") {
+                Ok(text)
+            } else {
+                Err(format!("the citizenships error reads {text:?}"))
+            }
+        })
+        .await;
+
         // And back.
         app.choose(&testid("lang-switch"), "en").await;
         app.wait_for_js("document.documentElement.dir", Value::from("ltr"))
