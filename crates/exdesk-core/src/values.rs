@@ -134,12 +134,16 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Problem> {
     let ok_shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
     // The usual `1990-09-26`, read without chrono's format parser (what it would find).
     let parsed = match iso_digits(t) {
-        Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or(()),
-        _ => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| ()),
+        // In the form, but no day of the calendar (1997-02-30): said so, not that the
+        // form is wrong.
+        Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| problem(field, msg!(IMPORT_NOT_A_REAL_DATE, value = t)))?,
+        _ => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| problem(field, msg!(VALUE_NOT_ISO_DATE, value = t)))?,
     };
     match parsed {
-        Ok(d) if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
-        Ok(_) if ok_shape => Err(problem(field, msg!(VALUE_DATE_OUT_OF_RANGE, value = t))),
+        d if ok_shape && (1900..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
+        _ if ok_shape => Err(problem(field, msg!(VALUE_DATE_OUT_OF_RANGE, value = t))),
         _ => Err(problem(field, msg!(VALUE_NOT_ISO_DATE, value = t))),
     }
 }
@@ -603,7 +607,15 @@ mod tests {
             parse_date("d", "2027-02-28").unwrap().to_string(),
             "2027-02-28"
         );
-        assert!(parse_date("d", "2027-02-30").is_err());
+        // In the form but not on the calendar: said so.
+        assert_eq!(
+            parse_date("d", "2027-02-30").unwrap_err().code,
+            "value.not_a_date"
+        );
+        assert_eq!(
+            parse_date("d", "14/03/2027").unwrap_err().code,
+            "value.not_iso_date"
+        );
         assert!(parse_date("d", "28/02/2027").is_err());
         assert!(parse_date("d", "2027-2-3").is_err());
         assert!(

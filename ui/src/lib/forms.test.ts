@@ -13,6 +13,7 @@ import {
   problemsByField,
   toForm,
   toRecord,
+  typedDate,
 } from './forms';
 import { FORMS, KEEP } from './schema';
 
@@ -79,6 +80,25 @@ describe('parsePath and placeErrors', () => {
     expect(firstErrorPath(FORMS.fellowship, { 'tranches[2].due_date': ['x'], 'tranches[0].amount_minor': ['x'] })).toBe(
       'tranches[0].amount_minor',
     );
+  });
+});
+
+describe('typedDate', () => {
+  it('writes a day-and-month date YYYY-MM-DD when its order is clear', () => {
+    expect(typedDate('14/03/1997', 'en')).toBe('1997-03-14');
+    expect(typedDate('3/14/1997', 'he')).toBe('1997-03-14');
+    expect(typedDate(' 5.5.2027 ', 'en')).toBe('2027-05-05');
+  });
+
+  it('reads an ambiguous one day first in Hebrew, and leaves it to the check in English', () => {
+    expect(typedDate('3.4.1997', 'he')).toBe('1997-04-03');
+    expect(typedDate('3-4-1997', 'en')).toBe('3-4-1997');
+  });
+
+  it('leaves anything else as typed', () => {
+    for (const text of ['1997-03-14', '14/03/97', '32/13/1997', 'soon', '']) {
+      expect(typedDate(text, 'he')).toBe(text);
+    }
   });
 });
 

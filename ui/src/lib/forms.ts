@@ -343,6 +343,26 @@ export function firstErrorPath(fields: FieldSpec[], errors: FieldErrors<unknown>
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A date typed day and month first, as on an Israeli or US form (`14/03/1997`, `3.4.1997`,
+ * `3-4-1997`), written YYYY-MM-DD: day first when the first part cannot be a month, month
+ * first when the second cannot, else in the order of the UI's language (Hebrew: day
+ * first) — in English such a date is left as typed, for the check to ask for the ISO form.
+ * Anything else is returned as it is.
+ */
+export function typedDate(text: string, lang: 'en' | 'he'): string {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  if (!m) return text;
+  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3] as string];
+  let day: number, month: number;
+  if (a > 12 && b <= 12) [day, month] = [a, b];
+  else if (b > 12 && a <= 12) [day, month] = [b, a];
+  else if ((a === b || lang === 'he') && b <= 12) [day, month] = [a, b];
+  else return text;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
 export type CheckKey = 'required' | 'date' | 'amount' | 'count';
 
 /**

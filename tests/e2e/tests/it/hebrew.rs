@@ -112,6 +112,17 @@ async fn hebrew_search_and_rtl() {
         })
         .await;
 
+        // A date typed day first, as in Israel, is written YYYY-MM-DD when the field is
+        // left (the form took only YYYY-MM-DD).
+        let birth = testid("field-birth_date");
+        app.script_on(&birth, "arguments[0].value = '';").await;
+        app.type_into(&birth, "14/03/1997\t").await;
+        app.wait_for_js(
+            &format!("document.querySelector('{birth}').value"),
+            Value::from("1997-03-14"),
+        )
+        .await;
+
         // And back.
         app.choose(&testid("lang-switch"), "en").await;
         app.wait_for_js("document.documentElement.dir", Value::from("ltr"))
