@@ -13,7 +13,7 @@ describe('describeError', () => {
       problems: [{ field: 'orcid', message: 'the check digit does not match', code: 'test.unknown', params: {} }],
     };
     expect(describeError(e, FALLBACK)).toEqual({
-      message: 'the check digit does not match',
+      message: 'The check digit does not match',
       details: [],
       field: 'orcid',
     });

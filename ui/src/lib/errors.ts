@@ -2,7 +2,7 @@
 
 import type { IpcError } from '../bindings/IpcError';
 import type { Lang } from './i18n';
-import { problemText } from './messages';
+import { problemText, renderMessage } from './messages';
 
 export function isIpcError(e: unknown): e is IpcError {
   return (
@@ -34,7 +34,8 @@ export function describeError(e: unknown, fallback: string, lang: Lang = 'en'): 
       problems.length > 1
         ? problems.map((p) => {
             const where = [p.row != null ? `row ${p.row}` : '', p.field].filter(Boolean).join(', ');
-            const text = problemText(p, lang);
+            // After "row 2, email:" the sentence goes on in lower case, as core writes it.
+            const text = where ? renderMessage(p.code, p.params, lang, p.message) : problemText(p, lang);
             return where ? `${where}: ${text}` : text;
           })
         : [];

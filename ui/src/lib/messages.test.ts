@@ -49,7 +49,7 @@ describe('the catalogue of core’s messages', () => {
     expect(renderMessage('newer.code', { a: '1' }, 'he', 'something new')).toBe('something new');
     expect(renderMessage(undefined, undefined, 'he', 'old core')).toBe('old core');
     expect(renderMessage('value.not_email', {}, 'he', 'core text')).toBe('core text');
-    expect(problemText({ message: 'plain' }, 'he')).toBe('plain');
+    expect(problemText({ message: 'plain' }, 'he')).toBe('Plain');
   });
 });
 

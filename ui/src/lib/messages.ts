@@ -317,7 +317,12 @@ export function renderMessage(
 /** A message of core: its English sentence, with its code and parameters when known. */
 export type CoreText = { message: string; code?: string; params?: Problem['params'] };
 
-/** A problem's sentence in `lang` (without its field or row). */
+/**
+ * A problem's sentence in `lang` (without its field or row), starting with a capital
+ * letter: core's English sentences start in lower case, to follow a field's name on the
+ * command line ("email: …"), but shown alone they are sentences.
+ */
 export function problemText(p: CoreText, lang: Lang): string {
-  return renderMessage(p.code, p.params as Record<string, string>, lang, p.message);
+  const text = renderMessage(p.code, p.params as Record<string, string>, lang, p.message);
+  return /^[a-z]/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }

@@ -171,11 +171,14 @@ async fn a_full_cohort_takes_a_roster_past_capacity_when_asked() {
             app.find(&testid("import-step-mapping")).await;
             app.click(&testid("import-preview-run")).await;
             app.find(&testid("import-blocked")).await;
-            let problem = app.text(&testid("import-problem-row")).await;
-            assert!(
-                problem.contains(name),
-                "the problem {problem:?} names no cohort"
-            );
+            // The full cohort is said once, beside the choice that places past it, and
+            // not as a problem of every row.
+            let said = app.text(&testid("import-full-cohort")).await;
+            assert!(said.contains(name), "the box {said:?} names no cohort");
+            assert!(said.contains(": 2"), "the box {said:?} names no file row");
+            app.wait_for_count(&testid("import-problem-row"), 0).await;
+            app.wait_for_text(&format!("{} dd", testid("import-count-problems")), "1")
+                .await;
             app.screenshot("import_cohort_full").await;
 
             app.click(&testid("import-over-capacity")).await;
