@@ -746,6 +746,11 @@ pub(crate) fn parse_input(
             problems.push(field.name, message);
         }
     }
+    if entity == Entity::Person && !problems.is_empty() {
+        // The rules are checked once the fields are read; that a name is missing is told
+        // with the problems of the fields now (else a second round would find it).
+        crate::rules::person_names(&rec, &mut problems);
+    }
     problems.into_result()?;
     Ok(rec)
 }

@@ -91,12 +91,10 @@ fn kept(rec: &Record, old: Option<&Record>, field: &str) -> bool {
     }
 }
 
-fn person(
-    conn: &Connection,
-    rec: &Record,
-    old: Option<&Record>,
-    problems: &mut Problems,
-) -> Result<()> {
+/// A person has a given and a family name in one script at least (the names given in
+/// `rec`; also checked, with the problems of the other fields, when one of them cannot be
+/// read: a row with a bad code and no family name is told both at once).
+pub(crate) fn person_names(rec: &Record, problems: &mut Problems) {
     let full = |g: &str, f: &str| text(rec, g).is_some() && text(rec, f).is_some();
     if !full("given_name", "family_name") && !full("given_name_he", "family_name_he") {
         let field = if text(rec, "given_name_he").is_some() || text(rec, "family_name_he").is_some()
@@ -130,6 +128,15 @@ fn person(
             None => problems.push(field, msg!(PERSON_NEEDS_NAME)),
         }
     }
+}
+
+fn person(
+    conn: &Connection,
+    rec: &Record,
+    old: Option<&Record>,
+    problems: &mut Problems,
+) -> Result<()> {
+    person_names(rec, problems);
     let id = text(rec, "id").unwrap_or_default();
     if let Some(email) = text(rec, "email").filter(|_| !kept(rec, old, "email")) {
         let other: Option<String> = conn

@@ -200,6 +200,40 @@ fn invalid_inputs_name_their_field() {
     }
 }
 
+/// A field that cannot be read hides no missing name: both are told at once. A change of
+/// one field of a person who has names is told only its own problem.
+#[test]
+fn a_bad_field_and_a_missing_name_are_told_together() {
+    let (_dir, mut db) = temp_db();
+    let fields = |e: exdesk_core::Error| -> Vec<String> {
+        let mut f: Vec<String> = e.problems().into_iter().map(|p| p.field).collect();
+        f.sort();
+        f
+    };
+    let err = db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Eli", "citizenships": ["Israel"]}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(fields(err), ["citizenships[0]", "family_name"]);
+    let eli = id(&add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": "Eli", "family_name": "Stern"}),
+    ));
+    let err = db
+        .update(
+            Entity::Person,
+            &eli,
+            &json!({"citizenships": ["Israel"]}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(fields(err), ["citizenships[0]"]);
+}
+
 #[test]
 fn values_are_stored_in_canonical_form() {
     let (_dir, mut db) = temp_db();
