@@ -33,3 +33,21 @@ export function readPreset(value: unknown): ColumnPreset | null {
   if (!Array.isArray(v.columns) || !v.columns.every((c) => typeof c === 'string')) return null;
   return { columns: v.columns as string[], redact: v.redact === true };
 }
+
+/** The choices of an export, kept for the next one of this session. */
+export interface ExportChoice {
+  format: 'csv' | 'xlsx' | 'pdf' | 'json';
+  /** The preset picked ('' for the default columns, 'redacted', `saved:<name>`). */
+  preset: string;
+  /** The columns chosen, in order, and whether sensitive fields were left out. */
+  chosen: ColumnPreset;
+  lang: 'en' | 'he';
+  bom: boolean;
+}
+
+/**
+ * The last export of this session: the export dialog opens on its choices (a
+ * coordinator who sends redacted rosters to partners need not tick it every time). Not
+ * kept past the session: each start of the app begins from the defaults.
+ */
+export const lastExport: { choice: ExportChoice | null } = { choice: null };

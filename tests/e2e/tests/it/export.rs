@@ -136,6 +136,35 @@ async fn export_columns_and_presets() {
             for key in ["nominated", "accepted", "confirmed", "active", "participant"] {
                 assert!(!he_csv.contains(key), "{key} in {he_csv}");
             }
+            // The outcome is brought into view at the end of the long dialog.
+            app.wait_for_js(
+                "document.activeElement?.dataset?.testid ?? null",
+                Value::from("export-result"),
+            )
+            .await;
+
+            // Opened again, the dialog starts from the last export's choices: format,
+            // preset and columns, language (a coordinator who sends partners redacted
+            // rosters need not choose it each time).
+            app.script_on(
+                &testid("export-dialog"),
+                "arguments[0].querySelector('.form-footer .btn-quiet').click();",
+            )
+            .await;
+            app.wait_for_count(&testid("export-dialog"), 0).await;
+            app.click(&testid("export-roster")).await;
+            app.find(&testid("export-col-email")).await;
+            let again = app
+                .script_on(
+                    &testid("export-dialog"),
+                    "const d = arguments[0]; return [\
+                     d.querySelector('[data-testid=export-format-csv]').checked, \
+                     d.querySelector('[data-testid=export-lang]').value, \
+                     d.querySelector('[data-testid=export-preset]').value];",
+                )
+                .await;
+            assert_eq!(again, serde_json::json!([true, "he", format!("saved:{PRESET}")]));
+            assert_eq!(ticked_keys(&app).await, chosen);
 
             // Hebrew, right to left: the dialog and the people list.
             app.choose(&testid("lang-switch"), "he").await;
