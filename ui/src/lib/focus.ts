@@ -14,3 +14,40 @@ export function firstControl(root: HTMLElement | undefined): HTMLElement | null 
   }
   return first ?? null;
 }
+
+/**
+ * Keeps the keyboard focus in `root` when the element that had it is taken out of the
+ * page (a step of a wizard replaced by the next, a list redrawn after a save, a view
+ * opened from a search hit): the focus would fall to the document's body, and a
+ * keyboard or screen-reader user would start again from the top of the page. It goes
+ * to `fallback()` instead (a view's heading, a dialog's first control). Focus the user
+ * moves away on purpose is left alone. Returns the function that stops it.
+ */
+export function keepFocus(root: HTMLElement, fallback: () => HTMLElement | null): () => void {
+  let last: Element | null = null;
+  const onfocusin = (e: FocusEvent) => {
+    last = e.target instanceof Element ? e.target : null;
+  };
+  const observer = new MutationObserver(() => {
+    const active = document.activeElement;
+    const lost = !active || active === document.body;
+    if (!lost || !last || last.isConnected) return;
+    // Not while another dialog holds the page (it keeps its own focus).
+    const open = document.querySelector('dialog[open]');
+    if (open && !open.contains(root) && !root.contains(open)) return;
+    // A view still loading has no heading yet: the next change of the page tries again.
+    const target = fallback();
+    if (!target) return;
+    last = null;
+    if (!target.hasAttribute('tabindex') && !target.matches('a, button, input, select, textarea')) {
+      target.tabIndex = -1;
+    }
+    target.focus({ preventScroll: true });
+  });
+  root.addEventListener('focusin', onfocusin);
+  observer.observe(root, { childList: true, subtree: true });
+  return () => {
+    observer.disconnect();
+    root.removeEventListener('focusin', onfocusin);
+  };
+}

@@ -3,7 +3,7 @@
 //! (row, column, value and reason shown, nothing written), then the corrected file
 //! previewed row by row (who is added, who is updated) and imported whole.
 
-use exdesk_e2e::{App, Start, run};
+use exdesk_e2e::{App, Start, Value, run};
 
 use crate::testid;
 
@@ -171,6 +171,13 @@ async fn a_full_cohort_takes_a_roster_past_capacity_when_asked() {
             app.find(&testid("import-step-mapping")).await;
             app.click(&testid("import-preview-run")).await;
             app.find(&testid("import-blocked")).await;
+            // The step replaced by the next keeps the focus in the dialog (it fell to
+            // the page's body).
+            app.wait_for_js(
+                "!!document.activeElement?.closest('[data-testid=import-dialog]')",
+                Value::Bool(true),
+            )
+            .await;
             // The full cohort is said once, beside the choice that places past it, and
             // not as a problem of every row.
             let said = app.text(&testid("import-full-cohort")).await;

@@ -80,6 +80,10 @@ async fn people_list_scrolls_to_the_end_with_the_keyboard() {
                 title.contains(family),
                 "the person page shows {title:?}, not the last person ({family})"
             );
+            // The list that had the focus is gone: the keyboard starts again from the
+            // page's heading, not from the top of the window.
+            app.wait_for_js("document.activeElement?.tagName ?? null", Value::from("H1"))
+                .await;
 
             // Back to the list: still at its end.
             app.click(&testid("nav-people")).await;
