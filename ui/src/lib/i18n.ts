@@ -353,6 +353,7 @@ const en = {
 
   'placement.reopen': 'Reopen',
   'placement.reopenTo': 'Reopen as {status}…',
+  'placement.pastCapacity': 'Place past capacity',
   'placement.reopenTitle': 'Reopen this placement?',
   'placement.reopenBody': 'Moving a placement back, or out of a final state, is a reopen. It is recorded in the placement’s history.',
   'placement.reopenConfirm': 'Move it from {from} back to {to}? The reopen is recorded in the placement’s history.',
@@ -1136,6 +1137,7 @@ const he: Partial<Dictionary> = {
 
   'placement.reopen': 'פתיחה מחדש',
   'placement.reopenTo': 'פתיחה מחדש כ{status}…',
+  'placement.pastCapacity': 'לשבץ מעבר לקיבולת',
   'placement.reopenTitle': 'לפתוח מחדש את השיבוץ?',
   'placement.reopenBody': 'החזרת שיבוץ לאחור, או הוצאתו ממצב סופי, היא פתיחה מחדש. היא נרשמת בהיסטוריה של השיבוץ.',
   'placement.reopenConfirm': 'להחזיר אותו מ„{from}” ל„{to}”? הפתיחה מחדש תירשם בהיסטוריה של השיבוץ.',

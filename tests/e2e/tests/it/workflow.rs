@@ -1,7 +1,7 @@
 //! A coordinator's first day on an empty database: two institutions, a sensitive program,
 //! a cohort, a person with Hebrew names, a placement moved through its statuses, the
-//! screening gate refusing "confirmed" until screening is cleared, and the dashboard
-//! counting it all.
+//! screening gate refusing "confirmed" until screening is cleared, the dashboard
+//! counting it all, and a withdrawn placement reopened past a cohort that filled up.
 
 use exdesk_e2e::{App, Locator, Start, Value, run};
 
@@ -115,6 +115,53 @@ async fn workflow() {
         let placement = &placements[0];
         assert_eq!(placement["status"], "confirmed", "{placements}");
         assert_eq!(placement["screening"], "cleared", "{placements}");
+
+        // Withdrawn, then taken back when the cohort has filled up meanwhile: the reopen
+        // is refused as past capacity, and made past it on a second word from the row.
+        let id = placement["id"].as_str().expect("an id");
+        let cohort = placement["cohort_id"].as_str().expect("a cohort");
+        app.exdesk_json(&[
+            "placement",
+            "update",
+            id,
+            "--json",
+            r#"{"status":"withdrawn"}"#,
+        ]);
+        app.exdesk_json(&["cohort", "update", cohort, "--json", r#"{"capacity":1}"#]);
+        let noa = app.exdesk_json(&[
+            "person",
+            "add",
+            "--json",
+            r#"{"given_name":"Noa","family_name":"Katz"}"#,
+        ]);
+        let noa_placed = serde_json::json!({"person_id": noa["id"], "cohort_id": cohort});
+        app.exdesk_json(&["placement", "add", "--json", &noa_placed.to_string()]);
+        app.click(&testid("nav-cohorts")).await;
+        app.click(&testid("cohort-row")).await;
+        app.wait_for_count(&testid("placement-row"), 2).await;
+        let select = format!(r#"{}[data-id="{id}"]"#, testid("status-select"));
+        // Picked with the mouse: the list moves the row at once and goes back to its
+        // prompt.
+        app.script_on(
+            &select,
+            "const s = arguments[0]; s.value = 'confirmed'; \
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+        )
+        .await;
+        app.click_js(&testid("reopen")).await;
+        app.click_js(&testid("confirm-yes")).await;
+        app.click_js(&testid("move-past-capacity")).await;
+        app.wait_for_count(&testid("move-error"), 0).await;
+        let app_ref = &app;
+        app.eventually("the placement confirmed again", || async move {
+            let now = app_ref.exdesk_json(&["placement", "get", id]);
+            if now["status"] == "confirmed" {
+                Ok(())
+            } else {
+                Err(format!("it is {}", now["status"]))
+            }
+        })
+        .await;
     })
     .await;
 }
