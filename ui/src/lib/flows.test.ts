@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOWS_SHOWN, flowsOf, layoutFlows, unitFor } from './flows';
+import { FLOWS_SHOWN, flowsOf, layoutFlows, spacedLabels, unitFor } from './flows';
 
 describe('mobility flows', () => {
   it('reads directions into flows, domestic apart, zeros dropped', () => {
@@ -42,5 +42,21 @@ describe('mobility flows', () => {
     expect([us?.y1, us?.y2, us?.w]).toEqual([20, 20, 40]);
     expect([jp?.y1, jp?.y2]).toEqual([60, 50]);
     expect(l.height).toBe(90);
+  });
+});
+
+describe('spacedLabels', () => {
+  it('writes the biggest counts, and none over another', () => {
+    const shown = spacedLabels(
+      [
+        { key: 'a', count: 85, y: 100 },
+        { key: 'b', count: 3, y: 106 },
+        { key: 'c', count: 127, y: 40 },
+        { key: 'd', count: 121, y: 48 },
+        { key: 'e', count: 1, y: 200 },
+      ],
+      13,
+    );
+    expect([...shown].sort()).toEqual(['a', 'c', 'e']);
   });
 });

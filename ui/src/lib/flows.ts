@@ -84,3 +84,18 @@ export function layoutFlows(flows: Flow[], domestic: number, unit = 6, gap = 14,
   const end = (nodes: { y: number; h: number }[]) => nodes.reduce((m, n) => Math.max(m, n.y + n.h), 0);
   return { homes, hosts, bands, domestic, height: Math.max(end(homes), end(hosts), minH) };
 }
+
+/**
+ * Which labels to write, each at height `y`: the biggest counts first, and none less than
+ * `gap` from one already written (a label over another is read as neither).
+ */
+export function spacedLabels(labels: { key: string; count: number; y: number }[], gap: number): Set<string> {
+  const placed: number[] = [];
+  const shown = new Set<string>();
+  for (const l of [...labels].sort((a, b) => b.count - a.count)) {
+    if (placed.some((y) => Math.abs(y - l.y) < gap)) continue;
+    placed.push(l.y);
+    shown.add(l.key);
+  }
+  return shown;
+}

@@ -466,8 +466,8 @@ const en = {
   'chart.flows': 'Mobility flows',
   'chart.home': 'Home country',
   'chart.host': 'Host country',
-  'chart.domestic': 'and {count} domestic placements',
-  'chart.otherFlows': 'And {directions} more directions: {count} placements.',
+  'chart.domestic': 'Domestic placements (not drawn): {count}.',
+  'chart.otherFlows': 'Other directions (not drawn): {directions}, with {count} placements.',
   'breakdown.others': 'Others ({count} directions)',
   'chart.status': 'Placements by status',
 
@@ -1250,8 +1250,8 @@ const he: Partial<Dictionary> = {
   'chart.flows': 'זרימות ניידות',
   'chart.home': 'ארץ המוצא',
   'chart.host': 'ארץ היעד',
-  'chart.domestic': 'ועוד {count} שיבוצים מקומיים',
-  'chart.otherFlows': 'ועוד {directions} כיוונים: {count} שיבוצים.',
+  'chart.domestic': 'שיבוצים מקומיים (לא בתרשים): {count}.',
+  'chart.otherFlows': 'כיוונים נוספים (לא בתרשים): {directions}, ובהם {count} שיבוצים.',
   'breakdown.others': 'אחרים ({count} כיוונים)',
   'chart.status': 'שיבוצים לפי סטטוס',
 
