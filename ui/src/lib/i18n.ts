@@ -60,8 +60,8 @@ const en = {
   'dashboard.totals': 'Totals',
   'dashboard.emptyHint':
     'Nothing recorded yet. Create a program and a cohort, or import a roster, and the totals will appear here.',
-  'dashboard.deadlines': 'Deadlines in the next 60 days',
-  'dashboard.noDeadlines': 'No deadlines in the next 60 days.',
+  'dashboard.deadlines': 'Overdue and due in the next 60 days',
+  'dashboard.noDeadlines': 'Nothing overdue or due in the next 60 days.',
   'dashboard.moreDeadlines': 'The soonest {shown} of {total} deadlines (overdue ones first).',
   'dashboard.daysLeft': 'in {days} days',
   'dashboard.today': 'today',
@@ -844,8 +844,8 @@ const he: Partial<Dictionary> = {
   'dashboard.totals': 'סיכומים',
   'dashboard.emptyHint':
     'עדיין לא נרשם דבר. צרו תוכנית ומחזור, או ייבאו רשימת משתתפים, והסיכומים יופיעו כאן.',
-  'dashboard.deadlines': 'מועדים ב־60 הימים הקרובים',
-  'dashboard.noDeadlines': 'אין מועדים ב־60 הימים הקרובים.',
+  'dashboard.deadlines': 'באיחור ומועדים ב־60 הימים הקרובים',
+  'dashboard.noDeadlines': 'אין דבר באיחור ואין מועדים ב־60 הימים הקרובים.',
   'dashboard.moreDeadlines': '{shown} המועדים הקרובים מתוך {total} (שעברו קודם).',
   'dashboard.daysLeft': 'בעוד {days} ימים',
   'dashboard.today': 'היום',
