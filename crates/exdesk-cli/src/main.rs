@@ -1330,6 +1330,12 @@ fn conflict_text(c: &exdesk_core::sync::ConflictEntry) -> String {
             c.lost_device
         ),
         "duplicate_person" => format!("probably the same person as {}", c.field),
+        "rule" => format!(
+            "{}: the merged record breaks a rule: {} (kept as merged: {})",
+            c.field,
+            c.rule.as_ref().map_or("", |r| r.message.as_str()),
+            value(&c.kept_value)
+        ),
         other => format!(
             "{other} {}: kept {}, lost {}",
             c.field,

@@ -222,6 +222,7 @@ catalogue! {
     PLACEMENT_TWICE = "placement.twice" => "this person is already placed in cohort {cohort:?}";
     SCREENING_GATE = "placement.screening_gate" => "{program:?} is a sensitive program: research-security screening must be cleared before a placement can be {status} (screening is {screening_text})";
     SCREENING_KEPT = "placement.screening_kept" => "{program:?} is a sensitive program: a placement that is {status} keeps its screening cleared; reopen it to an earlier status or withdraw it before setting screening to {screening_text}";
+    SCREENING_NOT_CLEARED = "placement.screening_not_cleared" => "{program:?} is a sensitive program: a placement that is {status} needs cleared screening, but its screening is {screening_text}; reopen it to an earlier status, withdraw it, or clear its screening";
     COHORT_FULL = "cohort.full" => "cohort {cohort:?} is full ({used} of {capacity} places taken); adding past capacity needs an explicit override";
     FELLOWSHIP_PLACEMENT_PERSON = "fellowship.placement_person" => "the placement belongs to another person";
     TRANCHES_OVER_AWARD = "fellowship.tranches_over_award" => "the tranches add up to {total}, more than the award of {award}";

@@ -194,6 +194,7 @@ export const HE: Record<string, string> = {
   'person.orcid_taken': '{orcid} כבר רשום כמזהה ORCID של {person}',
   'placement.screening_gate': '{program:q} היא תוכנית רגישה: יש לאשר את הבדיקה הביטחונית לפני שהשיבוץ יוכל לעבור ל„{status:status}” (מצב הבדיקה: {screening:screening}).',
   'placement.screening_kept': '{program:q} היא תוכנית רגישה: שיבוץ במצב „{status:status}” נשאר עם בדיקה ביטחונית מאושרת; יש להחזיר אותו למצב קודם או לסמן שפרש לפני שינוי מצב הבדיקה ל„{screening:screening}”.',
+  'placement.screening_not_cleared': '{program:q} היא תוכנית רגישה: שיבוץ במצב „{status:status}” צריך בדיקה ביטחונית מאושרת, אבל מצב הבדיקה שלו הוא „{screening:screening}”; יש להחזיר אותו למצב קודם, לסמן שפרש או לאשר את הבדיקה.',
   'placement.twice': 'האדם כבר משובץ במחזור {cohort:q}',
   'quota.one_country': '{value:q} נשאר בתוך מדינה אחת: שיבוצים כאלה נספרים כפנים־ארציים, ולכן יש לכתוב domestic',
   'quota.not_direction': '{value:q} אינו כיוון בתבנית US->IL',

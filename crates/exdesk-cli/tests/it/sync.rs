@@ -1378,3 +1378,86 @@ fn a_partner_laptop_cannot_set_the_redacted_fields_of_its_copies() {
     let own = partner.update("person", &own, &json!({"email": "oren@biu.example.ac.il"}));
     assert_eq!(own["email"], "oren@biu.example.ac.il");
 }
+
+// ------------------------------------------------------------------ audit fixes
+
+/// Audit item 1: a sensitive program's placement goes active on one laptop while its
+/// screening is flagged on the other (each edit allowed where it was made). The merge
+/// keeps both values and lists the broken screening gate in `sync conflicts`, naming the
+/// rule; it can be dismissed once the coordinator corrected the record.
+#[test]
+fn a_merge_that_breaks_the_screening_gate_is_listed_naming_the_rule() {
+    let (a, b, world) = peers();
+    let program = a.add_id(
+        "program",
+        &json!({"name": "Secure AI", "kind": "fellowship", "tech_areas": ["ai"], "sensitive": true}),
+    );
+    let cohort = a.add_id(
+        "cohort",
+        &json!({"program_id": program, "name": "Secure AI 2027", "host_institution_id": world.us}),
+    );
+    let placement = a.add_id(
+        "placement",
+        &json!({"person_id": world.il_person, "cohort_id": cohort,
+                "status": "accepted", "screening": "cleared"}),
+    );
+    b.accept(&a.export("a2b.exdesk-sync", &["--for", &b.id]), false);
+    b.update("placement", &placement, &json!({"status": "active"}));
+    a.update("placement", &placement, &json!({"screening": "flagged"}));
+    let package = b.export("b2a.exdesk-sync", &["--for", &a.id]);
+    let out = a.import(&package, false);
+    out.ok();
+    assert!(out.stdout.contains("1 new conflicts"), "{}", out.stdout);
+    let merged = a.get("placement", &placement);
+    assert_eq!(
+        (&merged["status"], &merged["screening"]),
+        (&json!("active"), &json!("flagged"))
+    );
+    let listed = a.conflicts(false);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let c = &listed[0];
+    assert_eq!(
+        (&c["kind"], &c["entity"], &c["record_id"], &c["field"]),
+        (
+            &json!("rule"),
+            &json!("placement"),
+            &json!(placement),
+            &json!("screening")
+        )
+    );
+    assert_eq!(c["rule"]["code"], "placement.screening_not_cleared");
+    assert_eq!(c["kept_value"], "flagged");
+    let text = a.run(&["sync", "conflicts"]);
+    text.ok();
+    assert!(
+        text.stdout.contains(
+            "screening: the merged record breaks a rule: \"Secure AI\" is a sensitive program: \
+             a placement that is active needs cleared screening, but its screening is flagged"
+        ),
+        "{}",
+        text.stdout
+    );
+    // Importing it again lists nothing new.
+    let again = a.import(&package, false);
+    again.ok();
+    assert!(again.stdout.contains("0 new conflicts"), "{}", again.stdout);
+    // Nothing to restore; corrected (a recorded reopen), it is dismissed.
+    let entry = c["id"].as_str().unwrap();
+    a.refuses(
+        &["sync", "resolve", entry, "--restore"],
+        EXIT_REFUSED,
+        "conflict",
+    );
+    a.run(&[
+        "placement",
+        "update",
+        &placement,
+        "--reopen",
+        "--json",
+        r#"{"status":"accepted"}"#,
+    ])
+    .ok();
+    a.run(&["sync", "resolve", entry, "--dismiss"]).ok();
+    assert!(a.conflicts(false).is_empty());
+    a.healthy();
+}
