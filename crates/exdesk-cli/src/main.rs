@@ -1259,6 +1259,8 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
             for (file, why) in &s.skipped {
                 eprintln!("skipped {file}: {why}");
             }
+            // The other packages were imported; a refused one still makes the exit 5.
+            s.refusal()?;
         }
     }
     Ok(())

@@ -372,6 +372,7 @@ catalogue! {
     PACKAGE_BAD_CREATED_AT = "package.bad_created_at" => "the package has a malformed {entity}.created_at";
     PACKAGE_INVALID_FIELD = "package.invalid_field" => "the package has an invalid {entity}.{field}: {problem}";
     PACKAGE_UNREADABLE = "package.unreadable" => "cannot be read";
+    FOLDER_PACKAGES_REFUSED = "folder.packages_refused" => "{n} package(s) in the shared folder were refused (each is named above with its reason); the other packages were imported";
     PARTNER_COPY_FIELD = "partner_copy.field" => "the coordinator keeps this {entity}'s {field}: this laptop received the {entity} in a package scoped to a cohort, which leaves {field} out; ask the coordinator to change it";
     // The shells (exdesk-cli, src-tauri)
     CHECK_FAILED = "db.check_failed" => "{path} has problems:\n{problems}";

@@ -189,6 +189,18 @@ pub struct FolderSummary {
     pub skipped_messages: Vec<Problem>,
 }
 
+impl FolderSummary {
+    /// The refusal to report once the round is done when it left packages aside
+    /// (untrusted, damaged, unreadable): the round went on with the others, but the
+    /// command that ran it says something was refused (CLI exit 5).
+    pub fn refusal(&self) -> Result<()> {
+        match self.skipped.len() {
+            0 => Ok(()),
+            n => Err(Error::refused("", msg!(FOLDER_PACKAGES_REFUSED, n))),
+        }
+    }
+}
+
 // ------------------------------------------------------------------ package format
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -88,6 +88,7 @@ export const HE: Record<string, string> = {
   'folder.missing': 'התיקייה {path} אינה קיימת: יש ליצור אותה, או לבחור את התיקייה ששירות סנכרון הקבצים מעדכן',
   'folder.not_absolute': '{path} אינו נתיב מלא: יש לבחור את התיקייה מראשית הנתיב (למשל /home/you/Sync)',
   'folder.not_folder': '{path} אינו תיקייה',
+  'folder.packages_refused': '{n:n} חבילות בתיקייה המשותפת נדחו (כל אחת מופיעה למעלה עם הסיבה); שאר החבילות יובאו',
   'gen.cancelled': 'יצירת הנתונים בוטלה; דבר לא נכתב.',
   'gen.not_empty': 'אפשר ליצור נתונים סינתטיים רק במסד נתונים ריק',
   'gen.people_range': 'יש להזין מספר בין 1 ל־{max:n} (הוזן {people})',

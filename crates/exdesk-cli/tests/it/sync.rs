@@ -1141,7 +1141,12 @@ fn two_laptops_sharing_a_folder_exchange_their_new_records() {
     round(&a);
     let a_outbox = folder.join(format!("{}.exdesk-sync", a.id));
     assert!(a_outbox.is_file(), "no outbox {}", a_outbox.display());
-    let first_b = b.unchanged(|| round(&b));
+    // A package left aside is a refusal (exit 5), though the round itself was done.
+    let first_b = b.unchanged(|| {
+        let out = b.run(&["sync", "folder", shown]);
+        out.code(EXIT_REFUSED);
+        out
+    });
     assert!(
         first_b.stderr.contains(&a.id) || first_b.stderr.to_lowercase().contains("trust"),
         "the untrusted outbox should be reported as skipped:\n{}",
@@ -1460,4 +1465,34 @@ fn a_merge_that_breaks_the_screening_gate_is_listed_naming_the_rule() {
     a.run(&["sync", "resolve", entry, "--dismiss"]).ok();
     assert!(a.conflicts(false).is_empty());
     a.healthy();
+}
+
+/// Audit item 8: a damaged or untrusted package in the shared folder is named on stderr
+/// and the round goes on with the others, then exits 5 (refused).
+#[test]
+fn a_refused_package_in_the_shared_folder_makes_the_round_exit_refused() {
+    let (a, b, world) = peers();
+    let folder = a.path("Shared");
+    std::fs::create_dir(&folder).unwrap();
+    let shown = folder.to_str().unwrap();
+    let added = World::person(&a, "Folder", &world.il);
+    a.run(&["sync", "folder", shown]).ok();
+    std::fs::write(folder.join("garbage.exdesk-sync"), b"not a package at all").unwrap();
+    let out = b.run(&["sync", "folder", shown]);
+    out.code(EXIT_REFUSED);
+    assert!(
+        out.stderr.contains("garbage.exdesk-sync")
+            && out
+                .stderr
+                .contains("1 package(s) in the shared folder were refused"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(imported_counts(&out).len(), 1, "{}", out.stdout);
+    b.get("person", &added);
+    // Still refused next round (the file is still there), nothing imported twice.
+    let again = b.unchanged(|| b.run(&["sync", "folder", shown]));
+    again.code(EXIT_REFUSED);
+    std::fs::remove_file(folder.join("garbage.exdesk-sync")).unwrap();
+    b.run(&["sync", "folder", shown]).ok();
 }
