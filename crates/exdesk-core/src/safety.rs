@@ -1,6 +1,7 @@
 //! Nothing lost, no one let in: encryption at rest (SQLCipher), consistent online backups,
 //! verified restores that keep the replaced database aside, automatic backups before
-//! migrations, imports and sync imports (with rotation), and integrity checks.
+//! migrations, and before imports and sync imports that change something (with
+//! rotation), and integrity checks.
 
 use std::path::{Path, PathBuf};
 
@@ -537,6 +538,35 @@ impl Db {
         }
         let dest = backup_name(self.path(), reason);
         self.backup_into_folder(&dest)?;
+        self.rotate_backups()?;
+        Ok(Some(dest))
+    }
+
+    /// The restore point of a write in progress on this connection (an import, a sync
+    /// import), made once the write is known to change something and before it commits:
+    /// a copy of the file as last committed, read on a connection of its own (in WAL mode
+    /// it does not see the uncommitted write). Skipped for an in-memory database or one
+    /// that was empty, then rotation to the newest N. A failure is the write's to report
+    /// (its caller rolls back), so the write never goes in without its restore point.
+    pub(crate) fn backup_before_commit(&self, reason: &str) -> Result<Option<PathBuf>> {
+        if self.path().as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        let conn = open_raw(self.path(), self.passphrase.as_deref())?;
+        let mut empty = true;
+        for entity in crate::Entity::ALL {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", entity.name());
+            if conn.query_row(&sql, [], |r| r.get::<_, bool>(0))? {
+                empty = false;
+                break;
+            }
+        }
+        if empty {
+            return Ok(None);
+        }
+        let dest = backup_name(self.path(), reason);
+        crate::fsutil::refuse_database(&dest)?;
+        copy_to(&conn, &dest, self.passphrase.as_deref())?;
         self.rotate_backups()?;
         Ok(Some(dest))
     }

@@ -1167,7 +1167,6 @@ impl Db {
                 ));
             }
         };
-        self.auto_backup("sync")?;
         self.conn
             .execute_batch("SAVEPOINT sync_import; PRAGMA defer_foreign_keys = ON;")?;
         let result = (|| -> Result<SyncSummary> {
@@ -1201,6 +1200,12 @@ impl Db {
                 )?;
             }
             let mut summary = self.apply(&env, &payload)?;
+            // The restore point, only when the package changes records: a package already
+            // applied (or whose every value lost its race) changes none, and re-importing
+            // it must not rotate earlier restore points away.
+            if summary.changes + summary.deletes > 0 {
+                self.backup_before_commit("sync")?;
+            }
             summary.file_name = path.display().to_string();
             summary.bytes = bytes.len() as u32;
             self.log_sync(

@@ -134,3 +134,35 @@ fn a_wrong_passphrase_is_one_readable_line() {
         );
     }
 }
+
+/// Audit item 6: an import refused for a bad row (exit 3) or whose rows change nothing
+/// makes no backup; one that writes does.
+#[test]
+fn only_an_import_that_writes_makes_a_backup() {
+    let env = Env::new();
+    env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    let count = || match env.ok_json(&["backups", "--json"]) {
+        serde_json::Value::Array(list) => list.len(),
+        other => panic!("`backups --json` printed {other}"),
+    };
+    let file = env.path("people.csv");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,not-an-email\n",
+    )
+    .unwrap();
+    let shown = file.to_str().unwrap();
+    env.run(&["import", "person", shown]).code(3);
+    assert_eq!(count(), 0, "a refused import");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,noa@example.org\n",
+    )
+    .unwrap();
+    env.run(&["import", "person", shown]).ok();
+    assert_eq!(count(), 1, "an import that adds a person");
+    for _ in 0..2 {
+        env.run(&["import", "person", shown]).ok();
+    }
+    assert_eq!(count(), 1, "imports that change nothing");
+}

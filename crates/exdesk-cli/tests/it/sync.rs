@@ -1496,3 +1496,31 @@ fn a_refused_package_in_the_shared_folder_makes_the_round_exit_refused() {
     std::fs::remove_file(folder.join("garbage.exdesk-sync")).unwrap();
     b.run(&["sync", "folder", shown]).ok();
 }
+
+/// Audit item 6: `sync import` of a package already applied changes nothing and makes no
+/// backup, so repeated runs keep the earlier restore points.
+#[test]
+fn importing_a_package_already_applied_makes_no_backup() {
+    let (a, b, world) = peers();
+    let backups = |l: &Laptop| match l.ok_json(&["backups", "--json"]) {
+        Value::Array(list) => list,
+        other => panic!("`backups --json` printed {other}"),
+    };
+    World::person(&a, "Backup", &world.il);
+    let package = a.export("a-new.exdesk-sync", &[]);
+    let before = backups(&b).len();
+    b.accept(&package, false);
+    let made = backups(&b);
+    assert_eq!(made.len(), before + 1, "{made:?}");
+    assert_eq!(made[0]["reason"], "sync");
+    for _ in 0..3 {
+        let out = b.import(&package, false);
+        out.ok();
+        assert!(
+            out.stdout.starts_with("applied 0 changes"),
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(backups(&b), made);
+}

@@ -456,3 +456,98 @@ fn a_backup_cut_short_leaves_nothing_behind_for_long() {
     assert!(busy.exists(), "a backup still being written is left alone");
     assert_eq!(db.backups().unwrap().len(), 1);
 }
+
+/// Audit item 6: the restore point before an import or a sync import is made only when
+/// it changes something. A package already applied, an import refused for a bad row, a
+/// dry run and a file whose every row is unchanged leave the backups as they were, so
+/// repeated no-op runs never rotate earlier restore points away.
+#[test]
+fn only_imports_and_sync_imports_that_change_something_make_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = demo_db(dir.path());
+    let package = dir.path().join("office.exdesk-sync");
+    Db::open(&office)
+        .unwrap()
+        .sync_export(&package, None, None)
+        .unwrap();
+    let path = dir.path().join("campus.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Campus", "country": "IL"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let before = db.export_all().unwrap();
+
+    let first = db.sync_import(&package, true).unwrap();
+    assert!(first.changes > 0);
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(backups[0].reason, "sync");
+    // The restore point holds the database as it was before the package.
+    assert_eq!(
+        Db::open(std::path::Path::new(&backups[0].path))
+            .unwrap()
+            .export_all()
+            .unwrap(),
+        before
+    );
+    for _ in 0..3 {
+        assert_eq!(db.sync_import(&package, false).unwrap().changes, 0);
+    }
+    assert_eq!(db.backups().unwrap().len(), 1, "a package already applied");
+
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,noa@example.org\n",
+    )
+    .unwrap();
+    let opts = exdesk_core::import::ImportOptions::default();
+    let report = db
+        .import_file(Entity::Person, &file, &opts, &mut |_| true)
+        .unwrap();
+    assert_eq!(report.added, 1);
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert_eq!(backups[0].reason, "import");
+    let unchanged = db
+        .import_file(Entity::Person, &file, &opts, &mut |_| true)
+        .unwrap();
+    assert_eq!(
+        (unchanged.added, unchanged.updated, unchanged.unchanged),
+        (0, 0, 1)
+    );
+    let dry = exdesk_core::import::ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nGil,Bar,gil@example.org\n",
+    )
+    .unwrap();
+    assert!(
+        !db.import_file(Entity::Person, &file, &dry, &mut |_| true)
+            .unwrap()
+            .written
+    );
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nGil,Bar,not-an-email\n",
+    )
+    .unwrap();
+    assert!(
+        !db.import_file(Entity::Person, &file, &opts, &mut |_| true)
+            .unwrap()
+            .written
+    );
+    let paths =
+        |list: Vec<safety::BackupFile>| list.into_iter().map(|b| b.path).collect::<Vec<_>>();
+    assert_eq!(
+        paths(db.backups().unwrap()),
+        paths(backups),
+        "nothing written, no backup"
+    );
+}
