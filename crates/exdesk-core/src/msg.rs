@@ -248,6 +248,7 @@ catalogue! {
     DB_LOCKED = "db.locked" => "{path} is encrypted: give its passphrase (EXDESK_PASSPHRASE) to open it";
     DB_WRONG_PASSPHRASE = "db.wrong_passphrase" => "the passphrase does not open {path} (or the file is damaged)";
     DB_NOT_A_DATABASE = "db.not_a_database" => "{path} is not an Exchange Desk database (or it is damaged or encrypted)";
+    DB_NOT_OURS = "db.not_ours" => "{path} is not an Exchange Desk database: it holds another program's tables, and it was left as it was (check the database path)";
     // Demo and generated data (demo.rs, gen.rs)
     DEMO_NOT_EMPTY = "demo.not_empty" => "the demo data can only be loaded into an empty database";
     DEMO_BAD_REFERENCE = "demo.bad_reference" => "demo {entity} #{i}: {error}";

@@ -223,7 +223,32 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// (where SQLite keeps it and its log), and the link stays.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
-    replace_with(&linked_file(db_path)?, backup, passphrase, version)
+    let db_path = linked_file(db_path)?;
+    refuse_foreign(&db_path, passphrase)?;
+    replace_with(&db_path, backup, passphrase, version)
+}
+
+/// Refuses to restore over another program's SQLite file (a mistyped path), which would
+/// be renamed aside and replaced (see [`crate::db::holds_foreign_tables`]). A file that
+/// cannot be read (damaged, or encrypted and no passphrase opens it) is what a restore
+/// is for, and is replaced.
+fn refuse_foreign(db_path: &Path, passphrase: Option<&str>) -> Result<()> {
+    if !db_path.is_file() {
+        return Ok(());
+    }
+    let Ok(conn) = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return Ok(());
+    };
+    if is_encrypted(db_path) {
+        match passphrase {
+            Some(p) if crate::db::apply_key(&conn, p).is_ok() => {}
+            _ => return Ok(()),
+        }
+    }
+    if crate::db::holds_foreign_tables(&conn).unwrap_or(false) {
+        return Err(crate::db::not_ours(db_path));
+    }
+    Ok(())
 }
 
 /// The file a database path names: the path itself, or for a symbolic link the file

@@ -56,6 +56,7 @@ export const HE: Record<string, string> = {
   'db.locked': 'הקובץ {path} מוצפן: יש להזין את הסיסמה שלו כדי לפתוח אותו',
   'db.not_a_database': 'הקובץ {path} אינו מסד נתונים של Exchange Desk (או שהוא פגום או מוצפן)',
   'db.not_encrypted': 'מסד הנתונים אינו מוצפן',
+  'db.not_ours': 'הקובץ {path} אינו מסד נתונים של Exchange Desk: יש בו טבלאות של תוכנה אחרת, והוא נשאר כפי שהיה (כדאי לבדוק את נתיב מסד הנתונים)',
   'db.wrong_passphrase': 'הסיסמה אינה פותחת את {path} (או שהקובץ פגום)',
   'demo.bad_record': 'נתוני ההדגמה: {entity} מס׳ {i} ({key}): {error}',
   'demo.bad_reference': 'נתוני ההדגמה: {entity} מס׳ {i}: {error}',

@@ -135,6 +135,61 @@ fn a_wrong_passphrase_is_one_readable_line() {
     }
 }
 
+/// Audit item 4: `--db` naming another program's SQLite file is refused by every command
+/// (`check` too), naming the file, and the file is left exactly as it was.
+#[test]
+fn another_programs_sqlite_file_is_refused_by_every_command_and_left_alone() {
+    let env = Env::new();
+    let foreign = env.path("places.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+             INSERT INTO moz_places (url) VALUES ('https://example.org');",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&foreign).unwrap();
+    let backup = env.path("backup.sqlite3");
+    env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    env.run(&["backup", "-o", backup.to_str().unwrap()]).ok();
+    let db = foreign.to_str().unwrap();
+    for args in [
+        vec!["stats", "--json"],
+        vec!["check"],
+        vec!["init"],
+        vec!["person", "list", "--json"],
+        vec!["backup", "-o", "copy.sqlite3"],
+        vec!["restore", backup.to_str().unwrap()],
+    ] {
+        let mut full = vec!["--db", db];
+        full.extend(args);
+        let out = env.run_with(&full, &[]);
+        out.code(EXIT_REFUSED);
+        assert!(
+            out.stderr
+                .contains("places.sqlite is not an Exchange Desk database"),
+            "`{}`: {}",
+            out.cmd,
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "`{}`: {}", out.cmd, out.stdout);
+    }
+    assert_eq!(std::fs::read(&foreign).unwrap(), bytes);
+    assert!(!env.path("places.sqlite-wal").exists());
+    assert!(!env.path("copy.sqlite3").exists());
+    // A SQLite file with no tables is still made a database.
+    let empty = env.path("empty.sqlite3");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    env.run_with(&["--db", empty.to_str().unwrap(), "init"], &[])
+        .ok();
+    env.run_with(&["--db", empty.to_str().unwrap(), "check"], &[])
+        .ok();
+}
+
 /// Audit item 6: an import refused for a bad row (exit 3) or whose rows change nothing
 /// makes no backup; one that writes does.
 #[test]

@@ -551,3 +551,63 @@ fn only_imports_and_sync_imports_that_change_something_make_a_backup() {
         "nothing written, no backup"
     );
 }
+
+/// Audit item 4: a file of another program (SQLite, with tables, none of ours) given as
+/// the database is refused by every way of opening it, and by a restore onto it, and is
+/// not changed at all; an empty SQLite file is still made a database.
+#[test]
+fn another_programs_sqlite_file_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("places.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+             INSERT INTO moz_places (url) VALUES ('https://example.org');",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&foreign).unwrap();
+    let backup = dir.path().join("backup.sqlite3");
+    Db::open(&demo_db(dir.path()))
+        .unwrap()
+        .backup_to(&backup)
+        .unwrap();
+    let refusals = [
+        Db::open(&foreign).err(),
+        Db::open_existing(&foreign).err(),
+        Db::open_keyed(&foreign, Some("correct horse")).err(),
+        safety::restore(&foreign, &backup, None).err(),
+    ];
+    for err in refusals {
+        let err = err.expect("refused");
+        assert_eq!(err.code(), ErrorCode::Refused, "{err}");
+        let said = err.to_string();
+        assert!(
+            said.contains("places.sqlite is not an Exchange Desk database"),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&foreign).unwrap(),
+        bytes,
+        "the file is unchanged"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("places"))
+        .collect();
+    assert_eq!(names, ["places.sqlite"], "no log, no copy beside it");
+
+    // A SQLite file without tables (left by a program that made none) is new.
+    let empty = dir.path().join("empty.sqlite3");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    let db = Db::open(&empty).unwrap();
+    assert!(db.is_empty().unwrap());
+    assert!(db.check().unwrap().ok);
+}
