@@ -528,6 +528,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         if let Some(kept) = summary.replaced_kept_at {
             outln!("the replaced database is kept at {kept}");
         }
+        // What happened to encryption (a plain backup over an encrypted database).
+        if let Some(notice) = summary.notice {
+            eprintln!("note: {notice}");
+        }
         return Ok(());
     }
     if let Command::Check = cli.command {

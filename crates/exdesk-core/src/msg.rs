@@ -347,6 +347,8 @@ catalogue! {
     DB_IN_MEMORY_ENCRYPT = "db.in_memory_encrypt" => "an in-memory database cannot be encrypted";
     PASSPHRASE_TOO_SHORT = "passphrase.too_short" => "use a passphrase of at least 8 characters";
     DB_NOT_ENCRYPTED = "db.not_encrypted" => "the database is not encrypted";
+    RESTORE_ENCRYPTED_AGAIN = "restore.encrypted_again" => "{backup} is not encrypted, but the database it replaced was: the restored database was encrypted with the same passphrase (the backup file itself stays unencrypted)";
+    RESTORE_NOT_ENCRYPTED = "restore.not_encrypted" => "the database was encrypted but {backup} is not, and no passphrase was given to encrypt it: the restored database is NOT encrypted; encrypt it again";
     // Sync (sync.rs)
     PACKAGE_NOT_A_PACKAGE = "package.not_a_package" => "this is not an Exchange Desk sync package, or it is damaged or cut short";
     PACKAGE_FORMAT = "package.format" => "this is not an Exchange Desk sync package (format {format:?})";

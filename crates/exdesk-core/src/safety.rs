@@ -55,6 +55,13 @@ pub struct RestoreSummary {
     /// Where the database that was replaced now is.
     pub replaced_kept_at: Option<String>,
     pub schema_version: u32,
+    /// What the restore did to encryption, when the backup and the database it replaced
+    /// differ: a plain backup over an encrypted database is encrypted with its passphrase
+    /// (`restore.encrypted_again`), or, without a passphrase to do that, the restored
+    /// database is plain and the message says so (`restore.not_encrypted`).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<crate::error::Problem>,
 }
 
 fn io(e: impl std::fmt::Display, what: &str) -> Error {
@@ -251,6 +258,31 @@ fn refuse_foreign(db_path: &Path, passphrase: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Writes the plain database `plain` into a new file `dest` encrypted with `passphrase`
+/// (SQLCipher's `sqlcipher_export`, as [`Db::set_passphrase`] does), keeping its schema
+/// `version`.
+fn encrypt_copy(plain: &Path, dest: &Path, passphrase: &str, version: u32) -> Result<()> {
+    let result = (|| -> Result<()> {
+        let conn = Connection::open(plain)?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS target KEY ?2",
+            rusqlite::params![dest.display().to_string(), passphrase],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('target')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!("PRAGMA target.user_version = {version}"))?;
+        conn.execute_batch("DETACH DATABASE target")?;
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        std::fs::File::open(dest)?.sync_all()?;
+        Ok(())
+    })();
+    // Opening the copy may have left a log beside it (a backup of a file in WAL mode).
+    remove_sidecars(plain);
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+    }
+    result
+}
+
 /// The file a database path names: the path itself, or for a symbolic link the file
 /// it finally points to (renaming onto the link would replace the link, not the file).
 fn linked_file(db_path: &Path) -> Result<PathBuf> {
@@ -267,12 +299,25 @@ fn replace_with(
     passphrase: Option<&str>,
     version: u32,
 ) -> Result<RestoreSummary> {
-    let tmp = aside(db_path, "restore");
+    let mut tmp = aside(db_path, "restore");
+    // A plain backup over an encrypted database: the data would silently lose its
+    // encryption at rest. With the passphrase (the app's open database has it; the CLI
+    // takes $EXDESK_PASSPHRASE) the copy is encrypted before it goes in place, so the
+    // one rename below still puts a whole file there; without one, the summary says so.
+    let dropped_encryption = db_path.is_file() && is_encrypted(db_path) && !is_encrypted(backup);
+    let encrypt_with = passphrase.filter(|_| dropped_encryption);
     let result = (|| -> Result<Option<String>> {
         std::fs::copy(backup, &tmp).map_err(|e| io(e, "cannot copy the backup"))?;
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| io(e, "cannot copy the backup"))?;
+        if let Some(p) = encrypt_with {
+            let keyed = aside(db_path, "restore");
+            let encrypted = encrypt_copy(&tmp, &keyed, p, version);
+            let _ = std::fs::remove_file(&tmp);
+            tmp = keyed;
+            encrypted?;
+        }
         if !db_path.exists() {
             return Ok(None);
         }
@@ -318,10 +363,17 @@ fn replace_with(
     }
     // Opening migrates an older backup to this program's schema.
     Db::open_existing_keyed(db_path, passphrase)?;
+    let shown = backup.display();
+    let notice = match (dropped_encryption, encrypt_with) {
+        (false, _) => None,
+        (true, Some(_)) => Some(msg!(RESTORE_ENCRYPTED_AGAIN, backup = shown)),
+        (true, None) => Some(msg!(RESTORE_NOT_ENCRYPTED, backup = shown)),
+    };
     Ok(RestoreSummary {
         restored_from: backup.display().to_string(),
         replaced_kept_at: kept,
         schema_version: version,
+        notice: notice.map(|m| crate::error::Problem::new("", m)),
     })
 }
 

@@ -210,6 +210,8 @@ export const HE: Record<string, string> = {
   'recover.already': 'הרשומה שנמחקה ({entity:entity}) כבר שוחזרה בתור {new_id}',
   'recover.ref_gone': 'הרשומה ({target:entity}) {id} שאליה השתייכה כבר אינה קיימת; יש לשחזר אותה קודם',
   'ref.missing': 'לא נמצאה רשומה מסוג {target:entity} עם המזהה {id}',
+  'restore.encrypted_again': 'הקובץ {backup} אינו מוצפן, אבל מסד הנתונים שהוחלף היה מוצפן: מסד הנתונים המשוחזר הוצפן באותה סיסמה (קובץ הגיבוי עצמו נשאר לא מוצפן)',
+  'restore.not_encrypted': 'מסד הנתונים היה מוצפן אבל {backup} אינו מוצפן, ולא ניתנה סיסמה להצפנתו: מסד הנתונים המשוחזר אינו מוצפן; יש להצפין אותו שוב',
   'roster.redacted_left_out': '--redact השמיט את העמודות {columns}: יש בהן שדות רגישים',
   'roster.no_columns': 'לא נותרו עמודות לייצוא',
   'roster.unknown_column': '{key:q} אינה עמודה של הרשימה (העמודות: {columns})',

@@ -221,3 +221,41 @@ fn only_an_import_that_writes_makes_a_backup() {
     }
     assert_eq!(count(), 1, "imports that change nothing");
 }
+
+/// Audit item 12: `restore` of a plain backup over an encrypted database keeps it
+/// encrypted (with $EXDESK_PASSPHRASE) and says so on stderr; without the passphrase it
+/// says the restored database is not encrypted.
+#[test]
+fn restoring_a_plain_backup_over_an_encrypted_database_keeps_it_encrypted() {
+    let env = Env::new();
+    let id = env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    let backup = env.path("plain.sqlite3");
+    let shown = backup.to_str().unwrap();
+    env.run(&["backup", "-o", shown]).ok();
+    with_passphrase(&env, "first passphrase", &["encrypt"]).ok();
+    let out = with_passphrase(&env, "first passphrase", &["restore", shown]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("the restored database was encrypted with the same passphrase"),
+        "{}",
+        out.stderr
+    );
+    assert!(!plain_sqlite_reads(&env.db));
+    env.run(&["check"])
+        .code(EXIT_REFUSED)
+        .stderr_mentions("encrypted");
+    with_passphrase(&env, "first passphrase", &["institution", "get", &id]).ok();
+    with_passphrase(&env, "first passphrase", &["check"]).ok();
+    // Without the passphrase it cannot be kept encrypted: stderr says so plainly.
+    let out = env.run(&["restore", shown]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("the restored database is NOT encrypted"),
+        "{}",
+        out.stderr
+    );
+    assert!(plain_sqlite_reads(&env.db));
+    env.run(&["check"]).ok();
+}

@@ -611,3 +611,60 @@ fn another_programs_sqlite_file_is_refused_and_left_as_it_was() {
     assert!(db.is_empty().unwrap());
     assert!(db.check().unwrap().ok);
 }
+
+/// Audit item 12: a plain backup restored over an encrypted database is encrypted with
+/// the database's passphrase before it goes in place, and the summary says so; without
+/// a passphrase the result is plain and the summary says that.
+#[test]
+fn a_plain_backup_restored_over_an_encrypted_database_stays_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let plain = dir.path().join("plain.sqlite3");
+    let db = Db::open(&path).unwrap();
+    db.backup_to(&plain).unwrap();
+    let before = db.export_all().unwrap();
+    let mut db = db.set_passphrase(Some("correct horse")).unwrap();
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Added later", "country": "DE"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+
+    // The app's restore, on the open database.
+    let summary = db.restore_from(&plain).unwrap();
+    assert!(db.encrypted());
+    assert_eq!(db.export_all().unwrap(), before);
+    let notice = summary.notice.expect("a notice");
+    assert_eq!(notice.code, "restore.encrypted_again");
+    drop(db);
+    assert!(exdesk_core::is_encrypted(&path));
+    assert_eq!(Db::open(&path).err().unwrap().code(), ErrorCode::Locked);
+
+    // The CLI's, with the passphrase.
+    let summary = safety::restore(&path, &plain, Some("correct horse")).unwrap();
+    assert_eq!(summary.notice.unwrap().code, "restore.encrypted_again");
+    let db = Db::open_keyed(&path, Some("correct horse")).unwrap();
+    assert!(db.encrypted());
+    assert_eq!(db.export_all().unwrap(), before);
+    assert!(db.check().unwrap().ok);
+    drop(db);
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        !name.contains(".restore.")
+    }));
+
+    // Without a passphrase it cannot be encrypted: the summary says it is not.
+    let summary = safety::restore(&path, &plain, None).unwrap();
+    let notice = summary.notice.expect("a notice");
+    assert_eq!(notice.code, "restore.not_encrypted");
+    assert!(
+        notice.message.contains("NOT encrypted"),
+        "{}",
+        notice.message
+    );
+    assert!(!exdesk_core::is_encrypted(&path));
+    // Plain over plain, or an encrypted backup: nothing to say.
+    let summary = safety::restore(&path, &plain, None).unwrap();
+    assert!(summary.notice.is_none());
+}
