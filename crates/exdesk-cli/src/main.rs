@@ -528,6 +528,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         if let Some(kept) = summary.replaced_kept_at {
             outln!("the replaced database is kept at {kept}");
         }
+        // What happened to encryption (a plain backup over an encrypted database).
+        if let Some(notice) = summary.notice {
+            eprintln!("note: {notice}");
+        }
         return Ok(());
     }
     if let Command::Check = cli.command {
@@ -1280,6 +1284,8 @@ fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {
             for (file, why) in &s.skipped {
                 eprintln!("skipped {file}: {why}");
             }
+            // The other packages were imported; a refused one still makes the exit 5.
+            s.refusal()?;
         }
     }
     Ok(())
@@ -1351,6 +1357,12 @@ fn conflict_text(c: &exdesk_core::sync::ConflictEntry) -> String {
             c.lost_device
         ),
         "duplicate_person" => format!("probably the same person as {}", c.field),
+        "rule" => format!(
+            "{}: the merged record breaks a rule: {} (kept as merged: {})",
+            c.field,
+            c.rule.as_ref().map_or("", |r| r.message.as_str()),
+            value(&c.kept_value)
+        ),
         other => format!(
             "{other} {}: kept {}, lost {}",
             c.field,

@@ -160,6 +160,11 @@ impl Db {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| damaged(&path, e))?;
+        // Another program's SQLite file (a mistyped --db) is refused before anything
+        // writes to it: no log mode, no tables, no backup. A file without tables is new.
+        if holds_foreign_tables(&conn).map_err(|e| damaged(&path, e))? {
+            return Err(not_ours(&path));
+        }
         if version > SCHEMA_VERSION {
             return Err(Error::NewerSchema {
                 path: path.display().to_string(),
@@ -306,6 +311,23 @@ impl Db {
             problems,
         })
     }
+}
+
+/// Whether the database on `conn` holds tables but not Exchange Desk's (no `person`
+/// table): another program's SQLite file. An Exchange Desk file gets its tables and its
+/// schema version in one transaction, so a file of ours has both or neither.
+pub(crate) fn holds_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')
+            AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person')",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The refusal of another program's database file (see [`holds_foreign_tables`]).
+pub(crate) fn not_ours(path: &Path) -> Error {
+    Error::refused("", msg!(DB_NOT_OURS, path = path.display()))
 }
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {

@@ -2109,7 +2109,7 @@ pub(crate) fn name_keys(person: &Map<String, Value>) -> Vec<(String, &'static st
 }
 
 /// The four name fields of a person.
-const NAME_FIELDS: [&str; 4] = [
+pub(crate) const NAME_FIELDS: [&str; 4] = [
     "given_name",
     "family_name",
     "given_name_he",
@@ -2358,9 +2358,6 @@ impl Db {
             placed: HashMap::new(),
             institutions: HashMap::new(),
         };
-        if !opts.dry_run {
-            self.auto_backup("import")?;
-        }
         // One transaction of many record writes: a bigger page cache and the undo pages
         // in memory while it lasts. Every record is checked in full before its first
         // write, so the records need no savepoint of their own (which would also make the
@@ -2399,6 +2396,15 @@ impl Db {
             Ok(())
         });
         let keep = outcome.is_ok() && report.problems.is_empty() && !opts.dry_run;
+        // The restore point, only for an import that writes (`backup_before_commit`).
+        let writes = report.added + report.updated + report.people_updated > 0;
+        let (keep, outcome) = match outcome {
+            Ok(()) if keep && writes => match self.backup_before_commit("import") {
+                Ok(_) => (true, Ok(())),
+                Err(e) => (false, Err(e)),
+            },
+            outcome => (keep, outcome),
+        };
         // A failed write is the error to report, not a savepoint SQLite already undid.
         let ended = crate::db::end_savepoint(&self.conn, "import", keep);
         let restored = saved.restore(&self.conn);

@@ -222,6 +222,7 @@ catalogue! {
     PLACEMENT_TWICE = "placement.twice" => "this person is already placed in cohort {cohort:?}";
     SCREENING_GATE = "placement.screening_gate" => "{program:?} is a sensitive program: research-security screening must be cleared before a placement can be {status} (screening is {screening_text})";
     SCREENING_KEPT = "placement.screening_kept" => "{program:?} is a sensitive program: a placement that is {status} keeps its screening cleared; reopen it to an earlier status or withdraw it before setting screening to {screening_text}";
+    SCREENING_NOT_CLEARED = "placement.screening_not_cleared" => "{program:?} is a sensitive program: a placement that is {status} needs cleared screening, but its screening is {screening_text}; reopen it to an earlier status, withdraw it, or clear its screening";
     COHORT_FULL = "cohort.full" => "cohort {cohort:?} is full ({used} of {capacity} places taken); adding past capacity needs an explicit override";
     FELLOWSHIP_PLACEMENT_PERSON = "fellowship.placement_person" => "the placement belongs to another person";
     TRANCHES_OVER_AWARD = "fellowship.tranches_over_award" => "the tranches add up to {total}, more than the award of {award}";
@@ -247,6 +248,7 @@ catalogue! {
     DB_LOCKED = "db.locked" => "{path} is encrypted: give its passphrase (EXDESK_PASSPHRASE) to open it";
     DB_WRONG_PASSPHRASE = "db.wrong_passphrase" => "the passphrase does not open {path} (or the file is damaged)";
     DB_NOT_A_DATABASE = "db.not_a_database" => "{path} is not an Exchange Desk database (or it is damaged or encrypted)";
+    DB_NOT_OURS = "db.not_ours" => "{path} is not an Exchange Desk database: it holds another program's tables, and it was left as it was (check the database path)";
     // Demo and generated data (demo.rs, gen.rs)
     DEMO_NOT_EMPTY = "demo.not_empty" => "the demo data can only be loaded into an empty database";
     DEMO_BAD_REFERENCE = "demo.bad_reference" => "demo {entity} #{i}: {error}";
@@ -346,6 +348,8 @@ catalogue! {
     DB_IN_MEMORY_ENCRYPT = "db.in_memory_encrypt" => "an in-memory database cannot be encrypted";
     PASSPHRASE_TOO_SHORT = "passphrase.too_short" => "use a passphrase of at least 8 characters";
     DB_NOT_ENCRYPTED = "db.not_encrypted" => "the database is not encrypted";
+    RESTORE_ENCRYPTED_AGAIN = "restore.encrypted_again" => "{backup} is not encrypted, but the database it replaced was: the restored database was encrypted with the same passphrase (the backup file itself stays unencrypted)";
+    RESTORE_NOT_ENCRYPTED = "restore.not_encrypted" => "the database was encrypted but {backup} is not, and no passphrase was given to encrypt it: the restored database is NOT encrypted; encrypt it again";
     // Sync (sync.rs)
     PACKAGE_NOT_A_PACKAGE = "package.not_a_package" => "this is not an Exchange Desk sync package, or it is damaged or cut short";
     PACKAGE_FORMAT = "package.format" => "this is not an Exchange Desk sync package (format {format:?})";
@@ -372,6 +376,7 @@ catalogue! {
     PACKAGE_BAD_CREATED_AT = "package.bad_created_at" => "the package has a malformed {entity}.created_at";
     PACKAGE_INVALID_FIELD = "package.invalid_field" => "the package has an invalid {entity}.{field}: {problem}";
     PACKAGE_UNREADABLE = "package.unreadable" => "cannot be read";
+    FOLDER_PACKAGES_REFUSED = "folder.packages_refused" => "{n} package(s) in the shared folder were refused (each is named above with its reason); the other packages were imported";
     PARTNER_COPY_FIELD = "partner_copy.field" => "the coordinator keeps this {entity}'s {field}: this laptop received the {entity} in a package scoped to a cohort, which leaves {field} out; ask the coordinator to change it";
     // The shells (exdesk-cli, src-tauri)
     CHECK_FAILED = "db.check_failed" => "{path} has problems:\n{problems}";

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use crate::entity::{Child, Entity};
-use crate::error::{Error, Problems, Result};
+use crate::error::{Error, Problem, Problems, Result};
 use crate::msg;
 use crate::records::{Record, WriteOptions};
 
@@ -89,6 +89,115 @@ fn kept(rec: &Record, old: Option<&Record>, field: &str) -> bool {
         (Some(new), Some(old)) => new.to_lowercase() == old.to_lowercase(),
         _ => false,
     }
+}
+
+/// A rule across a record's own fields that the record, as stored, breaks.
+pub(crate) struct Broken {
+    pub problem: Problem,
+    /// The fields the rule reads: a merge that changed none of them did not break it.
+    pub fields: &'static [&'static str],
+}
+
+/// The dates that must be in order: each pair is the fields its rule reads.
+const DATE_PAIRS: [&[&str]; 2] = [&["start_date", "end_date"], &["valid_from", "valid_to"]];
+const NAME_FIELDS: &[&str] = &crate::import::NAME_FIELDS;
+const SCREENING_FIELDS: &[&str] = &["status", "screening", "cohort_id"];
+const FELLOWSHIP_FIELDS: &[&str] = &[
+    "person_id",
+    "placement_id",
+    "award_minor",
+    "currency",
+    "tranches",
+];
+
+/// The rules across one record's own fields that `rec` (as stored) breaks: what [`check`]
+/// refuses on a local write, said of the record as it stands rather than of a change.
+/// Each change of a sync merge was valid on the device that made it, but two changes of
+/// one record made on two devices may not be together (status moved to active on one
+/// laptop, screening set to flagged on another), so the merge checks the records it
+/// changed. Rules across records are not here: capacity may be passed by an explicit
+/// override, and the merge itself handles uniqueness (a person placed twice in a cohort,
+/// people entered twice). A placement without its screening (a partner copy, which never
+/// holds it) is not judged by the gate.
+pub(crate) fn broken(conn: &Connection, entity: Entity, rec: &Record) -> Result<Vec<Broken>> {
+    let mut out = Vec::new();
+    let mut found = |problems: Problems, fields: &'static [&'static str]| {
+        out.extend(problems.iter().map(|p| Broken {
+            problem: p.clone(),
+            fields,
+        }));
+    };
+    for pair in DATE_PAIRS {
+        let mut problems = Problems::default();
+        date_order(rec, pair[0], pair[1], &mut problems);
+        found(problems, pair);
+    }
+    match entity {
+        Entity::Person => {
+            let mut problems = Problems::default();
+            person_names(rec, &mut problems);
+            found(problems, NAME_FIELDS);
+        }
+        Entity::Fellowship => {
+            let mut problems = Problems::default();
+            fellowship(conn, rec, &mut problems)?;
+            found(problems, FELLOWSHIP_FIELDS);
+        }
+        Entity::Placement => {
+            if let Some(problem) = screening_not_held(conn, rec)? {
+                out.push(Broken {
+                    problem,
+                    fields: SCREENING_FIELDS,
+                });
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// Whether [`broken`] has any rule for `entity` (institutions and programs have none):
+/// a merge of a national database need not read those records back.
+pub(crate) fn has_record_rules(entity: Entity) -> bool {
+    !matches!(entity, Entity::Institution | Entity::Program)
+}
+
+/// The screening gate said of a placement as it stands: in a sensitive program, a
+/// placement that is confirmed, active or completed has its screening cleared.
+fn screening_not_held(conn: &Connection, rec: &Record) -> Result<Option<Problem>> {
+    let (Some(status), Some(screening), Some(cohort)) = (
+        text(rec, "status"),
+        text(rec, "screening"),
+        text(rec, "cohort_id"),
+    ) else {
+        return Ok(None);
+    };
+    if !GATED.contains(&status) || screening == "cleared" {
+        return Ok(None);
+    }
+    let program: Option<(bool, String)> = conn
+        .prepare_cached(
+            "SELECT coalesce(p.sensitive, 0), p.name
+             FROM cohort c JOIN program p ON p.id = c.program_id WHERE c.id = ?1",
+        )?
+        .query_row([cohort], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match program {
+        Some((true, program)) => {
+            let screening_text = screening.replace('_', " ");
+            Some(Problem::new(
+                "screening",
+                msg!(
+                    SCREENING_NOT_CLEARED,
+                    program,
+                    status,
+                    screening_text,
+                    screening
+                ),
+            ))
+        }
+        _ => None,
+    })
 }
 
 /// A person has a given and a family name in one script at least (the names given in

@@ -1,6 +1,7 @@
 //! Nothing lost, no one let in: encryption at rest (SQLCipher), consistent online backups,
 //! verified restores that keep the replaced database aside, automatic backups before
-//! migrations, imports and sync imports (with rotation), and integrity checks.
+//! migrations, and before imports and sync imports that change something (with
+//! rotation), and integrity checks.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,13 @@ pub struct RestoreSummary {
     /// Where the database that was replaced now is.
     pub replaced_kept_at: Option<String>,
     pub schema_version: u32,
+    /// What the restore did to encryption, when the backup and the database it replaced
+    /// differ: a plain backup over an encrypted database is encrypted with its passphrase
+    /// (`restore.encrypted_again`), or, without a passphrase to do that, the restored
+    /// database is plain and the message says so (`restore.not_encrypted`).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<crate::error::Problem>,
 }
 
 fn io(e: impl std::fmt::Display, what: &str) -> Error {
@@ -222,7 +230,57 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
 /// (where SQLite keeps it and its log), and the link stays.
 pub fn restore(db_path: &Path, backup: &Path, passphrase: Option<&str>) -> Result<RestoreSummary> {
     let version = verify(backup, passphrase)?;
-    replace_with(&linked_file(db_path)?, backup, passphrase, version)
+    let db_path = linked_file(db_path)?;
+    refuse_foreign(&db_path, passphrase)?;
+    replace_with(&db_path, backup, passphrase, version)
+}
+
+/// Refuses to restore over another program's SQLite file (a mistyped path), which would
+/// be renamed aside and replaced (see [`crate::db::holds_foreign_tables`]). A file that
+/// cannot be read (damaged, or encrypted and no passphrase opens it) is what a restore
+/// is for, and is replaced.
+fn refuse_foreign(db_path: &Path, passphrase: Option<&str>) -> Result<()> {
+    if !db_path.is_file() {
+        return Ok(());
+    }
+    let Ok(conn) = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return Ok(());
+    };
+    if is_encrypted(db_path) {
+        match passphrase {
+            Some(p) if crate::db::apply_key(&conn, p).is_ok() => {}
+            _ => return Ok(()),
+        }
+    }
+    if crate::db::holds_foreign_tables(&conn).unwrap_or(false) {
+        return Err(crate::db::not_ours(db_path));
+    }
+    Ok(())
+}
+
+/// Writes the plain database `plain` into a new file `dest` encrypted with `passphrase`
+/// (SQLCipher's `sqlcipher_export`, as [`Db::set_passphrase`] does), keeping its schema
+/// `version`.
+fn encrypt_copy(plain: &Path, dest: &Path, passphrase: &str, version: u32) -> Result<()> {
+    let result = (|| -> Result<()> {
+        let conn = Connection::open(plain)?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS target KEY ?2",
+            rusqlite::params![dest.display().to_string(), passphrase],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('target')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!("PRAGMA target.user_version = {version}"))?;
+        conn.execute_batch("DETACH DATABASE target")?;
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        std::fs::File::open(dest)?.sync_all()?;
+        Ok(())
+    })();
+    // Opening the copy may have left a log beside it (a backup of a file in WAL mode).
+    remove_sidecars(plain);
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+    }
+    result
 }
 
 /// The file a database path names: the path itself, or for a symbolic link the file
@@ -241,12 +299,25 @@ fn replace_with(
     passphrase: Option<&str>,
     version: u32,
 ) -> Result<RestoreSummary> {
-    let tmp = aside(db_path, "restore");
+    let mut tmp = aside(db_path, "restore");
+    // A plain backup over an encrypted database: the data would silently lose its
+    // encryption at rest. With the passphrase (the app's open database has it; the CLI
+    // takes $EXDESK_PASSPHRASE) the copy is encrypted before it goes in place, so the
+    // one rename below still puts a whole file there; without one, the summary says so.
+    let dropped_encryption = db_path.is_file() && is_encrypted(db_path) && !is_encrypted(backup);
+    let encrypt_with = passphrase.filter(|_| dropped_encryption);
     let result = (|| -> Result<Option<String>> {
         std::fs::copy(backup, &tmp).map_err(|e| io(e, "cannot copy the backup"))?;
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| io(e, "cannot copy the backup"))?;
+        if let Some(p) = encrypt_with {
+            let keyed = aside(db_path, "restore");
+            let encrypted = encrypt_copy(&tmp, &keyed, p, version);
+            let _ = std::fs::remove_file(&tmp);
+            tmp = keyed;
+            encrypted?;
+        }
         if !db_path.exists() {
             return Ok(None);
         }
@@ -292,10 +363,17 @@ fn replace_with(
     }
     // Opening migrates an older backup to this program's schema.
     Db::open_existing_keyed(db_path, passphrase)?;
+    let shown = backup.display();
+    let notice = match (dropped_encryption, encrypt_with) {
+        (false, _) => None,
+        (true, Some(_)) => Some(msg!(RESTORE_ENCRYPTED_AGAIN, backup = shown)),
+        (true, None) => Some(msg!(RESTORE_NOT_ENCRYPTED, backup = shown)),
+    };
     Ok(RestoreSummary {
         restored_from: backup.display().to_string(),
         replaced_kept_at: kept,
         schema_version: version,
+        notice: notice.map(|m| crate::error::Problem::new("", m)),
     })
 }
 
@@ -537,6 +615,35 @@ impl Db {
         }
         let dest = backup_name(self.path(), reason);
         self.backup_into_folder(&dest)?;
+        self.rotate_backups()?;
+        Ok(Some(dest))
+    }
+
+    /// The restore point of a write in progress on this connection (an import, a sync
+    /// import), made once the write is known to change something and before it commits:
+    /// a copy of the file as last committed, read on a connection of its own (in WAL mode
+    /// it does not see the uncommitted write). Skipped for an in-memory database or one
+    /// that was empty, then rotation to the newest N. A failure is the write's to report
+    /// (its caller rolls back), so the write never goes in without its restore point.
+    pub(crate) fn backup_before_commit(&self, reason: &str) -> Result<Option<PathBuf>> {
+        if self.path().as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        let conn = open_raw(self.path(), self.passphrase.as_deref())?;
+        let mut empty = true;
+        for entity in crate::Entity::ALL {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", entity.name());
+            if conn.query_row(&sql, [], |r| r.get::<_, bool>(0))? {
+                empty = false;
+                break;
+            }
+        }
+        if empty {
+            return Ok(None);
+        }
+        let dest = backup_name(self.path(), reason);
+        crate::fsutil::refuse_database(&dest)?;
+        copy_to(&conn, &dest, self.passphrase.as_deref())?;
         self.rotate_backups()?;
         Ok(Some(dest))
     }

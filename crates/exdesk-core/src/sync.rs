@@ -132,7 +132,8 @@ pub struct ConflictEntry {
     pub id: String,
     /// `field` (a value lost a race), `edit_deleted` (an edit reached a deleted record),
     /// `removed` (a record removed to keep the data consistent), `reference_cleared`,
-    /// `duplicate_person` (probably the same person entered twice).
+    /// `duplicate_person` (probably the same person entered twice), `rule` (the merged
+    /// record breaks a rule of its fields: see `rule`).
     pub kind: String,
     pub entity: Entity,
     pub record_id: String,
@@ -148,6 +149,12 @@ pub struct ConflictEntry {
     pub detected_at: String,
     pub resolved: bool,
     pub resolution: Option<String>,
+    /// For a `rule` entry: the rule the merged record breaks, as a message of the
+    /// catalogue naming its field (`field` is that field; `kept_value` its merged value;
+    /// `lost_value` is null: nothing was lost, the record is kept as merged).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Problem>,
 }
 
 /// One page of the conflict list ([`Db::conflict_page`]).
@@ -180,6 +187,18 @@ pub struct FolderSummary {
     pub skipped: Vec<(String, String)>,
     /// The reason of each entry of `skipped` (same order) with its message code.
     pub skipped_messages: Vec<Problem>,
+}
+
+impl FolderSummary {
+    /// The refusal to report once the round is done when it left packages aside
+    /// (untrusted, damaged, unreadable): the round went on with the others, but the
+    /// command that ran it says something was refused (CLI exit 5).
+    pub fn refusal(&self) -> Result<()> {
+        match self.skipped.len() {
+            0 => Ok(()),
+            n => Err(Error::refused("", msg!(FOLDER_PACKAGES_REFUSED, n))),
+        }
+    }
 }
 
 // ------------------------------------------------------------------ package format
@@ -1148,7 +1167,6 @@ impl Db {
                 ));
             }
         };
-        self.auto_backup("sync")?;
         self.conn
             .execute_batch("SAVEPOINT sync_import; PRAGMA defer_foreign_keys = ON;")?;
         let result = (|| -> Result<SyncSummary> {
@@ -1182,6 +1200,12 @@ impl Db {
                 )?;
             }
             let mut summary = self.apply(&env, &payload)?;
+            // The restore point, only when the package changes records: a package already
+            // applied (or whose every value lost its race) changes none, and re-importing
+            // it must not rotate earlier restore points away.
+            if summary.changes + summary.deletes > 0 {
+                self.backup_before_commit("sync")?;
+            }
             summary.file_name = path.display().to_string();
             summary.bytes = bytes.len() as u32;
             self.log_sync(
@@ -1218,6 +1242,7 @@ impl Db {
         let mut m = Merge {
             conn: &self.conn,
             touched: BTreeSet::new(),
+            changed: BTreeMap::new(),
             conflicts: 0,
             changes: 0,
             max_hlc: String::new(),
@@ -1240,6 +1265,7 @@ impl Db {
             }
         }
         m.make_consistent()?;
+        m.check_rules()?;
         let (changes, conflicts, max_hlc, touched) =
             (m.changes, m.conflicts, m.max_hlc.clone(), m.touched.clone());
         for (entity, id) in touched {
@@ -1376,7 +1402,30 @@ impl Db {
             let Some(entity) = Entity::parse(&entity) else {
                 continue;
             };
-            let lost_value = parse(lost);
+            let mut lost_value = parse(lost);
+            // A `rule` entry keeps its rule's message where other kinds keep the lost
+            // value (nothing was lost): `{code, params, message}`.
+            let rule = (kind == "rule").then(|| {
+                let rule = std::mem::take(&mut lost_value);
+                let text = |key: &str| rule.get(key).and_then(Value::as_str).unwrap_or_default();
+                let params = rule
+                    .get("params")
+                    .and_then(Value::as_object)
+                    .map(|p| {
+                        p.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Problem::new(
+                    field.clone(),
+                    Msg {
+                        code: text("code").to_owned(),
+                        params,
+                        text: text("message").to_owned(),
+                    },
+                )
+            });
             let title = match records::read(&self.conn, entity, &record_id)? {
                 Some(rec) => record_title(entity, &rec),
                 None => lost_value
@@ -1398,6 +1447,7 @@ impl Db {
                 detected_at,
                 resolved,
                 resolution,
+                rule,
             });
         }
         Ok(out)
@@ -1762,6 +1812,9 @@ fn rederive(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
 struct Merge<'a> {
     conn: &'a Connection,
     touched: BTreeSet<(Entity, String)>,
+    /// The fields the merge wrote, per record: the records to check against the rules
+    /// of their fields ([`Merge::check_rules`]).
+    changed: BTreeMap<(Entity, String), BTreeSet<String>>,
     conflicts: u32,
     changes: u32,
     max_hlc: String,
@@ -2160,6 +2213,10 @@ impl Merge<'_> {
                 records::write_lists(self.conn, entity, &rc.id, &rec, Some(old))?;
             }
         }
+        self.changed
+            .entry((entity, rc.id.clone()))
+            .or_default()
+            .extend(applied.iter().map(|fc| fc.field.clone()));
         for fc in applied {
             set_clock(
                 self.conn,
@@ -2330,6 +2387,64 @@ impl Merge<'_> {
                     }
                     _ => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Lists the records the merge changed that now break a rule of their own fields
+    /// (`rules::broken`): each change was valid on its device, but two made on two
+    /// devices may not be together (a placement moved to active on one laptop while its
+    /// screening was flagged on another). The record stays as merged, nothing is lost;
+    /// the entry (kind `rule`) names the rule, for the coordinator to resolve (reopen,
+    /// withdraw or correct the record, then dismiss it). Only a rule reading a field
+    /// the merge wrote is reported, and it is keyed by the newest stamp of the fields
+    /// it reads, so the same merged state is listed once however often packages touch
+    /// the record, and a dismissed entry stays dismissed.
+    fn check_rules(&mut self) -> Result<()> {
+        for ((entity, id), written) in std::mem::take(&mut self.changed) {
+            if !rules::has_record_rules(entity) {
+                continue;
+            }
+            let Some(rec) = records::read(self.conn, entity, &id)? else {
+                continue;
+            };
+            let broken = rules::broken(self.conn, entity, &rec)?;
+            if broken.is_empty() {
+                continue;
+            }
+            let clocks = clocks_of(self.conn, entity, &id)?;
+            let stamp = |field: &str| {
+                clocks
+                    .get(field)
+                    .map(|(hlc, origin, _)| (hlc.clone(), origin.clone()))
+            };
+            for b in broken {
+                if !b.fields.iter().any(|f| written.contains(*f)) {
+                    continue;
+                }
+                let (hlc, origin) = b
+                    .fields
+                    .iter()
+                    .filter_map(|f| stamp(f))
+                    .max()
+                    .unwrap_or_default();
+                let field = b.problem.field.clone();
+                let kept = rec.get(&field).cloned().unwrap_or(Value::Null);
+                let (kept_hlc, kept_origin) = stamp(&field).unwrap_or_default();
+                let rule = serde_json::json!({
+                    "code": b.problem.code,
+                    "params": b.problem.params,
+                    "message": b.problem.message,
+                });
+                self.conflict(
+                    "rule",
+                    entity,
+                    &id,
+                    &field,
+                    (&rule, &hlc, &origin),
+                    (&kept, &kept_hlc, &kept_origin),
+                )?;
             }
         }
         Ok(())

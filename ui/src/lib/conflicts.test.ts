@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictEntry } from '../bindings/ConflictEntry';
-import { canMerge, canRestore, conflictRoute, conflictValue, duplicatePair, duplicatePeople, pageStart } from './conflicts';
+import { canMerge, canRestore, conflictRoute, conflictRule, conflictValue, duplicatePair, duplicatePeople, pageStart } from './conflicts';
 
 function entry(over: Partial<ConflictEntry>): ConflictEntry {
   return {
@@ -24,6 +24,30 @@ function entry(over: Partial<ConflictEntry>): ConflictEntry {
 const words = { none: '—', yes: 'Yes', no: 'No', rows: (n: string) => `${n} rows`, record: 'Whole record' };
 
 describe('conflicts', () => {
+  it('words the rule a merged record breaks in the UI language, and offers no restore for it', () => {
+    const rule = entry({
+      kind: 'rule',
+      entity: 'placement',
+      field: 'screening',
+      lost_value: null,
+      kept_value: 'flagged',
+      rule: {
+        field: 'screening',
+        code: 'placement.screening_not_cleared',
+        params: { program: 'Chips', status: 'active', screening_text: 'flagged', screening: 'flagged' },
+        message:
+          '"Chips" is a sensitive program: a placement that is active needs cleared screening, but its screening is flagged; reopen it to an earlier status, withdraw it, or clear its screening',
+      },
+    });
+    expect(conflictRule(rule, 'en')).toBe(rule.rule?.message);
+    const he = conflictRule(rule, 'he') ?? '';
+    expect(he).toContain('תוכנית רגישה');
+    expect(he).not.toContain('sensitive');
+    expect(canRestore(rule)).toBe(false);
+    expect(canMerge(rule)).toBe(false);
+    expect(conflictRule(entry({}), 'en')).toBeNull();
+  });
+
   it('restores lost values and removed records, nothing else', () => {
     expect(canRestore(entry({}))).toBe(true);
     expect(canRestore(entry({ kind: 'removed', lost_value: { id: 'x' } }))).toBe(true);

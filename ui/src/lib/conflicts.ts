@@ -5,10 +5,11 @@
 
 import type { ConflictEntry } from '../bindings/ConflictEntry';
 import { historyValue } from './history';
+import { problemText } from './messages';
 import type { Lang } from './i18n';
 import type { Route } from './nav.svelte';
 
-export const CONFLICT_KINDS = ['field', 'edit_deleted', 'removed', 'reference_cleared', 'duplicate_person'] as const;
+export const CONFLICT_KINDS = ['field', 'edit_deleted', 'removed', 'reference_cleared', 'duplicate_person', 'rule'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,6 +46,15 @@ export interface ValueWords {
 export function conflictValue(v: unknown, lang: Lang, words: ValueWords): string {
   if (isRecord(v)) return words.record;
   return historyValue(v, lang, words);
+}
+
+/**
+ * The rule a `rule` entry's merged record breaks, in `lang` (null for other kinds): each
+ * change was valid on its laptop, together they are not, and the record is kept as
+ * merged for the coordinator to correct.
+ */
+export function conflictRule(c: ConflictEntry, lang: Lang): string | null {
+  return c.kind === 'rule' && c.rule ? problemText(c.rule, lang) : null;
 }
 
 /** Where the record of an entry opens (null: it is gone, or it opens through another). */

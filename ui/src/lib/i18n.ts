@@ -664,7 +664,7 @@ const en = {
   'trust.warning': 'Trust it only if the fingerprints match exactly. Its changes then merge into this database.',
   'trust.confirm': 'Fingerprints match: trust and import',
 
-  'conflict.intro': 'Values that lost a race between two laptops, records removed to keep the data consistent and people entered twice. Restore brings a lost value back (as a change that syncs); Dismiss keeps things as they are.',
+  'conflict.intro': 'Values that lost a race between two laptops, records removed to keep the data consistent, people entered twice and records whose merged changes break a rule (correct the record, then dismiss). Restore brings a lost value back (as a change that syncs); Dismiss keeps things as they are.',
   'conflict.showResolved': 'Show resolved',
   'conflict.empty': 'No conflicts: every laptop’s changes merged cleanly.',
   'conflict.what': 'What happened',
@@ -684,6 +684,7 @@ const en = {
   'conflict.kind.removed': 'Removed',
   'conflict.kind.reference_cleared': 'Reference cleared',
   'conflict.kind.duplicate_person': 'Possible duplicate',
+  'conflict.kind.rule': 'Breaks a rule',
   'conflict.resolution.restored': 'Restored',
   'conflict.resolution.restored as a new record': 'Restored as a new record',
   'conflict.resolution.dismissed': 'Dismissed',
@@ -1448,7 +1449,7 @@ const he: Partial<Dictionary> = {
   'trust.warning': 'סמכו עליו רק אם טביעות המפתח זהות לגמרי. השינויים שלו ימוזגו אז למסד הנתונים הזה.',
   'trust.confirm': 'טביעות המפתח זהות: לסמוך ולייבא',
 
-  'conflict.intro': 'ערכים שנדחו כששני מחשבים ערכו אותו שדה, רשומות שהוסרו כדי לשמור על עקביות הנתונים ואנשים שהוזנו פעמיים. „שחזור” מחזיר ערך שאבד (כשינוי שמסתנכרן); „התעלמות” משאירה את המצב כפי שהוא.',
+  'conflict.intro': 'ערכים שנדחו כששני מחשבים ערכו אותו שדה, רשומות שהוסרו כדי לשמור על עקביות הנתונים, אנשים שהוזנו פעמיים ורשומות שהשינויים שמוזגו בהן מפרים כלל (יש לתקן את הרשומה ואז לבחור „התעלמות”). „שחזור” מחזיר ערך שאבד (כשינוי שמסתנכרן); „התעלמות” משאירה את המצב כפי שהוא.',
   'conflict.showResolved': 'הצגת התנגשויות שטופלו',
   'conflict.empty': 'אין התנגשויות: השינויים מכל המחשבים מוזגו ללא בעיה.',
   'conflict.what': 'מה קרה',
@@ -1468,6 +1469,7 @@ const he: Partial<Dictionary> = {
   'conflict.kind.removed': 'הוסר',
   'conflict.kind.reference_cleared': 'הפניה נמחקה',
   'conflict.kind.duplicate_person': 'כפילות אפשרית',
+  'conflict.kind.rule': 'מפר כלל',
   'conflict.resolution.restored': 'שוחזר',
   'conflict.resolution.restored as a new record': 'שוחזר כרשומה חדשה',
   'conflict.resolution.dismissed': 'נדחה',

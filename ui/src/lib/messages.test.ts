@@ -28,6 +28,7 @@ describe('the catalogue of core’s messages', () => {
       // The screening value itself, beside its English words.
       'placement.screening_gate': ['screening'],
       'placement.screening_kept': ['screening'],
+      'placement.screening_not_cleared': ['screening'],
     };
     for (const [code, template] of Object.entries(HE)) {
       const known = [...(CODES[code]?.params ?? []), ...(extra[code] ?? [])];

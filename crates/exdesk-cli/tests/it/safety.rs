@@ -134,3 +134,128 @@ fn a_wrong_passphrase_is_one_readable_line() {
         );
     }
 }
+
+/// Audit item 4: `--db` naming another program's SQLite file is refused by every command
+/// (`check` too), naming the file, and the file is left exactly as it was.
+#[test]
+fn another_programs_sqlite_file_is_refused_by_every_command_and_left_alone() {
+    let env = Env::new();
+    let foreign = env.path("places.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+             INSERT INTO moz_places (url) VALUES ('https://example.org');",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&foreign).unwrap();
+    let backup = env.path("backup.sqlite3");
+    env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    env.run(&["backup", "-o", backup.to_str().unwrap()]).ok();
+    let db = foreign.to_str().unwrap();
+    for args in [
+        vec!["stats", "--json"],
+        vec!["check"],
+        vec!["init"],
+        vec!["person", "list", "--json"],
+        vec!["backup", "-o", "copy.sqlite3"],
+        vec!["restore", backup.to_str().unwrap()],
+    ] {
+        let mut full = vec!["--db", db];
+        full.extend(args);
+        let out = env.run_with(&full, &[]);
+        out.code(EXIT_REFUSED);
+        assert!(
+            out.stderr
+                .contains("places.sqlite is not an Exchange Desk database"),
+            "`{}`: {}",
+            out.cmd,
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "`{}`: {}", out.cmd, out.stdout);
+    }
+    assert_eq!(std::fs::read(&foreign).unwrap(), bytes);
+    assert!(!env.path("places.sqlite-wal").exists());
+    assert!(!env.path("copy.sqlite3").exists());
+    // A SQLite file with no tables is still made a database.
+    let empty = env.path("empty.sqlite3");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    env.run_with(&["--db", empty.to_str().unwrap(), "init"], &[])
+        .ok();
+    env.run_with(&["--db", empty.to_str().unwrap(), "check"], &[])
+        .ok();
+}
+
+/// Audit item 6: an import refused for a bad row (exit 3) or whose rows change nothing
+/// makes no backup; one that writes does.
+#[test]
+fn only_an_import_that_writes_makes_a_backup() {
+    let env = Env::new();
+    env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    let count = || match env.ok_json(&["backups", "--json"]) {
+        serde_json::Value::Array(list) => list.len(),
+        other => panic!("`backups --json` printed {other}"),
+    };
+    let file = env.path("people.csv");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,not-an-email\n",
+    )
+    .unwrap();
+    let shown = file.to_str().unwrap();
+    env.run(&["import", "person", shown]).code(3);
+    assert_eq!(count(), 0, "a refused import");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,noa@example.org\n",
+    )
+    .unwrap();
+    env.run(&["import", "person", shown]).ok();
+    assert_eq!(count(), 1, "an import that adds a person");
+    for _ in 0..2 {
+        env.run(&["import", "person", shown]).ok();
+    }
+    assert_eq!(count(), 1, "imports that change nothing");
+}
+
+/// Audit item 12: `restore` of a plain backup over an encrypted database keeps it
+/// encrypted (with $EXDESK_PASSPHRASE) and says so on stderr; without the passphrase it
+/// says the restored database is not encrypted.
+#[test]
+fn restoring_a_plain_backup_over_an_encrypted_database_keeps_it_encrypted() {
+    let env = Env::new();
+    let id = env.add_id("institution", &json!({"name": "Technion", "country": "IL"}));
+    let backup = env.path("plain.sqlite3");
+    let shown = backup.to_str().unwrap();
+    env.run(&["backup", "-o", shown]).ok();
+    with_passphrase(&env, "first passphrase", &["encrypt"]).ok();
+    let out = with_passphrase(&env, "first passphrase", &["restore", shown]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("the restored database was encrypted with the same passphrase"),
+        "{}",
+        out.stderr
+    );
+    assert!(!plain_sqlite_reads(&env.db));
+    env.run(&["check"])
+        .code(EXIT_REFUSED)
+        .stderr_mentions("encrypted");
+    with_passphrase(&env, "first passphrase", &["institution", "get", &id]).ok();
+    with_passphrase(&env, "first passphrase", &["check"]).ok();
+    // Without the passphrase it cannot be kept encrypted: stderr says so plainly.
+    let out = env.run(&["restore", shown]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("the restored database is NOT encrypted"),
+        "{}",
+        out.stderr
+    );
+    assert!(plain_sqlite_reads(&env.db));
+    env.run(&["check"]).ok();
+}

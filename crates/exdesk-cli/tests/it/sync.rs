@@ -1141,7 +1141,12 @@ fn two_laptops_sharing_a_folder_exchange_their_new_records() {
     round(&a);
     let a_outbox = folder.join(format!("{}.exdesk-sync", a.id));
     assert!(a_outbox.is_file(), "no outbox {}", a_outbox.display());
-    let first_b = b.unchanged(|| round(&b));
+    // A package left aside is a refusal (exit 5), though the round itself was done.
+    let first_b = b.unchanged(|| {
+        let out = b.run(&["sync", "folder", shown]);
+        out.code(EXIT_REFUSED);
+        out
+    });
     assert!(
         first_b.stderr.contains(&a.id) || first_b.stderr.to_lowercase().contains("trust"),
         "the untrusted outbox should be reported as skipped:\n{}",
@@ -1377,4 +1382,145 @@ fn a_partner_laptop_cannot_set_the_redacted_fields_of_its_copies() {
     );
     let own = partner.update("person", &own, &json!({"email": "oren@biu.example.ac.il"}));
     assert_eq!(own["email"], "oren@biu.example.ac.il");
+}
+
+// ------------------------------------------------------------------ audit fixes
+
+/// Audit item 1: a sensitive program's placement goes active on one laptop while its
+/// screening is flagged on the other (each edit allowed where it was made). The merge
+/// keeps both values and lists the broken screening gate in `sync conflicts`, naming the
+/// rule; it can be dismissed once the coordinator corrected the record.
+#[test]
+fn a_merge_that_breaks_the_screening_gate_is_listed_naming_the_rule() {
+    let (a, b, world) = peers();
+    let program = a.add_id(
+        "program",
+        &json!({"name": "Secure AI", "kind": "fellowship", "tech_areas": ["ai"], "sensitive": true}),
+    );
+    let cohort = a.add_id(
+        "cohort",
+        &json!({"program_id": program, "name": "Secure AI 2027", "host_institution_id": world.us}),
+    );
+    let placement = a.add_id(
+        "placement",
+        &json!({"person_id": world.il_person, "cohort_id": cohort,
+                "status": "accepted", "screening": "cleared"}),
+    );
+    b.accept(&a.export("a2b.exdesk-sync", &["--for", &b.id]), false);
+    b.update("placement", &placement, &json!({"status": "active"}));
+    a.update("placement", &placement, &json!({"screening": "flagged"}));
+    let package = b.export("b2a.exdesk-sync", &["--for", &a.id]);
+    let out = a.import(&package, false);
+    out.ok();
+    assert!(out.stdout.contains("1 new conflicts"), "{}", out.stdout);
+    let merged = a.get("placement", &placement);
+    assert_eq!(
+        (&merged["status"], &merged["screening"]),
+        (&json!("active"), &json!("flagged"))
+    );
+    let listed = a.conflicts(false);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let c = &listed[0];
+    assert_eq!(
+        (&c["kind"], &c["entity"], &c["record_id"], &c["field"]),
+        (
+            &json!("rule"),
+            &json!("placement"),
+            &json!(placement),
+            &json!("screening")
+        )
+    );
+    assert_eq!(c["rule"]["code"], "placement.screening_not_cleared");
+    assert_eq!(c["kept_value"], "flagged");
+    let text = a.run(&["sync", "conflicts"]);
+    text.ok();
+    assert!(
+        text.stdout.contains(
+            "screening: the merged record breaks a rule: \"Secure AI\" is a sensitive program: \
+             a placement that is active needs cleared screening, but its screening is flagged"
+        ),
+        "{}",
+        text.stdout
+    );
+    // Importing it again lists nothing new.
+    let again = a.import(&package, false);
+    again.ok();
+    assert!(again.stdout.contains("0 new conflicts"), "{}", again.stdout);
+    // Nothing to restore; corrected (a recorded reopen), it is dismissed.
+    let entry = c["id"].as_str().unwrap();
+    a.refuses(
+        &["sync", "resolve", entry, "--restore"],
+        EXIT_REFUSED,
+        "conflict",
+    );
+    a.run(&[
+        "placement",
+        "update",
+        &placement,
+        "--reopen",
+        "--json",
+        r#"{"status":"accepted"}"#,
+    ])
+    .ok();
+    a.run(&["sync", "resolve", entry, "--dismiss"]).ok();
+    assert!(a.conflicts(false).is_empty());
+    a.healthy();
+}
+
+/// Audit item 8: a damaged or untrusted package in the shared folder is named on stderr
+/// and the round goes on with the others, then exits 5 (refused).
+#[test]
+fn a_refused_package_in_the_shared_folder_makes_the_round_exit_refused() {
+    let (a, b, world) = peers();
+    let folder = a.path("Shared");
+    std::fs::create_dir(&folder).unwrap();
+    let shown = folder.to_str().unwrap();
+    let added = World::person(&a, "Folder", &world.il);
+    a.run(&["sync", "folder", shown]).ok();
+    std::fs::write(folder.join("garbage.exdesk-sync"), b"not a package at all").unwrap();
+    let out = b.run(&["sync", "folder", shown]);
+    out.code(EXIT_REFUSED);
+    assert!(
+        out.stderr.contains("garbage.exdesk-sync")
+            && out
+                .stderr
+                .contains("1 package(s) in the shared folder were refused"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(imported_counts(&out).len(), 1, "{}", out.stdout);
+    b.get("person", &added);
+    // Still refused next round (the file is still there), nothing imported twice.
+    let again = b.unchanged(|| b.run(&["sync", "folder", shown]));
+    again.code(EXIT_REFUSED);
+    std::fs::remove_file(folder.join("garbage.exdesk-sync")).unwrap();
+    b.run(&["sync", "folder", shown]).ok();
+}
+
+/// Audit item 6: `sync import` of a package already applied changes nothing and makes no
+/// backup, so repeated runs keep the earlier restore points.
+#[test]
+fn importing_a_package_already_applied_makes_no_backup() {
+    let (a, b, world) = peers();
+    let backups = |l: &Laptop| match l.ok_json(&["backups", "--json"]) {
+        Value::Array(list) => list,
+        other => panic!("`backups --json` printed {other}"),
+    };
+    World::person(&a, "Backup", &world.il);
+    let package = a.export("a-new.exdesk-sync", &[]);
+    let before = backups(&b).len();
+    b.accept(&package, false);
+    let made = backups(&b);
+    assert_eq!(made.len(), before + 1, "{made:?}");
+    assert_eq!(made[0]["reason"], "sync");
+    for _ in 0..3 {
+        let out = b.import(&package, false);
+        out.ok();
+        assert!(
+            out.stdout.starts_with("applied 0 changes"),
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(backups(&b), made);
 }

@@ -456,3 +456,215 @@ fn a_backup_cut_short_leaves_nothing_behind_for_long() {
     assert!(busy.exists(), "a backup still being written is left alone");
     assert_eq!(db.backups().unwrap().len(), 1);
 }
+
+/// Audit item 6: the restore point before an import or a sync import is made only when
+/// it changes something. A package already applied, an import refused for a bad row, a
+/// dry run and a file whose every row is unchanged leave the backups as they were, so
+/// repeated no-op runs never rotate earlier restore points away.
+#[test]
+fn only_imports_and_sync_imports_that_change_something_make_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = demo_db(dir.path());
+    let package = dir.path().join("office.exdesk-sync");
+    Db::open(&office)
+        .unwrap()
+        .sync_export(&package, None, None)
+        .unwrap();
+    let path = dir.path().join("campus.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Campus", "country": "IL"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+    let before = db.export_all().unwrap();
+
+    let first = db.sync_import(&package, true).unwrap();
+    assert!(first.changes > 0);
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(backups[0].reason, "sync");
+    // The restore point holds the database as it was before the package.
+    assert_eq!(
+        Db::open(std::path::Path::new(&backups[0].path))
+            .unwrap()
+            .export_all()
+            .unwrap(),
+        before
+    );
+    for _ in 0..3 {
+        assert_eq!(db.sync_import(&package, false).unwrap().changes, 0);
+    }
+    assert_eq!(db.backups().unwrap().len(), 1, "a package already applied");
+
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nNoa,Levi,noa@example.org\n",
+    )
+    .unwrap();
+    let opts = exdesk_core::import::ImportOptions::default();
+    let report = db
+        .import_file(Entity::Person, &file, &opts, &mut |_| true)
+        .unwrap();
+    assert_eq!(report.added, 1);
+    let backups = db.backups().unwrap();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert_eq!(backups[0].reason, "import");
+    let unchanged = db
+        .import_file(Entity::Person, &file, &opts, &mut |_| true)
+        .unwrap();
+    assert_eq!(
+        (unchanged.added, unchanged.updated, unchanged.unchanged),
+        (0, 0, 1)
+    );
+    let dry = exdesk_core::import::ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nGil,Bar,gil@example.org\n",
+    )
+    .unwrap();
+    assert!(
+        !db.import_file(Entity::Person, &file, &dry, &mut |_| true)
+            .unwrap()
+            .written
+    );
+    std::fs::write(
+        &file,
+        "given_name,family_name,email\nGil,Bar,not-an-email\n",
+    )
+    .unwrap();
+    assert!(
+        !db.import_file(Entity::Person, &file, &opts, &mut |_| true)
+            .unwrap()
+            .written
+    );
+    let paths =
+        |list: Vec<safety::BackupFile>| list.into_iter().map(|b| b.path).collect::<Vec<_>>();
+    assert_eq!(
+        paths(db.backups().unwrap()),
+        paths(backups),
+        "nothing written, no backup"
+    );
+}
+
+/// Audit item 4: a file of another program (SQLite, with tables, none of ours) given as
+/// the database is refused by every way of opening it, and by a restore onto it, and is
+/// not changed at all; an empty SQLite file is still made a database.
+#[test]
+fn another_programs_sqlite_file_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("places.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+             INSERT INTO moz_places (url) VALUES ('https://example.org');",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&foreign).unwrap();
+    let backup = dir.path().join("backup.sqlite3");
+    Db::open(&demo_db(dir.path()))
+        .unwrap()
+        .backup_to(&backup)
+        .unwrap();
+    let refusals = [
+        Db::open(&foreign).err(),
+        Db::open_existing(&foreign).err(),
+        Db::open_keyed(&foreign, Some("correct horse")).err(),
+        safety::restore(&foreign, &backup, None).err(),
+    ];
+    for err in refusals {
+        let err = err.expect("refused");
+        assert_eq!(err.code(), ErrorCode::Refused, "{err}");
+        let said = err.to_string();
+        assert!(
+            said.contains("places.sqlite is not an Exchange Desk database"),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&foreign).unwrap(),
+        bytes,
+        "the file is unchanged"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("places"))
+        .collect();
+    assert_eq!(names, ["places.sqlite"], "no log, no copy beside it");
+
+    // A SQLite file without tables (left by a program that made none) is new.
+    let empty = dir.path().join("empty.sqlite3");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    let db = Db::open(&empty).unwrap();
+    assert!(db.is_empty().unwrap());
+    assert!(db.check().unwrap().ok);
+}
+
+/// Audit item 12: a plain backup restored over an encrypted database is encrypted with
+/// the database's passphrase before it goes in place, and the summary says so; without
+/// a passphrase the result is plain and the summary says that.
+#[test]
+fn a_plain_backup_restored_over_an_encrypted_database_stays_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db(dir.path());
+    let plain = dir.path().join("plain.sqlite3");
+    let db = Db::open(&path).unwrap();
+    db.backup_to(&plain).unwrap();
+    let before = db.export_all().unwrap();
+    let mut db = db.set_passphrase(Some("correct horse")).unwrap();
+    db.add(
+        Entity::Institution,
+        &json!({"name": "Added later", "country": "DE"}),
+        WriteOptions::default(),
+    )
+    .unwrap();
+
+    // The app's restore, on the open database.
+    let summary = db.restore_from(&plain).unwrap();
+    assert!(db.encrypted());
+    assert_eq!(db.export_all().unwrap(), before);
+    let notice = summary.notice.expect("a notice");
+    assert_eq!(notice.code, "restore.encrypted_again");
+    drop(db);
+    assert!(exdesk_core::is_encrypted(&path));
+    assert_eq!(Db::open(&path).err().unwrap().code(), ErrorCode::Locked);
+
+    // The CLI's, with the passphrase.
+    let summary = safety::restore(&path, &plain, Some("correct horse")).unwrap();
+    assert_eq!(summary.notice.unwrap().code, "restore.encrypted_again");
+    let db = Db::open_keyed(&path, Some("correct horse")).unwrap();
+    assert!(db.encrypted());
+    assert_eq!(db.export_all().unwrap(), before);
+    assert!(db.check().unwrap().ok);
+    drop(db);
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        !name.contains(".restore.")
+    }));
+
+    // Without a passphrase it cannot be encrypted: the summary says it is not.
+    let summary = safety::restore(&path, &plain, None).unwrap();
+    let notice = summary.notice.expect("a notice");
+    assert_eq!(notice.code, "restore.not_encrypted");
+    assert!(
+        notice.message.contains("NOT encrypted"),
+        "{}",
+        notice.message
+    );
+    assert!(!exdesk_core::is_encrypted(&path));
+    // Plain over plain, or an encrypted backup: nothing to say.
+    let summary = safety::restore(&path, &plain, None).unwrap();
+    assert!(summary.notice.is_none());
+}

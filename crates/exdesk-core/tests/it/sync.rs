@@ -794,3 +794,239 @@ fn the_conflict_list_is_read_a_page_at_a_time() {
         ErrorCode::NotFound
     );
 }
+
+/// Two laptops that hold the same world (a sensitive program's cohort among it) and
+/// trust each other.
+fn pair(dir: &Path) -> (Db, Db, crate::World) {
+    let mut a = Db::open(&dir.join("a.sqlite3")).unwrap();
+    let mut b = Db::open(&dir.join("b.sqlite3")).unwrap();
+    a.set_device_name("Office").unwrap();
+    b.set_device_name("Campus").unwrap();
+    let world = crate::world(&mut a);
+    let first = dir.join("a-first.exdesk-sync");
+    a.sync_export(&first, None, None).unwrap();
+    b.sync_import(&first, true).unwrap();
+    let reply = dir.join("b-first.exdesk-sync");
+    b.sync_export(&reply, None, None).unwrap();
+    a.sync_import(&reply, true).unwrap();
+    (a, b, world)
+}
+
+/// Sends `from`'s changes to `to`; returns the import's summary.
+fn send(from: &mut Db, to: &mut Db, file: &Path) -> exdesk_core::sync::SyncSummary {
+    from.sync_export(file, None, None).unwrap();
+    to.sync_import(file, false).unwrap()
+}
+
+fn update(db: &mut Db, entity: Entity, id: &str, patch: Value) -> Value {
+    db.update(entity, id, &patch, WriteOptions::default())
+        .unwrap_or_else(|e| panic!("update {entity} {patch}: {e}"))
+}
+
+/// The open `rule` entries of a laptop's conflict list.
+fn rule_entries(db: &Db) -> Vec<exdesk_core::sync::ConflictEntry> {
+    db.conflicts(false)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind == "rule")
+        .collect()
+}
+
+/// Audit item 1: on one laptop a sensitive program's placement goes active (its
+/// screening cleared), on the other its screening is flagged while it is only accepted.
+/// Each edit passes the rules where it is made; merged, the placement is active with a
+/// flagged screening. The merge keeps both values and lists the broken gate on both
+/// laptops, once, for the coordinator to resolve.
+#[test]
+fn a_merge_that_breaks_the_screening_gate_is_kept_and_listed_as_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, w) = pair(dir.path());
+    let person = crate::person(&mut a, "Dana", "Cohen", &w.technion);
+    let placement = crate::id(&crate::add(
+        &mut a,
+        Entity::Placement,
+        json!({"person_id": person, "cohort_id": w.sensitive_cohort,
+               "status": "accepted", "screening": "cleared"}),
+    ));
+    send(&mut a, &mut b, &dir.path().join("p1.exdesk-sync"));
+    update(
+        &mut b,
+        Entity::Placement,
+        &placement,
+        json!({"status": "active"}),
+    );
+    update(
+        &mut a,
+        Entity::Placement,
+        &placement,
+        json!({"screening": "flagged"}),
+    );
+
+    let to_a = dir.path().join("b2a.exdesk-sync");
+    let s = send(&mut b, &mut a, &to_a);
+    assert_eq!(s.new_conflicts, 1, "{s:?}");
+    let merged = a.get(Entity::Placement, &placement).unwrap();
+    assert_eq!(
+        (merged["status"].as_str(), merged["screening"].as_str()),
+        (Some("active"), Some("flagged")),
+        "the record is kept as merged"
+    );
+    let listed = rule_entries(&a);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let c = &listed[0];
+    assert_eq!(
+        (c.entity, c.record_id.as_str(), c.field.as_str()),
+        (Entity::Placement, placement.as_str(), "screening")
+    );
+    assert_eq!(c.kept_value, json!("flagged"));
+    assert_eq!(c.lost_value, Value::Null, "nothing was lost");
+    let rule = c.rule.as_ref().expect("the rule broken");
+    assert_eq!(rule.code, "placement.screening_not_cleared");
+    assert_eq!(rule.field, "screening");
+    assert!(
+        rule.message.contains("\"Chips\" is a sensitive program")
+            && rule.message.contains("active")
+            && rule.message.contains("flagged"),
+        "{}",
+        rule.message
+    );
+    // The same package again adds nothing; nor does the return trip to the laptop that
+    // lists it already, nor a later change of another field of the placement.
+    assert_eq!(a.sync_import(&to_a, false).unwrap().new_conflicts, 0);
+    let s = send(&mut a, &mut b, &dir.path().join("a2b.exdesk-sync"));
+    assert_eq!(s.new_conflicts, 1, "the other laptop lists it too: {s:?}");
+    assert_eq!(rule_entries(&b).len(), 1);
+    assert_eq!(
+        a.export_all().unwrap(),
+        b.export_all().unwrap(),
+        "both laptops hold the same merged record"
+    );
+    update(
+        &mut b,
+        Entity::Placement,
+        &placement,
+        json!({"notes": "asked"}),
+    );
+    let s = send(&mut b, &mut a, &dir.path().join("b2a-notes.exdesk-sync"));
+    assert_eq!((s.changes, s.new_conflicts), (1, 0), "{s:?}");
+    assert_eq!(rule_entries(&a).len(), 1);
+
+    // Nothing to restore: the coordinator corrects the record (a recorded reopen), then
+    // dismisses the entry, which stays dismissed.
+    let entry = rule_entries(&a)[0].id.clone();
+    let err = a.resolve_conflict(&entry, true).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Refused);
+    a.update(
+        Entity::Placement,
+        &placement,
+        &json!({"status": "accepted"}),
+        WriteOptions {
+            reopen: true,
+            over_capacity: false,
+        },
+    )
+    .unwrap();
+    a.resolve_conflict(&entry, false).unwrap();
+    assert!(rule_entries(&a).is_empty());
+    let s = send(&mut a, &mut b, &dir.path().join("a2b-fixed.exdesk-sync"));
+    assert_eq!(
+        s.new_conflicts, 0,
+        "a record that keeps the rules is not listed"
+    );
+}
+
+/// The same check covers the other rules across a record's fields that two edits can
+/// break together: dates out of order (a cohort's start moved on one laptop, its end on
+/// the other), a fellowship's tranches over its award, a person left without a full
+/// name in either script.
+#[test]
+fn other_rules_across_fields_broken_by_a_merge_are_listed_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, w) = pair(dir.path());
+    let person = id_of(&crate::add(
+        &mut a,
+        Entity::Person,
+        json!({"given_name": "Noa", "family_name": "Levi",
+               "given_name_he": "נועה", "family_name_he": "לוי"}),
+    ));
+    let fellowship = id_of(&crate::add(
+        &mut a,
+        Entity::Fellowship,
+        json!({"person_id": person, "title": "Travel", "award_minor": 100000, "currency": "USD",
+               "tranches": [{"due_date": "2027-09-01", "amount_minor": 50000}]}),
+    ));
+    send(&mut a, &mut b, &dir.path().join("p1.exdesk-sync"));
+
+    // The cohort runs 2027-09-01 to 2028-01-31 on both laptops.
+    update(
+        &mut a,
+        Entity::Cohort,
+        &w.plain_cohort,
+        json!({"start_date": "2027-12-01"}),
+    );
+    update(
+        &mut b,
+        Entity::Cohort,
+        &w.plain_cohort,
+        json!({"end_date": "2027-10-31"}),
+    );
+    update(
+        &mut a,
+        Entity::Fellowship,
+        &fellowship,
+        json!({"award_minor": 60000}),
+    );
+    update(
+        &mut b,
+        Entity::Fellowship,
+        &fellowship,
+        json!({"tranches": [{"due_date": "2027-09-01", "amount_minor": 50000},
+                            {"due_date": "2028-01-01", "amount_minor": 40000}]}),
+    );
+    update(&mut a, Entity::Person, &person, json!({"given_name": null}));
+    update(
+        &mut b,
+        Entity::Person,
+        &person,
+        json!({"family_name_he": null}),
+    );
+
+    let s = send(&mut b, &mut a, &dir.path().join("b2a.exdesk-sync"));
+    assert_eq!(s.new_conflicts, 3, "{s:?}");
+    let mut found: Vec<(Entity, String, String)> = rule_entries(&a)
+        .into_iter()
+        .map(|c| {
+            let rule = c.rule.expect("the rule broken");
+            (c.entity, c.field, rule.code)
+        })
+        .collect();
+    found.sort_by(|x, y| (x.0.name(), &x.1).cmp(&(y.0.name(), &y.1)));
+    assert_eq!(
+        found,
+        vec![
+            (
+                Entity::Cohort,
+                "end_date".to_owned(),
+                "rule.date_before_start".to_owned()
+            ),
+            (
+                Entity::Fellowship,
+                "tranches".to_owned(),
+                "fellowship.tranches_over_award".to_owned()
+            ),
+            (
+                Entity::Person,
+                "given_name_he".to_owned(),
+                "person.name_scripts_differ".to_owned()
+            ),
+        ]
+    );
+    // Kept as merged on both sides.
+    let s = send(&mut a, &mut b, &dir.path().join("a2b.exdesk-sync"));
+    assert_eq!(s.new_conflicts, 3, "{s:?}");
+    assert_eq!(a.export_all().unwrap(), b.export_all().unwrap());
+}
+
+fn id_of(v: &Value) -> String {
+    crate::id(v)
+}
