@@ -483,11 +483,14 @@ fn exit_code(e: &Error) -> u8 {
     match e.code() {
         ErrorCode::Invalid => 3,
         ErrorCode::NotFound => 4,
+        // A file that is no database, or one `check` finds damaged, is refused (as a
+        // damaged sync package is), not an unexpected failure.
         ErrorCode::Refused
         | ErrorCode::NewerSchema
         | ErrorCode::Locked
-        | ErrorCode::WrongPassphrase => 5,
-        ErrorCode::Damaged | ErrorCode::Internal => 1,
+        | ErrorCode::WrongPassphrase
+        | ErrorCode::Damaged => 5,
+        ErrorCode::Internal => 1,
     }
 }
 

@@ -135,8 +135,32 @@ fn a_wrong_passphrase_is_one_readable_line() {
     }
 }
 
-/// Audit item 4: `--db` naming another program's SQLite file is refused by every command
-/// (`check` too), naming the file, and the file is left exactly as it was.
+/// `--db` naming another program's SQLite file is refused by every command (`check`
+/// too), naming the file, and the file is left exactly as it was.
+/// `--db` naming a file that is no database at all (a mistyped path to a text file) is
+/// refused (exit 5, as a damaged file is), not an unexpected failure, and left as it was.
+#[test]
+fn a_file_that_is_no_database_is_refused() {
+    let env = Env::new();
+    let notes = env.path("notes.txt");
+    let text = "not a database, just notes\n".repeat(200);
+    std::fs::write(&notes, &text).unwrap();
+    for args in [vec!["stats", "--json"], vec!["check"]] {
+        let mut full = vec!["--db", notes.to_str().unwrap()];
+        full.extend(args);
+        let out = env.run_with(&full, &[]);
+        out.code(EXIT_REFUSED);
+        assert!(
+            out.stderr.contains("notes.txt"),
+            "`{}`: {}",
+            out.cmd,
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "`{}`: {}", out.cmd, out.stdout);
+    }
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+}
+
 #[test]
 fn another_programs_sqlite_file_is_refused_by_every_command_and_left_alone() {
     let env = Env::new();
