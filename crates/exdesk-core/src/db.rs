@@ -294,22 +294,72 @@ impl Db {
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
         let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "{} row {} refers to a missing {}",
+            Ok((
                 r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-                r.get::<_, String>(2)?
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
             ))
         })?;
         for row in rows {
-            problems.push(row?);
+            let (table, rowid, parent, fk) = row?;
+            problems.push(dangling(&self.conn, &table, rowid, &parent, fk));
         }
         Ok(crate::dto::CheckReport {
             ok: problems.is_empty(),
             problems,
         })
+    }
+}
+
+/// A row of `PRAGMA foreign_key_check` in words: the record by its id (a row number means
+/// nothing to a coordinator), the field, and the missing record's id, e.g. `placement
+/// 01a2… (cohort_id) refers to a missing cohort 01b3…`. A table without ids (checklist
+/// items, tranches) is named by row.
+pub(crate) fn dangling(
+    conn: &Connection,
+    table: &str,
+    rowid: Option<i64>,
+    parent: &str,
+    fk: i64,
+) -> String {
+    let row = rowid.map(|r| r.to_string()).unwrap_or_default();
+    let column: Option<String> = conn
+        .prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(3)?)))?
+                .filter_map(std::result::Result::ok)
+                .find(|(id, _)| *id == fk)
+                .map(|(_, from)| from)
+                .ok_or(rusqlite::Error::QueryReturnedNoRows)
+        })
+        .ok();
+    let (Some(column), Some(rowid)) = (column, rowid) else {
+        return format!("{table} row {row} refers to a missing {parent}");
+    };
+    let found: Option<(Option<String>, Option<String>)> = conn
+        .query_row(
+            &format!("SELECT id, \"{column}\" FROM \"{table}\" WHERE rowid = ?1"),
+            [rowid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()
+        .or_else(|| {
+            conn.query_row(
+                &format!("SELECT NULL, \"{column}\" FROM \"{table}\" WHERE rowid = ?1"),
+                [rowid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok()
+        });
+    match found {
+        Some((Some(id), Some(missing))) => {
+            format!("{table} {id} ({column}) refers to a missing {parent} {missing}")
+        }
+        Some((None, Some(missing))) => {
+            format!("{table} row {row} ({column}) refers to a missing {parent} {missing}")
+        }
+        _ => format!("{table} row {row} refers to a missing {parent}"),
     }
 }
 

@@ -201,17 +201,17 @@ fn verify(path: &Path, passphrase: Option<&str>) -> Result<u32> {
     }
     // Sound pages can still hold a record that refers to one that is not there (a file
     // edited by hand, or by another program): `exdesk check` would fail right after.
-    let dangling: Option<(String, i64, String)> = conn
+    let dangling: Option<(String, Option<i64>, String, i64)> = conn
         .query_row("PRAGMA foreign_key_check", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()
         .map_err(|e| Error::Damaged(msg!(BACKUP_DAMAGED, path = path.display(), detail = e)))?;
-    if let Some((table, row, parent)) = dangling {
+    if let Some((table, row, parent, fk)) = dangling {
         return Err(Error::Damaged(msg!(
             BACKUP_DAMAGED,
             path = path.display(),
-            detail = format!("{table} row {row} refers to a missing {parent}")
+            detail = crate::db::dangling(&conn, &table, row, &parent, fk)
         )));
     }
     Ok(version as u32)

@@ -3,7 +3,7 @@
 use exdesk_core::{Db, Entity, Error, ErrorCode, SCHEMA_VERSION, WriteOptions};
 use serde_json::json;
 
-use crate::{add, temp_db, world};
+use crate::{add, id, person, temp_db, world};
 
 #[test]
 fn a_new_file_is_created_and_migrated() {
@@ -125,6 +125,45 @@ fn check_reports_a_healthy_database() {
     world(&mut db);
     let report = db.check().unwrap();
     assert!(report.ok, "{:?}", report.problems);
+}
+
+/// A record that refers to one that is not there (a file edited by another program) is
+/// named by its id, with the field and the missing id: a row number means nothing to a
+/// coordinator.
+#[test]
+fn check_names_a_dangling_reference_by_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite3");
+    let placement;
+    {
+        let mut db = Db::open(&path).unwrap();
+        let w = world(&mut db);
+        let dana = person(&mut db, "Dana", "Cohen", &w.technion);
+        placement = id(&add(
+            &mut db,
+            Entity::Placement,
+            json!({"person_id": dana, "cohort_id": w.plain_cohort}),
+        ));
+    }
+    let missing = "01a00000-0000-7000-8000-000000000000";
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        conn.execute(
+            "UPDATE placement SET cohort_id = ?1 WHERE id = ?2",
+            [missing, placement.as_str()],
+        )
+        .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    let report = db.check().unwrap();
+    assert!(!report.ok);
+    assert_eq!(
+        report.problems,
+        [format!(
+            "placement {placement} (cohort_id) refers to a missing cohort {missing}"
+        )]
+    );
 }
 
 #[test]
