@@ -351,6 +351,8 @@ catalogue! {
     RESTORE_ENCRYPTED_AGAIN = "restore.encrypted_again" => "{backup} is not encrypted, but the database it replaced was: the restored database was encrypted with the same passphrase (the backup file itself stays unencrypted)";
     RESTORE_NOT_ENCRYPTED = "restore.not_encrypted" => "the database was encrypted but {backup} is not, and no passphrase was given to encrypt it: the restored database is NOT encrypted; encrypt it again";
     // Sync (sync.rs)
+    SYNC_FOR_THIS_DEVICE = "package.for_this_device" => "{peer:?} is this laptop: give the id or name of the laptop the package is for (exdesk device shows this one's)";
+    SYNC_FOR_NAME_SHARED = "package.for_name_shared" => "{n} laptops are named {peer:?}: give the device id of the one the package is for";
     PACKAGE_NOT_A_PACKAGE = "package.not_a_package" => "this is not an Exchange Desk sync package, or it is damaged or cut short";
     PACKAGE_FORMAT = "package.format" => "this is not an Exchange Desk sync package (format {format:?})";
     PACKAGE_NEWER = "package.newer" => "the package has format version {version}, newer than this program reads ({supported}); update Exchange Desk";

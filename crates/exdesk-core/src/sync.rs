@@ -795,8 +795,20 @@ impl Db {
                     )?
                     .query_map([peer.trim()], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
+                let this: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM device WHERE is_self = 1 AND (id = ?1 OR name = ?1))",
+                    [peer.trim()],
+                    |r| r.get(0),
+                )?;
                 match ids.as_slice() {
                     [id] => Some(id.clone()),
+                    [] if this => {
+                        return Err(Error::invalid("--for", msg!(SYNC_FOR_THIS_DEVICE, peer)));
+                    }
+                    [_, _, ..] => {
+                        let n = ids.len();
+                        return Err(Error::invalid("--for", msg!(SYNC_FOR_NAME_SHARED, peer, n)));
+                    }
                     _ => {
                         return Err(Error::NotFound {
                             entity: "device".into(),

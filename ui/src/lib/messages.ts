@@ -180,6 +180,8 @@ export const HE: Record<string, string> = {
   'package.key_mismatch': 'החבילה טוענת שהיא מגיעה מ־{device:q} אבל חתומה במפתח אחר (טביעת אצבע {fingerprint}); נדחתה',
   'package.missing_records': 'החבילה מפנה לרשומות שאין במחשב הזה ({records}); יש לייבא קודם את החבילה המלאה של השולח',
   'package.newer': 'החבילה בגרסת פורמט {version}, חדשה מזו שהתוכנה קוראת ({supported}); יש לעדכן את Exchange Desk',
+  'package.for_this_device': '{peer:q} הוא המחשב הזה; יש לתת את המזהה או השם של המחשב שהחבילה מיועדת לו',
+  'package.for_name_shared': '{n:n} מחשבים נקראים {peer:q}; יש לתת את מזהה המכשיר של זה שהחבילה מיועדת לו',
   'package.not_a_package': 'זו אינה חבילת סנכרון של Exchange Desk, או שהיא פגומה או קטועה',
   'package.not_signed': 'החבילה אינה חתומה',
   'package.own': 'החבילה הזו נכתבה במחשב הזה.',

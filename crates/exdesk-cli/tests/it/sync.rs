@@ -503,6 +503,19 @@ fn round_trip() -> RoundTrip {
     // Back to the office: refused until the office trusts the partner. (--for takes the
     // device's id, or its name as `exdesk sync devices` lists it.)
     let back = partner.export("for-office.exdesk-sync", &["--for", &office.name]);
+    // A package "for" this laptop itself says so (it said no such device).
+    let own = partner.path("own.exdesk-sync");
+    partner
+        .run(&[
+            "sync",
+            "export",
+            "-o",
+            own.to_str().unwrap(),
+            "--for",
+            &partner.name,
+        ])
+        .code(EXIT_INVALID)
+        .stderr_mentions("is this laptop");
     office
         .unchanged(|| office.import(&back, false))
         .code(EXIT_REFUSED)
