@@ -345,6 +345,8 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
         .iter()
         .map(|l| header_need(&bold, l) + 2.0 * CELL_PAD)
         .collect();
+    let mut word_widths: std::collections::HashMap<String, f32> = Default::default();
+    let has_hebrew = crate::values::has_hebrew;
     // Every cell measured on one line, once: for the widths, then for the wrapping.
     let measured: Vec<Vec<(String, Line)>> = roster
         .rows
@@ -357,8 +359,15 @@ pub(crate) fn roster_pdf(roster: &Roster) -> Result<Vec<u8>> {
                     let line = visual_runs(&regular, &text, BODY_SIZE);
                     want[i] = want[i].max(line.width + 2.0 * CELL_PAD);
                     let word = if text.contains([' ', '@', '.', '_', '-', '/']) {
-                        longest_word(&text).map_or(0.0, |w| {
-                            regular.width(w, BODY_SIZE, crate::values::has_hebrew(w))
+                        // Institutions and statuses repeat on every row: each word is
+                        // measured once.
+                        longest_word(&text).map_or(0.0, |w| match word_widths.get(w) {
+                            Some(width) => *width,
+                            None => {
+                                let width = regular.width(w, BODY_SIZE, has_hebrew(w));
+                                word_widths.insert(w.to_owned(), width);
+                                width
+                            }
                         })
                     } else {
                         line.width
