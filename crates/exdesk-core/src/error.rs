@@ -262,6 +262,11 @@ impl Problems {
         }
     }
 
+    /// Adds a problem already made (with its field).
+    pub fn push_problem(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -707,6 +707,13 @@ pub(crate) fn parse_input(
             if !same && !value.is_null() {
                 problems.push(field.name, msg!(FIELD_DERIVED));
             }
+        } else if let Kind::Children(child) = field.kind {
+            // Every problem of every item at once (a quota with a bad year and a bad
+            // direction is told both).
+            match parse_children_all(field.name, child, value) {
+                Ok(v) => *parsed = Some(v),
+                Err(all) => all.into_iter().for_each(|p| problems.push_problem(p)),
+            }
         } else {
             *parsed = problems.take(parse_value(field.name, field.kind, value));
         }
@@ -976,24 +983,32 @@ fn parse_enum(field: &str, allowed: &[&str], s: &str) -> Result<String, Problem>
 }
 
 fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Problem> {
+    parse_children_all(field, child, v).map_err(|mut all| all.swap_remove(0))
+}
+
+/// The items of a list of children (tranches, quotas), with every problem of every item
+/// (never an empty list of problems).
+fn parse_children_all(field: &str, child: &Child, v: &Value) -> Result<Value, Vec<Problem>> {
     let Value::Array(items) = v else {
-        return Err(Problem::new(
+        return Err(vec![Problem::new(
             field,
             msg!(VALUE_NOT_LIST, kind = type_name(v)),
-        ));
+        )]);
     };
     let mut out = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("{field}[{i}]");
         let Some(obj) = item.as_object() else {
-            return Err(Problem::new(
+            problems.push(Problem::new(
                 path,
                 msg!(VALUE_NOT_OBJECT, kind = type_name(item)),
             ));
+            continue;
         };
         for key in obj.keys() {
             if key != "places_used" && !child.fields.iter().any(|f| f.name == key) {
-                return Err(Problem::new(
+                problems.push(Problem::new(
                     format!("{path}.{key}"),
                     msg!(ITEM_UNKNOWN_FIELD),
                 ));
@@ -1002,16 +1017,26 @@ fn parse_children(field: &str, child: &Child, v: &Value) -> Result<Value, Proble
         let mut parsed = Map::new();
         for f in child.fields {
             let fpath = format!("{path}.{}", f.name);
-            let value = parse_value(&fpath, f.kind, obj.get(f.name).unwrap_or(&Value::Null))?;
-            if value.is_null() && f.required {
-                return Err(Problem::new(fpath, msg!(FIELD_REQUIRED)));
+            match parse_value(&fpath, f.kind, obj.get(f.name).unwrap_or(&Value::Null)) {
+                Ok(value) if value.is_null() && f.required => {
+                    problems.push(Problem::new(fpath, msg!(FIELD_REQUIRED)));
+                }
+                Ok(value) => {
+                    parsed.insert(f.name.into(), value);
+                }
+                Err(p) => problems.push(p),
             }
-            parsed.insert(f.name.into(), value);
         }
-        rules::child_defaults(child, &mut parsed);
-        out.push(Value::Object(parsed));
+        if problems.is_empty() {
+            rules::child_defaults(child, &mut parsed);
+            out.push(Value::Object(parsed));
+        }
     }
-    Ok(Value::Array(out))
+    if problems.is_empty() {
+        Ok(Value::Array(out))
+    } else {
+        Err(problems)
+    }
 }
 
 // ---------------------------------------------------------------- writing

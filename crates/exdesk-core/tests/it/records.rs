@@ -232,6 +232,26 @@ fn a_bad_field_and_a_missing_name_are_told_together() {
         )
         .unwrap_err();
     assert_eq!(fields(err), ["citizenships[0]"]);
+    // Every problem of every item of a list of children, at once.
+    let w = world(&mut db);
+    let err = db
+        .add(
+            Entity::Agreement,
+            &json!({"title": "MOU", "institution_ids": [w.mit, w.technion], "quotas": [
+                {"academic_year": "2026/27", "direction": "US->XX", "places": -2},
+                {"academic_year": "2027/28", "direction": "IL->US", "places": 3, "colour": "red"}
+            ]}),
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        fields(err),
+        [
+            "quotas[0].direction",
+            "quotas[0].places",
+            "quotas[1].colour"
+        ]
+    );
 }
 
 #[test]
