@@ -380,6 +380,7 @@ catalogue! {
     PACKAGE_UNREADABLE = "package.unreadable" => "cannot be read";
     FOLDER_PACKAGES_REFUSED = "folder.packages_refused" => "{n} package(s) in the shared folder were refused (each is named above with its reason); the other packages were imported";
     PARTNER_COPY_FIELD = "partner_copy.field" => "the coordinator keeps this {entity}'s {field}: this laptop received the {entity} in a package scoped to a cohort, which leaves {field} out; ask the coordinator to change it";
+    PARTNER_COPY_FIELDS = "partner_copy.fields" => "the coordinator keeps this {entity}'s {fields}: this laptop received the {entity} in a package scoped to a cohort, which leaves them out; ask the coordinator to change them";
     // The shells (exdesk-cli, src-tauri)
     CHECK_FAILED = "db.check_failed" => "{path} has problems:\n{problems}";
     APP_DAMAGED = "app.damaged" => "the database file is damaged ({problems}); restore a backup";

@@ -704,15 +704,22 @@ pub(crate) fn check_partner_copy(
     old: &Record,
     new: &Record,
 ) -> Result<()> {
-    for field in withheld_fields(conn, entity, id)? {
-        if old.get(&field) != new.get(&field) {
-            return Err(Error::refused(
-                field.clone(),
-                msg!(PARTNER_COPY_FIELD, entity, field),
-            ));
-        }
+    let set: Vec<String> = withheld_fields(conn, entity, id)?
+        .into_iter()
+        .filter(|field| old.get(field) != new.get(field))
+        .collect();
+    match set.as_slice() {
+        [] => Ok(()),
+        [field] => Err(Error::refused(
+            field.clone(),
+            msg!(PARTNER_COPY_FIELD, entity, field),
+        )),
+        // All of them at once: a file with several such columns is fixed in one go.
+        [first, ..] => Err(Error::refused(
+            first.clone(),
+            msg!(PARTNER_COPY_FIELDS, entity, fields = set.join(", ")),
+        )),
     }
-    Ok(())
 }
 
 /// A deleted record is no partner copy, and not one sent scoped either.

@@ -158,6 +158,21 @@ fn a_partner_copy_refuses_its_redacted_fields_and_keeps_the_rest_editable() {
     ] {
         assert_refused(partner, Entity::Placement, &placement, field, value);
     }
+    // Several at once are named together (a file with such columns is fixed in one go).
+    let err = update(
+        partner,
+        Entity::Person,
+        &dana,
+        json!({"phone": "+1 617 555 0100", "birth_date": "1999-04-02"}),
+    )
+    .unwrap_err();
+    let problem = &err.problems()[0];
+    assert_eq!(problem.code, "partner_copy.fields", "{err}");
+    assert!(
+        problem.message.contains("birth_date, phone")
+            || problem.message.contains("phone, birth_date"),
+        "{err}"
+    );
     // The check before a save (the form's) says the same.
     let problems = partner
         .validate(
