@@ -1705,18 +1705,63 @@ impl Db {
                     patch.insert("citizenships".into(), Value::Array(all));
                 }
             }
-            if let (Some(Value::String(k)), Some(Value::String(d))) =
-                (keep.get("email"), dup.get("email"))
-                && !k.eq_ignore_ascii_case(d)
-            {
-                let notes = keep.get("notes").and_then(Value::as_str).unwrap_or("");
-                let line = format!("Also known by e-mail {d}");
+            // What the duplicate held differently from the survivor stays in the
+            // survivor's notes: a merge loses nothing (the deleted duplicate is in its
+            // history too, but nobody reads that when the e-mail bounces).
+            let mut lines: Vec<String> = Vec::new();
+            for field in Entity::Person.fields().iter().filter(|f| f.is_writable()) {
+                let (Some(k), Some(d)) = (keep.get(field.name), dup.get(field.name)) else {
+                    continue;
+                };
+                if is_empty_value(Some(k))
+                    || is_empty_value(Some(d))
+                    || field.name == "citizenships"
+                {
+                    continue;
+                }
+                match (field.name, k, d) {
+                    ("email", Value::String(k), Value::String(d)) if !k.eq_ignore_ascii_case(d) => {
+                        lines.push(format!("Also known by e-mail {d}"));
+                    }
+                    ("email", ..) => {}
+                    ("notes", Value::String(k), Value::String(d)) if !k.contains(d.as_str()) => {
+                        lines.push(d.clone());
+                    }
+                    ("notes", ..) => {}
+                    ("home_institution_id", _, Value::String(d))
+                        if k != &Value::String(d.clone()) =>
+                    {
+                        let name: Option<String> = self
+                            .conn
+                            .query_row("SELECT name FROM institution WHERE id = ?1", [d], |r| {
+                                r.get(0)
+                            })
+                            .optional()?;
+                        lines.push(format!(
+                            "From a merged duplicate: home institution {}",
+                            name.unwrap_or_else(|| d.clone())
+                        ));
+                    }
+                    (name, k, d) if k != d => {
+                        let shown = d.as_str().map_or_else(|| d.to_string(), str::to_owned);
+                        lines.push(format!("From a merged duplicate: {name} {shown}"));
+                    }
+                    _ => {}
+                }
+            }
+            if !lines.is_empty() {
+                // The survivor's notes, or the duplicate's when it had none (above).
+                let notes = (patch.get("notes").or(keep.get("notes")))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let added = lines.join("\n");
                 patch.insert(
                     "notes".into(),
                     Value::String(if notes.is_empty() {
-                        line
+                        added
                     } else {
-                        format!("{notes}\n{line}")
+                        format!("{notes}\n{added}")
                     }),
                 );
             }

@@ -641,3 +641,43 @@ fn search_finds_hebrew_and_latin_prefixes_ignoring_accents() {
     );
     assert_eq!(db.search("c", 2).unwrap().len(), 2, "limit");
 }
+
+/// A merge loses nothing: the survivor keeps its values and takes the duplicate's where
+/// it had none; what the duplicate held differently (another e-mail, phone, birth date,
+/// home institution, notes) is written into the survivor's notes.
+#[test]
+fn a_merge_keeps_the_duplicates_other_values_in_the_notes() {
+    let (_dir, mut db) = temp_db();
+    let w = world(&mut db);
+    let keep = id(&add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name": "Shira", "family_name": "Avraham", "email": "shira@technion.example",
+               "phone": "+972 4 829 0000", "home_institution_id": w.technion,
+               "notes": "Met at the Haifa fair"}),
+    ));
+    let dup = id(&add(
+        &mut db,
+        Entity::Person,
+        json!({"given_name_he": "שירה", "family_name_he": "אברהם", "email": "shira.avraham@gmail.example",
+               "phone": "+972 50 123 4567", "birth_date": "1996-05-14",
+               "home_institution_id": w.mit, "notes": "Prefers WhatsApp"}),
+    ));
+    let merged = db.merge_people(&keep, &dup).unwrap();
+    assert_eq!(merged["email"], "shira@technion.example");
+    assert_eq!(merged["phone"], "+972 4 829 0000");
+    assert_eq!(merged["home_institution_id"], w.technion.as_str());
+    // Empty on the survivor: taken.
+    assert_eq!(merged["given_name_he"], "שירה");
+    assert_eq!(merged["birth_date"], "1996-05-14");
+    let notes = merged["notes"].as_str().unwrap();
+    for kept in [
+        "Met at the Haifa fair",
+        "Also known by e-mail shira.avraham@gmail.example",
+        "phone +972 50 123 4567",
+        "home institution MIT",
+        "Prefers WhatsApp",
+    ] {
+        assert!(notes.contains(kept), "{kept:?} not in {notes:?}");
+    }
+}
