@@ -2321,7 +2321,14 @@ impl Merge<'_> {
             return Ok(false);
         }
         if let Some(rec) = records::read(self.conn, t.entity, &t.id)? {
-            for (field, (hlc, origin, _)) in self.local_clocks(t.entity, &t.id)? {
+            // A record removed by a merge (a duplicate) is listed once, whole, below: not
+            // also field by field as edits its removal had not seen.
+            let clocks = if t.reason == "deleted" {
+                self.local_clocks(t.entity, &t.id)?
+            } else {
+                Default::default()
+            };
+            for (field, (hlc, origin, _)) in clocks {
                 let seen = t.fields.get(&field).is_some_and(|h| hlc <= *h);
                 if !seen && field != "created_at" {
                     let value = rec.get(&field).cloned().unwrap_or(Value::Null);

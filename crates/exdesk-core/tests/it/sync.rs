@@ -1030,3 +1030,52 @@ fn other_rules_across_fields_broken_by_a_merge_are_listed_too() {
 fn id_of(v: &Value) -> String {
     crate::id(v)
 }
+
+/// One person placed in one cohort on two laptops: the merge keeps one placement and
+/// lists the other once, whole (restorable), on both laptops, not also once per field
+/// as edits that reached a deleted record.
+#[test]
+fn a_person_placed_twice_in_a_cohort_is_one_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = fleet(dir.path(), 2);
+    let cohort = ids(&d[0].db, Entity::Cohort)[0].clone();
+    let person = d[0]
+        .db
+        .add(
+            Entity::Person,
+            &json!({"given_name": "Zed", "family_name": "Zimmer"}),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    let first = dir.path().join("person.exdesk-sync");
+    d[0].db.sync_export(&first, None, None).unwrap();
+    d[1].db.sync_import(&first, false).unwrap();
+    for (i, role) in [(0, "participant"), (1, "mentor")] {
+        d[i].db
+            .add(
+                Entity::Placement,
+                &json!({"person_id": person["id"], "cohort_id": cohort, "role": role}),
+                WriteOptions::default(),
+            )
+            .unwrap();
+    }
+    let (fa, fb) = (
+        dir.path().join("a.exdesk-sync"),
+        dir.path().join("b.exdesk-sync"),
+    );
+    d[0].db.sync_export(&fa, None, None).unwrap();
+    d[1].db.sync_export(&fb, None, None).unwrap();
+    d[0].db.sync_import(&fb, false).unwrap();
+    d[1].db.sync_import(&fa, false).unwrap();
+    for device in &d {
+        let kinds: Vec<String> = device
+            .db
+            .conflicts(false)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.kind)
+            .collect();
+        assert_eq!(kinds, ["removed"]);
+    }
+    assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
+}
