@@ -1,4 +1,5 @@
-// Where a dialog's focus starts: its first control, not its close button.
+// Where the keyboard focus goes: a dialog starts on its first control, not its close
+// button, and focus taken out of the page with its element is put back in reach.
 
 /**
  * The first enabled control under `root`; for a group of radio buttons, the one that is
@@ -32,9 +33,10 @@ export function keepFocus(root: HTMLElement, fallback: () => HTMLElement | null)
     const active = document.activeElement;
     const lost = !active || active === document.body;
     if (!lost || !last || last.isConnected) return;
-    // Not while another dialog holds the page (it keeps its own focus).
-    const open = document.querySelector('dialog[open]');
-    if (open && !open.contains(root) && !root.contains(open)) return;
+    // Not while a dialog other than `root` (or one holding it) is open: a modal dialog
+    // keeps its own focus, and the page behind it is inert.
+    const open = [...document.querySelectorAll('dialog[open]')].at(-1);
+    if (open && !open.contains(root)) return;
     // A view still loading has no heading yet: the next change of the page tries again.
     const target = fallback();
     if (!target) return;
