@@ -88,6 +88,10 @@ async fn workflow() {
         );
         wait_status(&app, "accepted").await;
         app.screenshot("workflow_screening_refused").await;
+        let badge_fill = "return getComputedStyle(arguments[0]).backgroundColor;";
+        let accepted = app
+            .script_on(&format!("{} .badge[data-value]", testid("placement-row")), badge_fill)
+            .await;
 
         // Cleared screening, then the same move succeeds.
         app.click_js(&testid("edit-placement")).await;
@@ -98,6 +102,17 @@ async fn workflow() {
         app.click_js(&testid("move-status")).await;
         wait_status(&app, "confirmed").await;
         app.wait_for_count(&testid("move-error"), 0).await;
+        // Accepted and confirmed are not told apart by their text alone.
+        let confirmed = app
+            .script_on(&format!("{} .badge[data-value]", testid("placement-row")), badge_fill)
+            .await;
+        assert_ne!(accepted, confirmed, "accepted and confirmed share one colour");
+        // The screening card says what its number counts.
+        app.wait_for_js(
+            "document.querySelector('[data-testid=screening-counts]').textContent.replace(/\\s+/g, ' ').trim()",
+            Value::from("Cleared 1 placement"),
+        )
+        .await;
 
         // The dashboard counts what was made.
         app.click(&testid("nav-dashboard")).await;
