@@ -72,6 +72,16 @@ async fn workflow() {
         save(&app).await;
         app.wait_for_count(&testid("placement-row"), 1).await;
         wait_status(&app, "nominated").await;
+        // The row's controls name the person, as the Move list does.
+        for (control, label) in [
+            ("row-select", "Select the placement of Dana Cohen"),
+            ("edit-placement", "Edit the placement of Dana Cohen"),
+        ] {
+            let said = app
+                .script_on(&testid(control), "return arguments[0].getAttribute('aria-label');")
+                .await;
+            assert_eq!(said, Value::from(label), "the label of {control}");
+        }
 
         // Forward, one step at a time.
         for status in ["applied", "accepted"] {
@@ -164,6 +174,11 @@ async fn workflow() {
         )
         .await;
         app.click_js(&testid("reopen")).await;
+        let asked = app.text(&testid("confirm-dialog")).await;
+        assert!(
+            asked.contains("Reopen the placement of Dana Cohen?") && asked.contains("Move Dana Cohen from"),
+            "the reopen question does not name the person: {asked:?}"
+        );
         app.click_js(&testid("confirm-yes")).await;
         app.click_js(&testid("move-past-capacity")).await;
         app.wait_for_count(&testid("move-error"), 0).await;
