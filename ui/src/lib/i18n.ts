@@ -58,6 +58,7 @@ const en = {
 
   'dashboard.title': 'Dashboard',
   'dashboard.totals': 'Totals',
+  'dashboard.importRoster': 'Import a roster…',
   'dashboard.emptyHint':
     'Nothing recorded yet. Create a program and a cohort, or import a roster, and the totals will appear here.',
   'dashboard.deadlines': 'Overdue and due in the next 60 days',
@@ -847,6 +848,7 @@ const he: Partial<Dictionary> = {
 
   'dashboard.title': 'לוח בקרה',
   'dashboard.totals': 'סיכומים',
+  'dashboard.importRoster': 'ייבוא רשימת משתתפים…',
   'dashboard.emptyHint':
     'עדיין לא נרשם דבר. צרו תוכנית ומחזור, או ייבאו רשימת משתתפים, והסיכומים יופיעו כאן.',
   'dashboard.deadlines': 'באיחור ומועדים ב־60 הימים הקרובים',

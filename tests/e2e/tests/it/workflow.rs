@@ -16,6 +16,15 @@ async fn workflow() {
             app.wait_for_text(&testid(&format!("count-{entity}")), "0")
                 .await;
         }
+        // The empty dashboard offers its first steps: a new program (its form opens
+        // there) and an import.
+        app.find(&format!("{} {}", testid("dashboard-empty"), testid("empty-import")))
+            .await;
+        app.click_js(&testid("empty-new-program")).await;
+        app.find(&testid("form-program")).await;
+        app.click_js(&format!("{} {}", testid("form-dialog"), testid("cancel")))
+            .await;
+        app.wait_for_count(&testid("form-dialog"), 0).await;
 
         // Two institutions, one in each country.
         for (name, name_he, country) in [
