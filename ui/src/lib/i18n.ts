@@ -151,6 +151,7 @@ const en = {
   'common.breadcrumbs': 'Back to the list',
 
   'list.noMatch': 'Nothing matches “{query}”. Check the spelling or try the other script.',
+  'list.savedNew': 'Saved “{name}”.',
 
   'ref.placeholder': 'Type to search…',
   'ref.clear': 'Clear the choice',
@@ -941,6 +942,7 @@ const he: Partial<Dictionary> = {
   'common.breadcrumbs': 'חזרה לרשימה',
 
   'list.noMatch': 'אין התאמות ל„{query}”. בדקו את האיות או נסו בכתב האחר.',
+  'list.savedNew': '„{name}” נשמר.',
 
   'ref.placeholder': 'הקלידו לחיפוש…',
   'ref.clear': 'ניקוי הבחירה',

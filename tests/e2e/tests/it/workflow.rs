@@ -69,6 +69,11 @@ async fn workflow() {
         pick(&app, "person", "home_institution_id", "Tech", "Technion").await;
         save(&app).await;
         app.wait_for_count(&testid("person-row"), 1).await;
+        // A plain Save says what was saved, and marks its row in the list.
+        app.wait_for_text(&testid("list-saved"), "Saved “Dana Cohen”.")
+            .await;
+        app.find(&format!(r#"{}[data-saved="true"]"#, testid("person-row")))
+            .await;
 
         // Placed in the cohort, from the cohort's page.
         app.click(&testid("nav-cohorts")).await;
