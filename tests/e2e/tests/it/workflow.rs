@@ -206,6 +206,42 @@ async fn workflow() {
             }
         })
         .await;
+
+        // Adding to the full cohort: the form says so before it is filled, with the
+        // override right under the cohort; a save without it is refused there, the choice
+        // in view; with it ticked, the placement is made.
+        let eli = app.exdesk_json(&[
+            "person",
+            "add",
+            "--json",
+            r#"{"given_name":"Eli","family_name":"Stern"}"#,
+        ]);
+        assert!(eli["id"].is_string(), "{eli}");
+        app.click_js(&testid("add-placement")).await;
+        let notice = app
+            .text(&format!("{} {}", testid("form-placement"), testid("cohort-full-notice")))
+            .await;
+        assert!(notice.contains("full"), "{notice:?}");
+        let under_cohort = app
+            .script_on(
+                &testid("capacity-override"),
+                "return arguments[0].previousElementSibling.dataset.field;",
+            )
+            .await;
+        assert_eq!(under_cohort, Value::from("cohort_id"));
+        pick(&app, "placement", "person_id", "Eli", "Eli").await;
+        app.click_js(&format!("{} {}", testid("form-dialog"), testid("save")))
+            .await;
+        app.find(&testid("field-error-cohort_id")).await;
+        app.wait_for_js(
+            "(() => { const box = document.querySelector('[data-testid=capacity-override]');              const body = box && box.closest('.dialog-body, [role=dialog]');              if (!box || !body) return false;              const b = box.getBoundingClientRect(), v = body.getBoundingClientRect();              return b.top >= v.top && b.bottom <= v.bottom; })()",
+            Value::from(true),
+        )
+        .await;
+        app.screenshot("workflow_add_full_refused").await;
+        app.click_js(&testid("override-capacity")).await;
+        save(&app).await;
+        app.wait_for_count(&testid("placement-row"), 3).await;
     })
     .await;
 }
