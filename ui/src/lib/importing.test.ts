@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowChange } from '../bindings/RowChange';
 import {
+  sharedFields,
   applyPreset,
   asksDateOrder,
   changingRows,
@@ -166,5 +167,19 @@ describe('rows that change a person', () => {
     const he = plain(personChangeText('he', 'placement', placed)) ?? '';
     expect(he).toContain('Dana Cohen');
     expect(he).not.toContain('phone');
+  });
+});
+
+describe('sharedFields', () => {
+  it('lists, for each column, the other columns mapped to its field', () => {
+    const headers = ['First name', 'שם פרטי', 'Email', 'דוא"ל', 'Notes', 'Other'];
+    const mapping = { 'First name': 'given', 'שם פרטי': 'given', Email: 'email', 'דוא"ל': 'email', Notes: 'ignore', Other: 'ignore' };
+    const shared = sharedFields(headers, mapping);
+    expect(shared.get('First name')).toEqual(['שם פרטי']);
+    expect(shared.get('שם פרטי')).toEqual(['First name']);
+    expect(shared.get('Email')).toEqual(['דוא"ל']);
+    // Left out twice is no clash.
+    expect(shared.has('Notes')).toBe(false);
+    expect(sharedFields(['A', 'B'], { A: 'given', B: 'family' }).size).toBe(0);
   });
 });

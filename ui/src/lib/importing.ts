@@ -25,6 +25,32 @@ export function mappingOf(columns: ColumnMatch[]): Mapping {
   return out;
 }
 
+/**
+ * Fields core lets two columns fill: a name written in Latin letters in one column and in
+ * Hebrew in another goes to each script's field (a row with two different names in one
+ * script is a problem of that row). Any other field filled twice refuses the file.
+ */
+export const SCRIPT_SPLIT_FIELDS: ReadonlySet<string> = new Set(['given', 'family', 'inst_name']);
+
+/**
+ * For each column (by header) mapped to a field that another column fills too: the other
+ * headers, in the file's order. Columns left out, and fields filled once, are not listed.
+ */
+export function sharedFields(headers: readonly string[], mapping: Mapping): Map<string, string[]> {
+  const byField = new Map<string, string[]>();
+  for (const header of headers) {
+    const field = mapping[header] ?? IGNORE;
+    if (field === IGNORE) continue;
+    byField.set(field, [...(byField.get(field) ?? []), header]);
+  }
+  const out = new Map<string, string[]>();
+  for (const same of byField.values()) {
+    if (same.length < 2) continue;
+    for (const header of same) out.set(header, same.filter((h) => h !== header));
+  }
+  return out;
+}
+
 /** Headers compared as a person would: case, spaces and punctuation aside. */
 export function headerKey(header: string): string {
   return header
