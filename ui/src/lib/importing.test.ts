@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RowChange } from '../bindings/RowChange';
 import {
   sharedFields,
+  splitsByScript,
   applyPreset,
   asksDateOrder,
   changingRows,
@@ -173,13 +174,22 @@ describe('rows that change a person', () => {
 describe('sharedFields', () => {
   it('lists, for each column, the other columns mapped to its field', () => {
     const headers = ['First name', 'שם פרטי', 'Email', 'דוא"ל', 'Notes', 'Other'];
-    const mapping = { 'First name': 'given', 'שם פרטי': 'given', Email: 'email', 'דוא"ל': 'email', Notes: 'ignore', Other: 'ignore' };
+    const mapping = { 'First name': 'given_name', 'שם פרטי': 'given_name', Email: 'email', 'דוא"ל': 'email', Notes: 'ignore', Other: 'ignore' };
     const shared = sharedFields(headers, mapping);
     expect(shared.get('First name')).toEqual(['שם פרטי']);
     expect(shared.get('שם פרטי')).toEqual(['First name']);
     expect(shared.get('Email')).toEqual(['דוא"ל']);
     // Left out twice is no clash.
     expect(shared.has('Notes')).toBe(false);
-    expect(sharedFields(['A', 'B'], { A: 'given', B: 'family' }).size).toBe(0);
+    expect(sharedFields(['A', 'B'], { A: 'given_name', B: 'family_name' }).size).toBe(0);
+  });
+
+  it('knows the fields two columns may fill, one script each (as the wizard names them)', () => {
+    expect(splitsByScript('person', 'given_name')).toBe(true);
+    expect(splitsByScript('placement', 'family_name')).toBe(true);
+    expect(splitsByScript('person', 'given_name_he')).toBe(false);
+    expect(splitsByScript('person', 'email')).toBe(false);
+    expect(splitsByScript('institution', 'name')).toBe(true);
+    expect(splitsByScript('person', 'name')).toBe(false);
   });
 });

@@ -30,7 +30,9 @@ export function mappingOf(columns: ColumnMatch[]): Mapping {
  * Hebrew in another goes to each script's field (a row with two different names in one
  * script is a problem of that row). Any other field filled twice refuses the file.
  */
-export const SCRIPT_SPLIT_FIELDS: ReadonlySet<string> = new Set(['given', 'family', 'inst_name']);
+export function splitsByScript(entity: ImportEntity, field: string): boolean {
+  return entity === 'institution' ? field === 'name' : field === 'given_name' || field === 'family_name';
+}
 
 /**
  * For each column (by header) mapped to a field that another column fills too: the other
