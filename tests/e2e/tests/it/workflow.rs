@@ -188,7 +188,11 @@ async fn workflow() {
         )
         .await;
         app.click_js(&testid("reopen")).await;
-        let asked = app.text(&testid("confirm-dialog")).await;
+        // The name is isolated (FSI…PDI) in the sentence: read without the marks.
+        let asked = app
+            .text(&testid("confirm-dialog"))
+            .await
+            .replace(['\u{2068}', '\u{2069}'], "");
         assert!(
             asked.contains("Reopen the placement of Dana Cohen?") && asked.contains("Move Dana Cohen from"),
             "the reopen question does not name the person: {asked:?}"
