@@ -134,6 +134,10 @@ describe('fileSummary', () => {
   it('shows a kind it does not know as it came', () => {
     expect(plain(fileSummary('ods', 2, 'en'))).toBe('ods · 2 rows');
   });
+  it('names the sheet of a workbook that was read, and the others with rows that were not', () => {
+    expect(plain(fileSummary('xlsx', 12, 'en', 'משתתפים', ['Sheet2']))).toBe('Excel workbook · sheet “משתתפים” (not read: “Sheet2”) · 12 rows');
+    expect(plain(fileSummary('xlsx', 12, 'he', 'משתתפים'))).toBe('חוברת Excel · גיליון „משתתפים” · 12 שורות');
+  });
 });
 
 describe('rows that change a person', () => {

@@ -26,9 +26,10 @@ export function mappingOf(columns: ColumnMatch[]): Mapping {
 }
 
 /**
- * Fields core lets two columns fill: a name written in Latin letters in one column and in
- * Hebrew in another goes to each script's field (a row with two different names in one
- * script is a problem of that row). Any other field filled twice refuses the file.
+ * Whether core lets two columns fill `field` (as the wizard names it): a name written in
+ * Latin letters in one column and in Hebrew in another goes to each script's field (a
+ * row with two different names in one script is a problem of that row). Any other field
+ * filled twice refuses the file.
  */
 export function splitsByScript(entity: ImportEntity, field: string): boolean {
   return entity === 'institution' ? field === 'name' : field === 'given_name' || field === 'family_name';
@@ -198,9 +199,16 @@ const DELIMITERS: Record<string, string> = { "','": 'comma', "';'": 'semicolon',
  * read "CSV, UTF-8, comma-separated · 3 rows" (in the UI's language); "xlsx" an Excel
  * workbook. A kind this version does not know is shown as it came.
  */
-export function fileSummary(kind: string, rows: number, lang: Lang): string {
+export function fileSummary(kind: string, rows: number, lang: Lang, sheet: string | null = null, notRead: readonly string[] = []): string {
   const count = rows === 1 ? translate(lang, 'import.rowsOne') : translate(lang, 'import.rowsFound', { rows: formatNumber(rows, lang) });
-  return `${fileKindText(kind, lang)} · ${count}`;
+  const quoted = (name: string) => translate(lang, 'import.quoted', { header: isolate(name) });
+  // A workbook: the sheet read, and the other sheets with rows that were not.
+  const sheets =
+    sheet === null
+      ? ''
+      : ` · ${translate(lang, 'import.sheetRead', { sheet: quoted(sheet) })}` +
+        (notRead.length ? ` (${translate(lang, 'import.sheetsNotRead', { sheets: notRead.map(quoted).join(', ') })})` : '');
+  return `${fileKindText(kind, lang)}${sheets} · ${count}`;
 }
 
 function fileKindText(kind: string, lang: Lang): string {
