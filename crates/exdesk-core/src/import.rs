@@ -107,6 +107,8 @@ pub struct ImportReport {
     pub entity: Entity,
     /// "xlsx" or "csv (UTF-8, ';')" and the like.
     pub file_kind: String,
+    /// The sheet of a workbook that was read (none for a CSV or JSON file).
+    pub sheet: Option<String>,
     pub dry_run: bool,
     /// True when records were written (no problems, not a dry run).
     pub written: bool,
@@ -181,6 +183,7 @@ impl ImportReport {
         ImportReport {
             entity,
             file_kind: String::new(),
+            sheet: None,
             dry_run,
             written: false,
             rows: 0,
@@ -2313,6 +2316,7 @@ impl Db {
         let mut report = ImportReport {
             entity,
             file_kind: table.kind.clone(),
+            sheet: table.sheet.clone(),
             dry_run: opts.dry_run,
             written: false,
             rows: table.count,

@@ -13,7 +13,11 @@ export type ImportReport = { entity: Entity,
 /**
  * "xlsx" or "csv (UTF-8, ';')" and the like.
  */
-file_kind: string, dry_run: boolean, 
+file_kind: string, 
+/**
+ * The sheet of a workbook that was read (none for a CSV or JSON file).
+ */
+sheet: string | null, dry_run: boolean, 
 /**
  * True when records were written (no problems, not a dry run).
  */

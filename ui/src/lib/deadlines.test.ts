@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../bindings/Deadline';
-import { deadlineDetail, deadlineTitle } from './deadlines';
+import { deadlineDetail, deadlineNames } from './deadlines';
 
 const FSI = '\u2068';
 const PDI = '\u2069';
@@ -62,10 +62,15 @@ describe('deadlines in the UI language', () => {
     expect(deadlineDetail(deadline('report_due', {}, 'AI Fellowship: Final report'), 'he')).toBe(`${FSI}AI Fellowship: Final report${PDI}`);
   });
 
-  it('names the person in Hebrew in the Hebrew UI when the name is known', () => {
+  it('names a person in both scripts, the UI language first, as the other lists do', () => {
     const d = deadline('visa_expiry', {});
-    expect(deadlineTitle(d, 'he')).toBe('דנה כהן');
-    expect(deadlineTitle(d, 'en')).toBe('Dana Cohen');
-    expect(deadlineTitle({ ...d, title_he: null }, 'he')).toBe('Dana Cohen');
+    expect(deadlineNames(d, 'he')).toEqual({ primary: 'דנה כהן', secondary: 'Dana Cohen' });
+    expect(deadlineNames(d, 'en')).toEqual({ primary: 'Dana Cohen', secondary: 'דנה כהן' });
+    // One script only: that name alone, in either language.
+    expect(deadlineNames({ ...d, title_he: null }, 'he')).toEqual({ primary: 'Dana Cohen', secondary: '' });
+    // A person with a Hebrew name only: core's title is that name; it is not shown twice.
+    expect(deadlineNames({ ...d, title: 'דנה כהן' }, 'en')).toEqual({ primary: 'דנה כהן', secondary: '' });
+    // A cohort's start has no Hebrew title.
+    expect(deadlineNames({ ...d, entity: 'cohort', title: 'Intake 1', title_he: null }, 'he').primary).toBe('Intake 1');
   });
 });

@@ -8,11 +8,6 @@ import type { Deadline } from '../bindings/Deadline';
 import { formatDate, formatMoney, isolate } from './format';
 import { enumLabel, translate, type Lang } from './i18n';
 
-/** Who or what the deadline concerns: in Hebrew, a person's Hebrew name when known. */
-export function deadlineTitle(d: Deadline, lang: Lang): string {
-  return lang === 'he' && d.title_he ? d.title_he : d.title;
-}
-
 /** What is due, worded in `lang`; core's English `detail` where there are no values
  *  to word (a report's own title), and nothing for a cohort start (its kind says it). */
 export function deadlineDetail(d: Deadline, lang: Lang): string {
@@ -49,4 +44,14 @@ function visaName(type: string | null, lang: Lang): string {
   if (!type) return translate(lang, 'deadline.visa');
   if (type === 'other') return translate(lang, 'deadline.visaOther');
   return translate(lang, 'deadline.visaOfType', { type: isolate(enumLabel(lang, 'visa', type)) });
+}
+
+/**
+ * The names a deadline shows, the UI language's first: a person's Latin and Hebrew names
+ * side by side when both are known (as the other lists show them), else its one title.
+ */
+export function deadlineNames(d: Deadline, lang: Lang): { primary: string; secondary: string } {
+  const hebrew = d.title_he?.trim() ?? '';
+  if (!hebrew || hebrew === d.title.trim()) return { primary: d.title, secondary: '' };
+  return lang === 'he' ? { primary: hebrew, secondary: d.title } : { primary: d.title, secondary: hebrew };
 }

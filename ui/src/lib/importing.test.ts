@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RowChange } from '../bindings/RowChange';
 import {
+  sharedFields,
+  splitsByScript,
   applyPreset,
   asksDateOrder,
   changingRows,
@@ -132,6 +134,10 @@ describe('fileSummary', () => {
   it('shows a kind it does not know as it came', () => {
     expect(plain(fileSummary('ods', 2, 'en'))).toBe('ods · 2 rows');
   });
+  it('names the sheet of a workbook that was read, and the others with rows that were not', () => {
+    expect(plain(fileSummary('xlsx', 12, 'en', 'משתתפים', ['Sheet2']))).toBe('Excel workbook · sheet “משתתפים” (not read: “Sheet2”) · 12 rows');
+    expect(plain(fileSummary('xlsx', 12, 'he', 'משתתפים'))).toBe('חוברת Excel · גיליון „משתתפים” · 12 שורות');
+  });
 });
 
 describe('rows that change a person', () => {
@@ -166,5 +172,28 @@ describe('rows that change a person', () => {
     const he = plain(personChangeText('he', 'placement', placed)) ?? '';
     expect(he).toContain('Dana Cohen');
     expect(he).not.toContain('phone');
+  });
+});
+
+describe('sharedFields', () => {
+  it('lists, for each column, the other columns mapped to its field', () => {
+    const headers = ['First name', 'שם פרטי', 'Email', 'דוא"ל', 'Notes', 'Other'];
+    const mapping = { 'First name': 'given_name', 'שם פרטי': 'given_name', Email: 'email', 'דוא"ל': 'email', Notes: 'ignore', Other: 'ignore' };
+    const shared = sharedFields(headers, mapping);
+    expect(shared.get('First name')).toEqual(['שם פרטי']);
+    expect(shared.get('שם פרטי')).toEqual(['First name']);
+    expect(shared.get('Email')).toEqual(['דוא"ל']);
+    // Left out twice is no clash.
+    expect(shared.has('Notes')).toBe(false);
+    expect(sharedFields(['A', 'B'], { A: 'given_name', B: 'family_name' }).size).toBe(0);
+  });
+
+  it('knows the fields two columns may fill, one script each (as the wizard names them)', () => {
+    expect(splitsByScript('person', 'given_name')).toBe(true);
+    expect(splitsByScript('placement', 'family_name')).toBe(true);
+    expect(splitsByScript('person', 'given_name_he')).toBe(false);
+    expect(splitsByScript('person', 'email')).toBe(false);
+    expect(splitsByScript('institution', 'name')).toBe(true);
+    expect(splitsByScript('person', 'name')).toBe(false);
   });
 });

@@ -25,6 +25,35 @@ export function mappingOf(columns: ColumnMatch[]): Mapping {
   return out;
 }
 
+/**
+ * Whether core lets two columns fill `field` (as the wizard names it): a name written in
+ * Latin letters in one column and in Hebrew in another goes to each script's field (a
+ * row with two different names in one script is a problem of that row). Any other field
+ * filled twice refuses the file.
+ */
+export function splitsByScript(entity: ImportEntity, field: string): boolean {
+  return entity === 'institution' ? field === 'name' : field === 'given_name' || field === 'family_name';
+}
+
+/**
+ * For each column (by header) mapped to a field that another column fills too: the other
+ * headers, in the file's order. Columns left out, and fields filled once, are not listed.
+ */
+export function sharedFields(headers: readonly string[], mapping: Mapping): Map<string, string[]> {
+  const byField = new Map<string, string[]>();
+  for (const header of headers) {
+    const field = mapping[header] ?? IGNORE;
+    if (field === IGNORE) continue;
+    byField.set(field, [...(byField.get(field) ?? []), header]);
+  }
+  const out = new Map<string, string[]>();
+  for (const same of byField.values()) {
+    if (same.length < 2) continue;
+    for (const header of same) out.set(header, same.filter((h) => h !== header));
+  }
+  return out;
+}
+
 /** Headers compared as a person would: case, spaces and punctuation aside. */
 export function headerKey(header: string): string {
   return header
@@ -170,9 +199,16 @@ const DELIMITERS: Record<string, string> = { "','": 'comma', "';'": 'semicolon',
  * read "CSV, UTF-8, comma-separated · 3 rows" (in the UI's language); "xlsx" an Excel
  * workbook. A kind this version does not know is shown as it came.
  */
-export function fileSummary(kind: string, rows: number, lang: Lang): string {
+export function fileSummary(kind: string, rows: number, lang: Lang, sheet: string | null = null, notRead: readonly string[] = []): string {
   const count = rows === 1 ? translate(lang, 'import.rowsOne') : translate(lang, 'import.rowsFound', { rows: formatNumber(rows, lang) });
-  return `${fileKindText(kind, lang)} · ${count}`;
+  const quoted = (name: string) => translate(lang, 'import.quoted', { header: isolate(name) });
+  // A workbook: the sheet read, and the other sheets with rows that were not.
+  const sheets =
+    sheet === null
+      ? ''
+      : ` · ${translate(lang, 'import.sheetRead', { sheet: quoted(sheet) })}` +
+        (notRead.length ? ` (${translate(lang, 'import.sheetsNotRead', { sheets: notRead.map(quoted).join(', ') })})` : '');
+  return `${fileKindText(kind, lang)}${sheets} · ${count}`;
 }
 
 function fileKindText(kind: string, lang: Lang): string {

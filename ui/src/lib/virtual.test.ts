@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveBy, pagesOf, scrollToShow, visibleRange } from './virtual';
+import { loadedIndexOf, moveBy, pagesOf, scrollToShow, visibleRange } from './virtual';
 
 describe('visibleRange', () => {
   it('shows the rows in view and the overscan, clamped to the list', () => {
@@ -47,5 +47,18 @@ describe('scrollToShow', () => {
     expect(scrollToShow(10, 0, 400, 40)).toBe(40);
     expect(scrollToShow(2, 400, 400, 40)).toBe(80);
     expect(scrollToShow(999, 0, 400, 40)).toBe(39_600);
+  });
+});
+
+describe('loadedIndexOf', () => {
+  it('finds a row among the pages loaded, by id, as its index in the whole list', () => {
+    const pages = new Map([
+      [3, [{ id: 'a' }, { id: 'b' }]],
+      [0, [{ id: 'c' }]],
+    ]);
+    expect(loadedIndexOf(pages, 100, 'b')).toBe(301);
+    expect(loadedIndexOf(pages, 100, 'c')).toBe(0);
+    expect(loadedIndexOf(pages, 100, 'z')).toBeNull();
+    expect(loadedIndexOf(new Map(), 100, 'a')).toBeNull();
   });
 });

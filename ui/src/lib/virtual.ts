@@ -59,3 +59,12 @@ export function scrollToShow(index: number, scrollTop: number, viewport: number,
   if (top + rowHeight > scrollTop + viewport) return Math.max(0, top + rowHeight - viewport);
   return scrollTop;
 }
+
+/** The index of the row with `id` among the loaded pages (of `pageSize` rows), or null. */
+export function loadedIndexOf(pages: ReadonlyMap<number, readonly { id?: unknown }[]>, pageSize: number, id: string): number | null {
+  for (const [page, rows] of pages) {
+    const at = rows.findIndex((r) => String(r.id) === id);
+    if (at >= 0) return page * pageSize + at;
+  }
+  return null;
+}

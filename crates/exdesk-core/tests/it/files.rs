@@ -223,6 +223,7 @@ fn utf8_with_bom_and_commas() {
     assert_eq!((report.rows, report.added), (3, 3), "{report:#?}");
     assert!(report.file_kind.contains("UTF-8"), "{}", report.file_kind);
     assert!(report.file_kind.contains("','"), "{}", report.file_kind);
+    assert_eq!(report.sheet, None, "a CSV file has no sheet");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let dana = by_email(&db, "dana.cohen@example.org");
     assert_eq!(
@@ -550,6 +551,8 @@ fn the_sheet_read_is_the_first_that_holds_a_table() {
     let report = import_path(&mut db, Entity::Person, &path, &ImportOptions::default()).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
     assert_eq!((report.rows, report.added), (1, 1), "{report:#?}");
+    // The report names the sheet it read (the UI's summary says it).
+    assert_eq!(report.sheet.as_deref(), Some("People"));
     assert_eq!(
         report.warnings,
         [

@@ -31,16 +31,47 @@ async fn dashboard_shows_demo_counts() {
                     .await;
             }
 
+            // "Programs by kind" is biggest first, like the other breakdowns.
+            let kinds = app
+                .script_on(
+                    &testid("breakdown-kind"),
+                    "return Array.from(arguments[0].querySelectorAll('li .count'))\
+                     .map(e => Number(e.textContent.replace(/\\D/g, '')));",
+                )
+                .await;
+            let kinds: Vec<u64> = serde_json::from_value(kinds).expect("counts");
+            assert!(
+                kinds.windows(2).all(|w| w[0] >= w[1]),
+                "programs by kind not sorted by count: {kinds:?}"
+            );
+
+            // A person's deadline names them in both scripts where both are known.
+            app.find(&testid("deadline-row")).await;
+            let both = app
+                .script_on(
+                    &testid("deadlines"),
+                    "return Array.from(arguments[0].querySelectorAll('[data-testid=\"deadline-link\"]'))\
+                     .filter(e => e.querySelector('.name-secondary')).map(e => e.textContent.trim());",
+                )
+                .await;
+            let both = both.as_array().cloned().unwrap_or_default();
+            assert!(
+                both.iter().filter_map(Value::as_str).any(|n| {
+                    n.chars().any(|c| c.is_ascii_alphabetic())
+                        && n.chars().any(|c| ('\u{05d0}'..='\u{05ea}').contains(&c))
+                }),
+                "no deadline shows a person's two names: {both:?}"
+            );
+
             // In Hebrew the deadlines are worded in Hebrew: no English detail left, no raw
             // codes, money formatted (the demo has checklist items and tranches due).
-            app.find(&testid("deadline-row")).await;
             app.choose(&testid("lang-switch"), "he").await;
             app.wait_for_js("document.documentElement.lang", Value::from("he"))
                 .await;
             let details = app
                 .script_on(
                     &testid("deadlines"),
-                    "return Array.from(arguments[0].querySelectorAll('.name-secondary')).map(e => e.textContent).join(' | ');",
+                    "return Array.from(arguments[0].querySelectorAll('[data-testid=\"deadline-detail\"]')).map(e => e.textContent).join(' | ');",
                 )
                 .await;
             let details = details.as_str().unwrap_or_default().to_owned();

@@ -62,6 +62,18 @@ async fn a_partner_file_through_the_import_wizard() {
             app.click(&testid("import-back-to-file")).await;
             pick(&app, &good).await;
             app.find(&testid("import-step-mapping")).await;
+            // Two columns mapped to one field: each says so (a warning; the choice stays).
+            app.wait_for_count(&testid("import-shared"), 0).await;
+            app.choose(&testid("import-map-3"), "email").await;
+            app.wait_for_count(&testid("import-shared"), 2).await;
+            let warned = app.text(&testid("import-shared")).await;
+            assert!(
+                warned.contains("תאריך לידה"),
+                "the warning names the other column: {warned:?}"
+            );
+            app.screenshot("import_mapping_shared_field").await;
+            app.choose(&testid("import-map-3"), "birth_date").await;
+            app.wait_for_count(&testid("import-shared"), 0).await;
             app.click(&testid("import-preview-run")).await;
             app.find(&testid("import-ready")).await;
             app.wait_for_text(&format!("{} dd", testid("import-count-added")), "2")

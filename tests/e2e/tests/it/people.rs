@@ -207,6 +207,35 @@ async fn save_and_add_another_says_who_was_saved_where_it_is_seen() {
             app.screenshot("save_and_add_another").await;
             let found = app.exdesk_json(&["person", "list", "--query", "Testerman", "--json"]);
             assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+
+            // The list behind says nothing of it (the form did); a plain Save of the next
+            // one closes the form and the list says who was saved, its row (sorted near the
+            // end by family name, below the first screen) scrolled into view and marked.
+            app.wait_for_text(&testid("list-saved"), "").await;
+            for (name, text) in [("given_name", "Lior"), ("family_name", "Zzyzx")] {
+                app.type_into(&format!("{form} {}", testid(&format!("field-{name}"))), text)
+                    .await;
+            }
+            app.click_js(&format!("{} {}", testid("form-dialog"), testid("save")))
+                .await;
+            app.wait_for_count(&testid("form-dialog"), 0).await;
+            app.wait_for_text(&testid("list-saved"), "Saved “Lior Zzyzx”.")
+                .await;
+            let marked = format!(r#"{}[data-saved="true"]"#, testid("person-row"));
+            let shown = app.text(&marked).await;
+            assert!(shown.contains("Zzyzx"), "the marked row is {shown:?}");
+            app.wait_for_js(
+                &format!(
+                    "(() => {{ const r = document.querySelector('{}').getBoundingClientRect(); \
+                       const g = document.querySelector('{}').getBoundingClientRect(); \
+                       return r.top >= g.top && r.bottom <= g.bottom; }})()",
+                    marked,
+                    testid("person-row-grid")
+                ),
+                Value::Bool(true),
+            )
+            .await;
+            app.screenshot("new_person_saved_in_list").await;
         },
     )
     .await;

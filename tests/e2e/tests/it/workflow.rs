@@ -16,6 +16,15 @@ async fn workflow() {
             app.wait_for_text(&testid(&format!("count-{entity}")), "0")
                 .await;
         }
+        // The empty dashboard offers its first steps: a new program (its form opens
+        // there) and an import.
+        app.find(&format!("{} {}", testid("dashboard-empty"), testid("empty-import")))
+            .await;
+        app.click_js(&testid("empty-new-program")).await;
+        app.find(&testid("form-program")).await;
+        app.click_js(&format!("{} {}", testid("form-dialog"), testid("cancel")))
+            .await;
+        app.wait_for_count(&testid("form-dialog"), 0).await;
 
         // Two institutions, one in each country.
         for (name, name_he, country) in [
@@ -60,6 +69,11 @@ async fn workflow() {
         pick(&app, "person", "home_institution_id", "Tech", "Technion").await;
         save(&app).await;
         app.wait_for_count(&testid("person-row"), 1).await;
+        // A plain Save says what was saved, and marks its row in the list.
+        app.wait_for_text(&testid("list-saved"), "Saved “Dana Cohen”.")
+            .await;
+        app.find(&format!(r#"{}[data-saved="true"]"#, testid("person-row")))
+            .await;
 
         // Placed in the cohort, from the cohort's page.
         app.click(&testid("nav-cohorts")).await;
@@ -72,6 +86,16 @@ async fn workflow() {
         save(&app).await;
         app.wait_for_count(&testid("placement-row"), 1).await;
         wait_status(&app, "nominated").await;
+        // The row's controls name the person, as the Move list does.
+        for (control, label) in [
+            ("row-select", "Select the placement of Dana Cohen"),
+            ("edit-placement", "Edit the placement of Dana Cohen"),
+        ] {
+            let said = app
+                .script_on(&testid(control), "return arguments[0].getAttribute('aria-label');")
+                .await;
+            assert_eq!(said, Value::from(label), "the label of {control}");
+        }
 
         // Forward, one step at a time.
         for status in ["applied", "accepted"] {
@@ -88,6 +112,10 @@ async fn workflow() {
         );
         wait_status(&app, "accepted").await;
         app.screenshot("workflow_screening_refused").await;
+        let badge_fill = "return getComputedStyle(arguments[0]).backgroundColor;";
+        let accepted = app
+            .script_on(&format!("{} .badge[data-value]", testid("placement-row")), badge_fill)
+            .await;
 
         // Cleared screening, then the same move succeeds.
         app.click_js(&testid("edit-placement")).await;
@@ -98,6 +126,17 @@ async fn workflow() {
         app.click_js(&testid("move-status")).await;
         wait_status(&app, "confirmed").await;
         app.wait_for_count(&testid("move-error"), 0).await;
+        // Accepted and confirmed are not told apart by their text alone.
+        let confirmed = app
+            .script_on(&format!("{} .badge[data-value]", testid("placement-row")), badge_fill)
+            .await;
+        assert_ne!(accepted, confirmed, "accepted and confirmed share one colour");
+        // The screening card says what its number counts.
+        app.wait_for_js(
+            "document.querySelector('[data-testid=screening-counts]').textContent.replace(/\\s+/g, ' ').trim()",
+            Value::from("Cleared 1 placement"),
+        )
+        .await;
 
         // The dashboard counts what was made.
         app.click(&testid("nav-dashboard")).await;
@@ -149,6 +188,15 @@ async fn workflow() {
         )
         .await;
         app.click_js(&testid("reopen")).await;
+        // The name is isolated (FSI…PDI) in the sentence: read without the marks.
+        let asked = app
+            .text(&testid("confirm-dialog"))
+            .await
+            .replace(['\u{2068}', '\u{2069}'], "");
+        assert!(
+            asked.contains("Reopen the placement of Dana Cohen?") && asked.contains("Move Dana Cohen from"),
+            "the reopen question does not name the person: {asked:?}"
+        );
         app.click_js(&testid("confirm-yes")).await;
         app.click_js(&testid("move-past-capacity")).await;
         app.wait_for_count(&testid("move-error"), 0).await;
@@ -162,6 +210,42 @@ async fn workflow() {
             }
         })
         .await;
+
+        // Adding to the full cohort: the form says so before it is filled, with the
+        // override right under the cohort; a save without it is refused there, the choice
+        // in view; with it ticked, the placement is made.
+        let eli = app.exdesk_json(&[
+            "person",
+            "add",
+            "--json",
+            r#"{"given_name":"Eli","family_name":"Stern"}"#,
+        ]);
+        assert!(eli["id"].is_string(), "{eli}");
+        app.click_js(&testid("add-placement")).await;
+        let notice = app
+            .text(&format!("{} {}", testid("form-placement"), testid("cohort-full-notice")))
+            .await;
+        assert!(notice.contains("full"), "{notice:?}");
+        let under_cohort = app
+            .script_on(
+                &testid("capacity-override"),
+                "return arguments[0].previousElementSibling.dataset.field;",
+            )
+            .await;
+        assert_eq!(under_cohort, Value::from("cohort_id"));
+        pick(&app, "placement", "person_id", "Eli", "Eli").await;
+        app.click_js(&format!("{} {}", testid("form-dialog"), testid("save")))
+            .await;
+        app.find(&testid("field-error-cohort_id")).await;
+        app.wait_for_js(
+            "(() => { const box = document.querySelector('[data-testid=capacity-override]');              const body = box && box.closest('.dialog-body, [role=dialog]');              if (!box || !body) return false;              const b = box.getBoundingClientRect(), v = body.getBoundingClientRect();              return b.top >= v.top && b.bottom <= v.bottom; })()",
+            Value::from(true),
+        )
+        .await;
+        app.screenshot("workflow_add_full_refused").await;
+        app.click_js(&testid("override-capacity")).await;
+        save(&app).await;
+        app.wait_for_count(&testid("placement-row"), 3).await;
     })
     .await;
 }
