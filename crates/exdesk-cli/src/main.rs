@@ -1070,7 +1070,7 @@ fn import_command(
                 .iter()
                 .map(|(id, name)| format!("{name} ({id})"))
                 .collect();
-            outln!(
+            let line = format!(
                 "probable duplicate: row {} (file row {}) {} resembles {} ({})",
                 d.row,
                 d.file_row,
@@ -1078,6 +1078,12 @@ fn import_command(
                 others.join(", "),
                 d.reason
             );
+            // A refused file prints nothing on stdout: its report goes with its problems.
+            if report.problems.is_empty() {
+                outln!("{line}");
+            } else {
+                eprintln!("{line}");
+            }
         }
     }
     if !report.problems.is_empty() {
