@@ -72,6 +72,9 @@ pub struct ColumnMatch {
     pub header: String,
     /// The field it fills, or None when it is ignored.
     pub field: Option<String>,
+    /// Up to two different values of the column from the file's first rows, for the
+    /// one who maps the columns to see what each holds.
+    pub samples: Vec<String>,
 }
 
 /// A record of the file that looks like a person already known (or an earlier row).
@@ -1910,6 +1913,37 @@ fn infer_date_order(
     }
 }
 
+/// Fills each column's `samples` (its file column in `indexes`) with up to two different
+/// values from the first rows of the file (at most 50 rows are read).
+fn sample_values(table: &Table, indexes: &[usize], matches: &mut [ColumnMatch]) {
+    const SAMPLES: usize = 2;
+    const ROWS: usize = 50;
+    let mut read = 0;
+    let _ = table.each_row(|_, cells| {
+        read += 1;
+        for (m, &index) in matches.iter_mut().zip(indexes) {
+            if m.samples.len() >= SAMPLES {
+                continue;
+            }
+            let Some(cell) = cells.get(index) else {
+                continue;
+            };
+            let text = cell_text(cell);
+            let text = values::trim(&text);
+            if !text.is_empty() && !m.samples.iter().any(|s| s == text) {
+                let shown: String = text.chars().take(60).collect();
+                m.samples.push(shown);
+            }
+        }
+        let done = read >= ROWS || matches.iter().all(|m| m.samples.len() >= SAMPLES);
+        if done {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+}
+
 fn cell_text(cell: Cell) -> String {
     match cell {
         Cell::Text(s) => {
@@ -2230,6 +2264,8 @@ impl Db {
         let mut warnings = table.notes.clone();
         let mut columns = Vec::new();
         let mut matches = Vec::new();
+        // The file column of each of `matches`.
+        let mut indexes: Vec<usize> = Vec::new();
         for (index, header) in table.headers.iter().enumerate() {
             let field = match_header(entity, header, &opts.mapping)?;
             let used = table.used.get(index).copied().unwrap_or(false);
@@ -2242,7 +2278,9 @@ impl Db {
                     matches.push(ColumnMatch {
                         header: header.clone(),
                         field: None,
+                        samples: Vec::new(),
                     });
+                    indexes.push(index);
                 }
                 Some(field) => {
                     if let Some(other) = columns.iter().find(|c: &&Column| {
@@ -2261,7 +2299,9 @@ impl Db {
                     matches.push(ColumnMatch {
                         header: header.clone(),
                         field: Some(public_field(field).to_owned()),
+                        samples: Vec::new(),
                     });
+                    indexes.push(index);
                 }
                 None => {
                     let ignored_on_purpose = opts
@@ -2277,10 +2317,13 @@ impl Db {
                     matches.push(ColumnMatch {
                         header: header.clone(),
                         field: None,
+                        samples: Vec::new(),
                     });
+                    indexes.push(index);
                 }
             }
         }
+        sample_values(&table, &indexes, &mut matches);
         if columns.is_empty() {
             return Err(file_problem(msg!(
                 IMPORT_NO_COLUMNS,

@@ -7,4 +7,9 @@ export type ColumnMatch = { header: string,
 /**
  * The field it fills, or None when it is ignored.
  */
-field: string | null, };
+field: string | null, 
+/**
+ * Up to two different values of the column from the file's first rows, for the
+ * one who maps the columns to see what each holds.
+ */
+samples: Array<string>, };

@@ -26,8 +26,8 @@ describe('mapping', () => {
   it('starts from what the dry run matched, unmatched columns ignored', () => {
     expect(
       mappingOf([
-        { header: 'First name', field: 'given_name' },
-        { header: 'Shoe size', field: null },
+        { header: 'First name', field: 'given_name', samples: ['Dana'] },
+        { header: 'Shoe size', field: null, samples: [] },
       ]),
     ).toEqual({ 'First name': 'given_name', 'Shoe size': IGNORE });
   });

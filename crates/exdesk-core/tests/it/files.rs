@@ -3359,3 +3359,36 @@ fn a_placement_row_changing_its_person_is_reported_as_a_person_update() {
     );
     assert!(again.changes[0].person.is_none());
 }
+
+/// Each column comes with up to two different values from the file's first rows, for the
+/// one who maps the columns to see what each holds (blank cells and repeats passed over).
+#[test]
+fn each_column_comes_with_sample_values() {
+    let (_d, mut db) = temp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("people.csv");
+    std::fs::write(
+        &path,
+        "First name,Last name,Shoe size\nDana,Cohen,\nDana,Levi,38\nNoa,Katz,41\nAvi,Peretz,44\n",
+    )
+    .unwrap();
+    let report = import_path(&mut db, Entity::Person, &path, &dry()).unwrap();
+    let samples: Vec<(&str, Vec<&str>)> = report
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.header.as_str(),
+                c.samples.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        samples,
+        [
+            ("First name", vec!["Dana", "Noa"]),
+            ("Last name", vec!["Cohen", "Levi"]),
+            ("Shoe size", vec!["38", "41"]),
+        ]
+    );
+}

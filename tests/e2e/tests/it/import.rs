@@ -39,6 +39,18 @@ async fn a_partner_file_through_the_import_wizard() {
             app.click(&testid("import-start")).await;
             pick(&app, &bad).await;
             app.find(&testid("import-step-mapping")).await;
+            // Each column shows what it holds: the given names of the first rows.
+            let app_ref = &app;
+            app.eventually("the first column's values", || async move {
+                let samples = app_ref.text_now(&testid("import-column-samples")).await?;
+                if samples.contains("Dana") && samples.contains("רונית") {
+                    Ok(())
+                } else {
+                    Err(format!("it shows {samples:?}"))
+                }
+            })
+            .await;
+            app.screenshot("import_mapping").await;
             app.click(&testid("import-preview-run")).await;
 
             // The bad row stops the whole file, named by its line, column and value.
