@@ -904,7 +904,11 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
     match what {
         ExportCommand::All { output } => {
             let summary = db.export_all_to(&output)?;
-            eprintln!("wrote {} records to {}", summary.rows, summary.file_name);
+            eprintln!(
+                "wrote {} to {}",
+                counted(summary.rows as u64, "record"),
+                summary.file_name
+            );
         }
         ExportCommand::Roster {
             cohort,
@@ -935,7 +939,11 @@ fn export_command(db: &mut Db, what: ExportCommand) -> Result<(), Error> {
                     msg!(ROSTER_REDACTED_LEFT_OUT, columns = left_out.join(", "))
                 );
             }
-            eprintln!("wrote {} rows to {}", summary.rows, summary.file_name);
+            eprintln!(
+                "wrote {} to {}",
+                counted(summary.rows as u64, "row"),
+                summary.file_name
+            );
         }
         ExportCommand::Calendar { output, cohort } => {
             let summary = db.export_calendar(&output, cohort.as_deref())?;
@@ -1195,9 +1203,22 @@ fn print_import_counts(report: &exdesk_core::import::ImportReport, say: &dyn Fn(
         _ => "the rows without a problem: ",
     };
     say(format!(
-        "{lead}{verb} {}, {update} {}, unchanged {}{people} ({} rows, {})",
-        report.added, report.updated, report.unchanged, report.rows, report.file_kind
+        "{lead}{verb} {}, {update} {}, unchanged {}{people} ({}, {})",
+        report.added,
+        report.updated,
+        report.unchanged,
+        counted(u64::from(report.rows), "row"),
+        report.file_kind
     ));
+}
+
+/// `n` and the noun, plural unless one ("1 row", "7 rows").
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn sync_command(db: &mut Db, action: SyncCommand) -> Result<(), Error> {

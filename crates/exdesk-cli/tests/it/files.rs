@@ -2414,10 +2414,14 @@ fn a_placement_file_changing_a_person_reports_the_person_update() {
             "row 1 (file row 2): would add dana.cohen@example.ac.il; would update person \
              Dana Cohen · דנה כהן ({dana}): birth_date, phone"
         ),
-        "would add 1, would update 0, unchanged 0, would update people 1 (1 rows, csv (UTF-8, ','))"
+        "would add 1, would update 0, unchanged 0, would update people 1 (1 row, csv (UTF-8, ','))"
             .to_owned(),
     ] {
-        assert!(out.stdout.lines().any(|l| l == line), "{line:?} in:\n{}", out.stdout);
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "{line:?} in:\n{}",
+            out.stdout
+        );
     }
     let report = import_json(&env, "placement", &path, &["--dry-run"]);
     assert_eq!(
@@ -2436,7 +2440,7 @@ fn a_placement_file_changing_a_person_reports_the_person_update() {
     real.ok();
     assert!(
         real.stdout
-            .contains("added 1, updated 0, unchanged 0, updated people 1 (1 rows"),
+            .contains("added 1, updated 0, unchanged 0, updated people 1 (1 row,"),
         "{}",
         real.stdout
     );
