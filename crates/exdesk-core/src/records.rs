@@ -708,8 +708,8 @@ pub(crate) fn parse_input(
                 problems.push(field.name, msg!(FIELD_DERIVED));
             }
         } else if let Kind::Children(child) = field.kind {
-            // Every problem of every item at once (a quota with a bad year and a bad
-            // direction is told both).
+            // Every problem of every item at once (a quota with a bad direction and
+            // negative places is told both); `parse_value` keeps the first, for sync.
             match parse_children_all(field.name, child, value) {
                 Ok(v) => *parsed = Some(v),
                 Err(all) => all.into_iter().for_each(|p| problems.push_problem(p)),

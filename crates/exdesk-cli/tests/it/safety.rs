@@ -214,7 +214,7 @@ fn another_programs_sqlite_file_is_refused_by_every_command_and_left_alone() {
         .ok();
 }
 
-/// Audit item 6: an import refused for a bad row (exit 3) or whose rows change nothing
+/// An import refused for a bad row (exit 3) or whose rows change nothing
 /// makes no backup; one that writes does.
 #[test]
 fn only_an_import_that_writes_makes_a_backup() {
@@ -246,7 +246,7 @@ fn only_an_import_that_writes_makes_a_backup() {
     assert_eq!(count(), 1, "imports that change nothing");
 }
 
-/// Audit item 12: `restore` of a plain backup over an encrypted database keeps it
+/// `restore` of a plain backup over an encrypted database keeps it
 /// encrypted (with $EXDESK_PASSPHRASE) and says so on stderr; without the passphrase it
 /// says the restored database is not encrypted.
 #[test]

@@ -1399,7 +1399,7 @@ fn a_partner_laptop_cannot_set_the_redacted_fields_of_its_copies() {
 
 // ------------------------------------------------------------------ audit fixes
 
-/// Audit item 1: a sensitive program's placement goes active on one laptop while its
+/// A sensitive program's placement goes active on one laptop while its
 /// screening is flagged on the other (each edit allowed where it was made). The merge
 /// keeps both values and lists the broken screening gate in `sync conflicts`, naming the
 /// rule; it can be dismissed once the coordinator corrected the record.
@@ -1480,7 +1480,7 @@ fn a_merge_that_breaks_the_screening_gate_is_listed_naming_the_rule() {
     a.healthy();
 }
 
-/// Audit item 8: a damaged or untrusted package in the shared folder is named on stderr
+/// A damaged or untrusted package in the shared folder is named on stderr
 /// and the round goes on with the others, then exits 5 (refused).
 #[test]
 fn a_refused_package_in_the_shared_folder_makes_the_round_exit_refused() {
@@ -1510,7 +1510,7 @@ fn a_refused_package_in_the_shared_folder_makes_the_round_exit_refused() {
     b.run(&["sync", "folder", shown]).ok();
 }
 
-/// Audit item 6: `sync import` of a package already applied changes nothing and makes no
+/// `sync import` of a package already applied changes nothing and makes no
 /// backup, so repeated runs keep the earlier restore points.
 #[test]
 fn importing_a_package_already_applied_makes_no_backup() {

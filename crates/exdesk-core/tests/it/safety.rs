@@ -457,7 +457,7 @@ fn a_backup_cut_short_leaves_nothing_behind_for_long() {
     assert_eq!(db.backups().unwrap().len(), 1);
 }
 
-/// Audit item 6: the restore point before an import or a sync import is made only when
+/// The restore point before an import or a sync import is made only when
 /// it changes something. A package already applied, an import refused for a bad row, a
 /// dry run and a file whose every row is unchanged leave the backups as they were, so
 /// repeated no-op runs never rotate earlier restore points away.
@@ -552,7 +552,7 @@ fn only_imports_and_sync_imports_that_change_something_make_a_backup() {
     );
 }
 
-/// Audit item 4: a file of another program (SQLite, with tables, none of ours) given as
+/// A file of another program (SQLite, with tables, none of ours) given as
 /// the database is refused by every way of opening it, and by a restore onto it, and is
 /// not changed at all; an empty SQLite file is still made a database.
 #[test]
@@ -612,7 +612,7 @@ fn another_programs_sqlite_file_is_refused_and_left_as_it_was() {
     assert!(db.check().unwrap().ok);
 }
 
-/// Audit item 12: a plain backup restored over an encrypted database is encrypted with
+/// A plain backup restored over an encrypted database is encrypted with
 /// the database's passphrase before it goes in place, and the summary says so; without
 /// a passphrase the result is plain and the summary says that.
 #[test]

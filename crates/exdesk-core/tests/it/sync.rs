@@ -533,14 +533,7 @@ fn a_delete_wins_over_a_concurrent_edit_and_removes_dependents() {
             WriteOptions::default(),
         )
         .unwrap();
-    let (a, b) = (
-        dir.path().join("b.exdesk-sync"),
-        dir.path().join("c.exdesk-sync"),
-    );
-    d[0].db.sync_export(&a, None, None).unwrap();
-    d[1].db.sync_export(&b, None, None).unwrap();
-    d[0].db.sync_import(&b, false).unwrap();
-    d[1].db.sync_import(&a, false).unwrap();
+    exchange(&mut d, dir.path());
     for dev in &d {
         assert_eq!(
             dev.db.get(Entity::Person, &id).unwrap_err().code(),
@@ -664,14 +657,7 @@ fn the_same_person_entered_twice_is_flagged_and_can_be_merged() {
             WriteOptions::default(),
         )
         .unwrap();
-    let (fa, fb) = (
-        dir.path().join("a.exdesk-sync"),
-        dir.path().join("b.exdesk-sync"),
-    );
-    d[0].db.sync_export(&fa, None, None).unwrap();
-    d[1].db.sync_export(&fb, None, None).unwrap();
-    d[0].db.sync_import(&fb, false).unwrap();
-    d[1].db.sync_import(&fa, false).unwrap();
+    exchange(&mut d, dir.path());
     let dup = d[0].db.conflicts(false).unwrap();
     assert_eq!(dup.len(), 1, "{dup:?}");
     assert_eq!(dup[0].kind, "duplicate_person");
@@ -727,8 +713,9 @@ fn the_same_person_entered_twice_is_flagged_and_can_be_merged() {
             .unwrap()[0]["person_id"],
         a["id"]
     );
-    d[0].db.sync_export(&fa, None, None).unwrap();
-    d[1].db.sync_import(&fa, false).unwrap();
+    let merged = dir.path().join("merged.exdesk-sync");
+    d[0].db.sync_export(&merged, None, None).unwrap();
+    d[1].db.sync_import(&merged, false).unwrap();
     assert_eq!(d[0].db.export_all().unwrap(), d[1].db.export_all().unwrap());
 }
 
@@ -812,6 +799,16 @@ fn pair(dir: &Path) -> (Db, Db, crate::World) {
     (a, b, world)
 }
 
+/// The first two devices each export what they have, then import the other's package
+/// (the first device first): changes made on both meet.
+fn exchange(d: &mut [Device], dir: &Path) {
+    let (a, b) = (dir.join("a.exdesk-sync"), dir.join("b.exdesk-sync"));
+    d[0].db.sync_export(&a, None, None).unwrap();
+    d[1].db.sync_export(&b, None, None).unwrap();
+    d[0].db.sync_import(&b, false).unwrap();
+    d[1].db.sync_import(&a, false).unwrap();
+}
+
 /// Sends `from`'s changes to `to`; returns the import's summary.
 fn send(from: &mut Db, to: &mut Db, file: &Path) -> exdesk_core::sync::SyncSummary {
     from.sync_export(file, None, None).unwrap();
@@ -832,7 +829,7 @@ fn rule_entries(db: &Db) -> Vec<exdesk_core::sync::ConflictEntry> {
         .collect()
 }
 
-/// Audit item 1: on one laptop a sensitive program's placement goes active (its
+/// On one laptop a sensitive program's placement goes active (its
 /// screening cleared), on the other its screening is flagged while it is only accepted.
 /// Each edit passes the rules where it is made; merged, the placement is active with a
 /// flagged screening. The merge keeps both values and lists the broken gate on both
@@ -1059,14 +1056,7 @@ fn a_person_placed_twice_in_a_cohort_is_one_conflict() {
             )
             .unwrap();
     }
-    let (fa, fb) = (
-        dir.path().join("a.exdesk-sync"),
-        dir.path().join("b.exdesk-sync"),
-    );
-    d[0].db.sync_export(&fa, None, None).unwrap();
-    d[1].db.sync_export(&fb, None, None).unwrap();
-    d[0].db.sync_import(&fb, false).unwrap();
-    d[1].db.sync_import(&fa, false).unwrap();
+    exchange(&mut d, dir.path());
     for device in &d {
         let kinds: Vec<String> = device
             .db
